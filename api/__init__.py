@@ -1,0 +1,114 @@
+"""The HTTP API: app factory, resources, OAuth. ``create_app()`` is what gunicorn serves."""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from typing import Any
+
+import flask_smorest
+from flask import Flask, Response, g, request
+from werkzeug.exceptions import HTTPException
+
+from api import logs, oauth, problems
+from api.config import Config
+from api.resources import audit, centres, health, reject_unexpected_query, vocabulary
+from directory.db import Database
+from directory.identity import SCOPES
+from directory.services import Services
+
+log = logging.getLogger("api.access")
+
+
+class Api(flask_smorest.Api):
+    """flask-smorest's Api, answering every HTTP error as problem+json with its headers kept."""
+
+    ERROR_SCHEMA = problems.ProblemSchema
+
+    def handle_http_exception(self, error: HTTPException) -> Response:  # type: ignore[override]
+        return problems.from_http_exception(error)
+
+
+def create_app(config: Config | None = None, services: Services | None = None) -> Flask:
+    config = config or Config.from_env()
+    logs.configure(config.log_level, config.log_format)
+    app = Flask(__name__, instance_path=str(config.instance_path))
+    app.config.update(
+        SETTINGS=config,
+        TESTING=config.testing,
+        MAX_CONTENT_LENGTH=config.max_body_bytes,
+        API_TITLE="Partner Directory",
+        API_VERSION="1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/",
+        OPENAPI_JSON_PATH="openapi.json",
+        OPENAPI_SWAGGER_UI_PATH="docs" if config.api_docs else None,
+        OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/",
+        API_SPEC_OPTIONS={"info": {"description": __doc__}},
+    )
+    if services is None:
+        services = Services(Database(config.database_url))
+    app.extensions["services"] = services
+
+    _request_hooks(app)
+    reject_unexpected_query(app)
+    problems.register(app)
+    oauth.OAuth(app, services)
+    app.register_blueprint(oauth.blueprint)
+
+    api = Api(app)
+    _document_security(api, config)
+    for module in (health, centres, vocabulary, audit):
+        api.register_blueprint(module.blp)
+    return app
+
+
+def _document_security(api: Api, config: Config) -> None:
+    api.spec.components.security_scheme(
+        "oauth2",
+        {
+            "type": "oauth2",
+            "description": "Client credentials; the token is an RFC 9068 JWT for this API.",
+            "flows": {
+                "clientCredentials": {
+                    "tokenUrl": f"{config.oauth_issuer}/oauth/token",
+                    "scopes": dict(SCOPES),
+                }
+            },
+        },
+    )
+    problem = {"application/problem+json": {"schema": problems.ProblemSchema}}
+    api.spec.components.response(
+        "Unauthorized", {"description": "No valid access token.", "content": problem}
+    )
+    api.spec.components.response(
+        "Forbidden", {"description": "The token or the role does not allow this.", "content": problem}
+    )
+
+
+def _request_hooks(app: Flask) -> None:
+    @app.before_request
+    def _start() -> None:
+        incoming = request.headers.get("X-Request-ID", "")
+        g.request_id = incoming if 0 < len(incoming) <= 64 and incoming.isprintable() else uuid.uuid4().hex
+        g.started = time.perf_counter()
+
+    @app.after_request
+    def _finish(response: Response) -> Response:
+        response.headers["X-Request-ID"] = g.get("request_id", "")
+        identity: Any = g.get("identity")
+        log.info(
+            "%s %s %s",
+            request.method,
+            request.path,
+            response.status_code,
+            extra={
+                "method": request.method,
+                "path": request.path,
+                "status": response.status_code,
+                "duration_ms": round((time.perf_counter() - g.get("started", time.perf_counter())) * 1000, 2),
+                "client_id": identity.client_id if identity else None,
+            },
+        )
+        return response

@@ -1,0 +1,174 @@
+"""The ``partner-directory`` command: every operation on the service, with the server's settings.
+
+Run from the project folder with no settings, it uses the same defaults as the server, so it
+reaches the database that ``make run`` serves.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+from typing import Any
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup
+
+from api import create_app
+from directory import migrate
+from directory.errors import DirectoryError, InvalidInput
+from directory.identity import ROLE_SCOPES, Identity
+from directory.services import Services
+from seeds import loader
+
+DEMO_CENTRE = "pumch"
+
+
+def _services() -> Services:
+    return current_app.extensions["services"]
+
+
+def _fail(error: DirectoryError) -> click.ClickException:
+    message = error.detail
+    if isinstance(error, InvalidInput):
+        message += " " + "; ".join(f"{k}: {' '.join(v)}" for k, v in error.errors.items())
+    return click.ClickException(message)
+
+
+@click.group(cls=FlaskGroup, create_app=lambda: create_app(), add_version_option=False)
+def cli() -> None:
+    """Partner Directory: the directory of partner centres and its referral API."""
+
+
+# --- database ---------------------------------------------------------------------------------
+
+
+@cli.group()
+def db() -> None:
+    """Database schema (Alembic migrations)."""
+
+
+@db.command("upgrade")
+@click.option("--revision", default="head", show_default=True)
+def db_upgrade(revision: str) -> None:
+    """Migrate the database up to a revision."""
+    database = _services().db
+    if database.url.startswith("sqlite:///"):
+        Path(database.url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    migrate.upgrade(database, revision)
+    click.echo(f"database at revision {migrate.current_revision(database)}", err=True)
+
+
+@db.command("downgrade")
+@click.argument("revision")
+def db_downgrade(revision: str) -> None:
+    """Migrate the database down to a revision (``base`` empties it)."""
+    migrate.downgrade(_services().db, revision)
+
+
+@db.command("current")
+def db_current() -> None:
+    """Print the database's revision."""
+    click.echo(migrate.current_revision(_services().db) or "none")
+
+
+# --- seeds ------------------------------------------------------------------------------------
+
+
+@cli.command()
+def seed() -> None:
+    """Load the vocabulary and the seed centres; loading twice changes nothing."""
+    try:
+        report = loader.load(_services())
+    except DirectoryError as error:
+        raise _fail(error) from error
+    click.echo(
+        f"vocabulary {'updated' if report.vocabulary_changed else 'unchanged'}; "
+        f"centres created: {len(report.centres_created)}, already present: {len(report.centres_present)}",
+        err=True,
+    )
+
+
+# --- clients ----------------------------------------------------------------------------------
+
+
+@cli.group()
+def clients() -> None:
+    """OAuth clients of the built-in authorization server."""
+
+
+@clients.command("create")
+@click.option("--name", required=True, help="Who the client is, for people reading the audit log.")
+@click.option("--role", required=True, type=click.Choice(list(ROLE_SCOPES)))
+@click.option("--centre", help="The slug of the centre a partner client belongs to.")
+@click.option("--scope", "scopes", multiple=True, help="Limit the scopes (default: all of the role's).")
+@click.option("--json", "as_json", is_flag=True, help='Print {"client_id": ..., "client_secret": ...}.')
+def clients_create(name: str, role: str, centre: str | None, scopes: tuple[str, ...], as_json: bool) -> None:
+    """Create a client; its secret is printed once and stored only hashed."""
+    try:
+        new = _services().clients.create(
+            Identity.system("cli"), name, role, centre, list(scopes) if scopes else None
+        )
+    except DirectoryError as error:
+        raise _fail(error) from error
+    if as_json:
+        click.echo(json.dumps({"client_id": new.client.client_id, "client_secret": new.secret}))
+    else:
+        click.echo(f"client_id:     {new.client.client_id}\nclient_secret: {new.secret}")
+        click.echo("The secret is shown only this once.", err=True)
+
+
+@clients.command("disable")
+@click.argument("client_id")
+def clients_disable(client_id: str) -> None:
+    """Disable a client: it can no longer get tokens."""
+    try:
+        _services().clients.disable(Identity.system("cli"), client_id)
+    except DirectoryError as error:
+        raise _fail(error) from error
+
+
+@cli.command("demo-clients")
+@click.option("--out", type=click.Path(path_type=Path), help="Where to keep the credentials.")
+def demo_clients(out: Path | None) -> None:
+    """Create one demo client per role (once), save their credentials and print them."""
+    settings = current_app.config["SETTINGS"]
+    out = out or settings.instance_path / "demo-clients.json"
+    services = _services()
+    saved = _read_saved(out)
+    if saved and all(
+        services.clients.authenticate(c["client_id"], c["client_secret"]) for c in saved.values()
+    ):
+        credentials = saved
+    else:
+        credentials = {}
+        for role in ROLE_SCOPES:
+            new = services.clients.create(
+                Identity.system("demo"),
+                f"Demo {role}",
+                role,
+                DEMO_CENTRE if role == "partner" else None,
+            )
+            credentials[role] = {"client_id": new.client.client_id, "client_secret": new.secret}
+            if role == "partner":
+                credentials[role]["centre"] = DEMO_CENTRE
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(credentials, indent=2) + "\n")
+        os.chmod(out, stat.S_IRUSR | stat.S_IWUSR)
+    click.echo("Demo clients (one per role):")
+    for role, c in credentials.items():
+        extra = f"  centre={c['centre']}" if "centre" in c else ""
+        click.echo(f"  {role:<12} client_id={c['client_id']}  client_secret={c['client_secret']}{extra}")
+    click.echo(f"Saved in {out} (readable by you only).")
+
+
+def _read_saved(path: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or set(data) != set(ROLE_SCOPES):
+        return None
+    return data

@@ -1,0 +1,102 @@
+"""Configuration: one table of environment variables, read in one place.
+
+The server, the CLI and the tests all build their settings here, so that a command run from
+the project folder with no settings reaches the same database that ``make run`` serves.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+#: The longest access-token lifetime the server will issue, whatever the setting says.
+MAX_TOKEN_TTL = 900
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+
+
+#: Every environment variable the service reads. The README's table is generated from this.
+SETTINGS: tuple[Setting, ...] = (
+    Setting("INSTANCE_PATH", "./instance", "Folder for local state: the SQLite database, demo credentials."),
+    Setting(
+        "DATABASE_URL",
+        "sqlite:///$INSTANCE_PATH/partner-directory.db",
+        "SQLAlchemy URL; `postgresql+psycopg://user:pass@host/db` for PostgreSQL.",
+    ),
+    Setting("PUBLIC_URL", "http://127.0.0.1:8000", "Where clients reach the service; the default token issuer."),
+    Setting("OAUTH_ISSUER", "$PUBLIC_URL", "The `iss` of tokens from the built-in authorization server."),
+    Setting("OAUTH_AUDIENCE", "$PUBLIC_URL/v1", "This API's identifier: the `aud` every access token must carry."),
+    Setting("ACCESS_TOKEN_TTL", "600", f"Access-token lifetime in seconds (at most {MAX_TOKEN_TTL})."),
+    Setting("ELASTICSEARCH_URL", "", "Elasticsearch URL; empty means the local in-process search backend."),
+    Setting("SEARCH_INDEX_PREFIX", "partner-directory", "Prefix of index and alias names (keeps test and dev apart)."),
+    Setting("MAX_BODY_BYTES", "65536", "Largest request body accepted (413 above it)."),
+    Setting("API_DOCS", "on", "`off` hides the interactive docs page (the OpenAPI document stays)."),
+    Setting("LOG_LEVEL", "INFO", "Python log level."),
+    Setting("LOG_FORMAT", "json", "`json` (one object per line) or `text`."),
+)
+
+
+@dataclass(frozen=True)
+class Config:
+    instance_path: Path
+    database_url: str
+    public_url: str
+    oauth_issuer: str
+    oauth_audience: str
+    access_token_ttl: int
+    elasticsearch_url: str
+    search_index_prefix: str
+    max_body_bytes: int
+    api_docs: bool
+    log_level: str
+    log_format: str
+    testing: bool = False
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Config:
+        env = dict(os.environ if environ is None else environ)
+
+        def get(name: str) -> str:
+            value = env.get(name, "")
+            if value == "":
+                value = next(s.default for s in SETTINGS if s.name == name)
+            return value
+
+        instance = Path(get("INSTANCE_PATH")).expanduser().resolve()
+        public_url = get("PUBLIC_URL").rstrip("/")
+        database_url = env.get("DATABASE_URL") or f"sqlite:///{instance / 'partner-directory.db'}"
+        issuer = (env.get("OAUTH_ISSUER") or public_url).rstrip("/")
+        ttl = int(get("ACCESS_TOKEN_TTL"))
+        if not 1 <= ttl <= MAX_TOKEN_TTL:
+            raise ValueError(f"ACCESS_TOKEN_TTL must be between 1 and {MAX_TOKEN_TTL} seconds.")
+        values: dict[str, object] = {
+            "instance_path": instance,
+            "database_url": database_url,
+            "public_url": public_url,
+            "oauth_issuer": issuer,
+            "oauth_audience": env.get("OAUTH_AUDIENCE") or f"{public_url}/v1",
+            "access_token_ttl": ttl,
+            "elasticsearch_url": get("ELASTICSEARCH_URL") if env.get("ELASTICSEARCH_URL") else "",
+            "search_index_prefix": get("SEARCH_INDEX_PREFIX"),
+            "max_body_bytes": int(get("MAX_BODY_BYTES")),
+            "api_docs": get("API_DOCS").lower() not in ("off", "false", "0", "no"),
+            "log_level": get("LOG_LEVEL").upper(),
+            "log_format": get("LOG_FORMAT").lower(),
+        }
+        known = {f.name for f in fields(cls)}
+        unknown = set(overrides) - known
+        if unknown:
+            raise TypeError(f"unknown settings: {sorted(unknown)}")
+        values.update(overrides)
+        return cls(**values)  # type: ignore[arg-type]
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")

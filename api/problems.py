@@ -1,0 +1,184 @@
+"""Errors as RFC 9457 problem details, from one place.
+
+Every error the API answers with goes through :func:`problem`: HTTP errors raised by Flask and
+flask-smorest (validation included), the domain's errors, OAuth errors and unexpected ones.
+Headers that the error carries (``WWW-Authenticate``, ``Allow``, ``Retry-After``) are kept.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from http import HTTPStatus
+from typing import Any
+
+from flask import Flask, Response, g, json, request
+from marshmallow import Schema, fields
+from werkzeug.exceptions import HTTPException
+
+from directory import errors as domain
+
+log = logging.getLogger(__name__)
+
+PROBLEM_JSON = "application/problem+json"
+
+#: Domain errors and the HTTP status each one means.
+DOMAIN_STATUS: dict[type[domain.DirectoryError], int] = {
+    domain.NotFound: 404,
+    domain.PermissionDenied: 403,
+    domain.InvalidInput: 422,
+    domain.Conflict: 409,
+    domain.PreconditionFailed: 412,
+}
+
+
+class ProblemError(Exception):
+    """Raise from a view to answer with a problem, e.g. a precondition that is required."""
+
+    def __init__(
+        self,
+        status: int,
+        detail: str,
+        *,
+        code: str | None = None,
+        headers: Mapping[str, str] | None = None,
+        **extra: Any,
+    ) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+        self.code = code
+        self.headers = dict(headers or {})
+        self.extra = extra
+
+
+class FieldErrorSchema(Schema):
+    location = fields.String(metadata={"description": "json, query, headers or path."})
+    pointer = fields.String(metadata={"description": "JSON pointer to the field within its location."})
+    detail = fields.String()
+
+
+class ProblemSchema(Schema):
+    """RFC 9457 problem details, with the field errors of a validation problem."""
+
+    type = fields.String(metadata={"example": "about:blank"})
+    title = fields.String()
+    status = fields.Integer()
+    detail = fields.String()
+    instance = fields.String()
+    code = fields.String(metadata={"description": "A stable, machine-readable problem code."})
+    request_id = fields.String()
+    errors = fields.List(fields.Nested(FieldErrorSchema))
+
+
+def problem(
+    status: int,
+    detail: str | None = None,
+    *,
+    code: str | None = None,
+    errors: list[dict[str, str]] | None = None,
+    headers: Iterable[tuple[str, str]] | Mapping[str, str] | None = None,
+    **extra: Any,
+) -> Response:
+    try:
+        title = HTTPStatus(status).phrase
+    except ValueError:
+        title = "Error"
+    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status}
+    if detail:
+        body["detail"] = detail
+    if code:
+        body["code"] = code
+    body["instance"] = request.path
+    request_id = g.get("request_id")
+    if request_id:
+        body["request_id"] = request_id
+    if errors:
+        body["errors"] = errors
+    body.update({k: v for k, v in extra.items() if v is not None})
+    response = Response(json.dumps(body), status=status, mimetype=PROBLEM_JSON)
+    pairs = headers.items() if isinstance(headers, Mapping) else (headers or ())
+    for name, value in pairs:
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def field_errors(messages: Any, location: str | None = None, path: str = "") -> list[dict[str, str]]:
+    """Flatten marshmallow/webargs messages into ``[{location, pointer, detail}]``."""
+    found: list[dict[str, str]] = []
+    if isinstance(messages, Mapping):
+        for key, value in messages.items():
+            if location is None and key in ("json", "query", "headers", "path", "form", "files"):
+                found.extend(field_errors(value, key, ""))
+            else:
+                found.extend(field_errors(value, location, f"{path}/{key}"))
+    elif isinstance(messages, (list, tuple)):
+        if all(isinstance(m, str) for m in messages):
+            found.extend({"location": location or "json", "pointer": path or "/", "detail": m} for m in messages)
+        else:
+            for item in messages:
+                found.extend(field_errors(item, location, path))
+    elif messages is not None:
+        found.append({"location": location or "json", "pointer": path or "/", "detail": str(messages)})
+    return found
+
+
+def from_http_exception(error: HTTPException) -> Response:
+    data = getattr(error, "data", None) or {}
+    status = error.code or 500
+    headers = dict(error.get_headers())
+    headers.update(data.get("headers") or {})
+    messages = data.get("errors") or data.get("messages")
+    errors = field_errors(messages) if messages else None
+    if status == 500:
+        detail = "An unexpected error occurred; it has been logged."
+    elif errors:
+        detail = data.get("message") or _validation_detail(status)
+    else:
+        detail = data.get("message") or error.description
+    return problem(status, detail, errors=errors, headers=headers, code=data.get("code"))
+
+
+def _validation_detail(status: int) -> str:
+    if status == 400:
+        return "The query string is not valid: see errors."
+    return "The request body is not valid: see errors."
+
+
+def from_domain_error(error: domain.DirectoryError) -> Response:
+    status = next(s for cls, s in DOMAIN_STATUS.items() if isinstance(error, cls))
+    errors = None
+    if isinstance(error, domain.InvalidInput):
+        errors = [
+            {"location": "json", "pointer": f"/{name.replace('.', '/')}", "detail": message}
+            for name, messages in error.errors.items()
+            for message in messages
+        ]
+    code = {
+        domain.NotFound: "not-found",
+        domain.PermissionDenied: "forbidden",
+        domain.InvalidInput: "invalid-input",
+        domain.Conflict: "conflict",
+        domain.PreconditionFailed: "version-mismatch",
+    }[type(error)] if type(error) in DOMAIN_STATUS else None
+    extra = {k: v for k, v in error.extra.items() if k in ("current_version", "allowed")}
+    return problem(status, error.detail, code=code, errors=errors, **extra)
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(domain.DirectoryError)
+    def _domain(error: domain.DirectoryError) -> Response:
+        return from_domain_error(error)
+
+    @app.errorhandler(ProblemError)
+    def _problem(error: ProblemError) -> Response:
+        return problem(error.status, error.detail, code=error.code, headers=error.headers, **error.extra)
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception) -> Response:
+        if isinstance(error, HTTPException):
+            return from_http_exception(error)
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return problem(500, "An unexpected error occurred; it has been logged.")

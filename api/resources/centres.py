@@ -1,0 +1,149 @@
+"""Centres: the directory's records, their capabilities, service offerings and vetting."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import request
+from flask.views import MethodView
+from api.resources import Blueprint
+
+from api import schemas
+from api.etags import IF_MATCH_PARAMETER, etag, required_version
+from api.oauth import current_identity, requires
+from api.resources import NOT_MODIFIED, services
+from directory.models import Centre
+from directory.services.centres import CentreFilter
+
+blp = Blueprint("centres", __name__, url_prefix="/v1/centres", description="Partner centres.")
+
+WRITE_DOC = {"parameters": [IF_MATCH_PARAMETER]}
+
+
+def tagged(centre: Centre, status: int = 200) -> tuple[Centre, int, dict[str, str]]:
+    return centre, status, {"ETag": etag(centre.slug, centre.version)}
+
+
+@blp.route("")
+class Centres(MethodView):
+    @requires("centres:read")
+    @blp.arguments(schemas.CentreQuerySchema, location="query", error_status_code=400)
+    @blp.response(200, schemas.CentrePageSchema)
+    def get(self, query: dict[str, Any]) -> Any:
+        """List centres, filtered; all filters must hold. Ordered by slug."""
+        filters = CentreFilter(
+            country=query.get("country"),
+            city=query.get("city"),
+            sites=tuple(query.get("site", ())),
+            capabilities=tuple(query.get("capability", ())),
+            vetting_status=query.get("vetting_status"),
+            accepting_referrals=query.get("accepting_referrals"),
+            languages=tuple(query.get("language", ())),
+            q=query.get("q"),
+        )
+        return services().centres.list(current_identity(), filters, query["page"], query["page_size"])
+
+    @requires("centres:write")
+    @blp.arguments(schemas.CentreCreateSchema)
+    @blp.response(201, schemas.CentreSchema)
+    def post(self, data: dict[str, Any]) -> Any:
+        """Add a centre (admin, coordinator). It starts pending vetting."""
+        centre, status, headers = tagged(services().centres.create(current_identity(), data), 201)
+        return centre, status, {**headers, "Location": f"/v1/centres/{centre.slug}"}
+
+
+@blp.route("/<slug>")
+class CentreResource(MethodView):
+    @requires("centres:read")
+    @blp.response(200, schemas.CentreSchema)
+    @blp.alt_response(304, description="Not modified (If-None-Match).")
+    def get(self, slug: str) -> Any:
+        """One centre, with its ETag."""
+        centre = services().centres.get(current_identity(), slug)
+        tag = etag(centre.slug, centre.version)
+        if tag.strip('"') in request.if_none_match:
+            return NOT_MODIFIED(tag)
+        return tagged(centre)
+
+    @requires("centres:write")
+    @blp.doc(**WRITE_DOC)
+    @blp.arguments(schemas.CentrePatchSchema)
+    @blp.response(200, schemas.CentreSchema)
+    def patch(self, changes: dict[str, Any], slug: str) -> Any:
+        """Change a centre's details. A partner may change only its own centre's contact,
+        languages and accepting_referrals."""
+        version = required_version(slug)
+        return tagged(services().centres.update(current_identity(), slug, changes, version))
+
+
+@blp.route("/<slug>/capabilities/<code>")
+class CapabilityResource(MethodView):
+    @requires("capabilities:write")
+    @blp.doc(**WRITE_DOC)
+    @blp.arguments(schemas.CapabilityInputSchema)
+    @blp.response(200, schemas.CentreSchema)
+    def put(self, data: dict[str, Any], slug: str, code: str) -> Any:
+        """Report a capability. From a partner it is self-reported; verification is reset."""
+        version = required_version(slug)
+        centre = services().centres.set_capability(
+            current_identity(), slug, code, data["status"], data.get("notes"), version
+        )
+        return tagged(centre)
+
+    @requires("capabilities:write")
+    @blp.doc(**WRITE_DOC)
+    @blp.response(200, schemas.CentreSchema)
+    def delete(self, slug: str, code: str) -> Any:
+        """Withdraw a capability."""
+        version = required_version(slug)
+        return tagged(services().centres.remove_capability(current_identity(), slug, code, version))
+
+
+@blp.route("/<slug>/capabilities/<code>/verification")
+class CapabilityVerification(MethodView):
+    @requires("capabilities:verify")
+    @blp.doc(**WRITE_DOC)
+    @blp.arguments(schemas.VerificationInputSchema)
+    @blp.response(200, schemas.CentreSchema)
+    def post(self, data: dict[str, Any], slug: str, code: str) -> Any:
+        """Mark a capability as verified by a coordinator (the version you checked)."""
+        version = required_version(slug)
+        centre = services().centres.verify_capability(
+            current_identity(), slug, code, version, data.get("note")
+        )
+        return tagged(centre)
+
+
+@blp.route("/<slug>/services/<code>")
+class ServiceResource(MethodView):
+    @requires("capabilities:write")
+    @blp.doc(**WRITE_DOC)
+    @blp.arguments(schemas.ServiceInputSchema)
+    @blp.response(200, schemas.CentreSchema)
+    def put(self, data: dict[str, Any], slug: str, code: str) -> Any:
+        """Report a service offering: sites treated, volume, cost, wait and imaging."""
+        version = required_version(slug)
+        return tagged(services().centres.set_service(current_identity(), slug, code, data, version))
+
+    @requires("capabilities:write")
+    @blp.doc(**WRITE_DOC)
+    @blp.response(200, schemas.CentreSchema)
+    def delete(self, slug: str, code: str) -> Any:
+        """Withdraw a service offering."""
+        version = required_version(slug)
+        return tagged(services().centres.remove_service(current_identity(), slug, code, version))
+
+
+@blp.route("/<slug>/vetting")
+class Vetting(MethodView):
+    @requires("vetting:write")
+    @blp.doc(**WRITE_DOC)
+    @blp.arguments(schemas.VettingInputSchema)
+    @blp.response(200, schemas.CentreSchema)
+    def post(self, data: dict[str, Any], slug: str) -> Any:
+        """Set a centre's vetting status (admin, coordinator)."""
+        version = required_version(slug)
+        centre = services().centres.set_vetting(
+            current_identity(), slug, data["status"], data.get("reason"), version
+        )
+        return tagged(centre)

@@ -1,0 +1,23 @@
+"""The vocabulary: lesion sites, capability and service codes, site rules, ranking weights."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask.views import MethodView
+from api.resources import Blueprint
+
+from api import schemas
+from api.oauth import requires
+from api.resources import services
+
+blp = Blueprint("vocabulary", __name__, url_prefix="/v1/vocabulary", description="Codes and rules.")
+
+
+@blp.route("")
+class VocabularyResource(MethodView):
+    @requires("centres:read")
+    @blp.response(200, schemas.VocabularySchema)
+    def get(self) -> Any:
+        """The vocabulary in force, with its version: what every code and rule means."""
+        return services().vocabulary.read()

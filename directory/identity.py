@@ -1,0 +1,65 @@
+"""Who is calling: the identity every service takes first, and what each role may ask for."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+#: Every scope the API knows, with what it lets a token do.
+SCOPES: dict[str, str] = {
+    "centres:read": "Read centres, the vocabulary and search results.",
+    "centres:write": "Create centres and change their details.",
+    "capabilities:write": "Report a centre's capabilities and service offerings.",
+    "capabilities:verify": "Mark a reported capability as verified.",
+    "vetting:write": "Change a centre's vetting status.",
+    "match": "Run a case match.",
+    "referrals:read": "Read referrals.",
+    "referrals:write": "Create, request and cancel referrals.",
+    "referrals:respond": "Answer referrals sent to one's own centre.",
+    "audit:read": "Read the audit log.",
+}
+
+#: The scopes a client of each role may be granted (a token may ask for fewer).
+ROLE_SCOPES: dict[str, tuple[str, ...]] = {
+    "admin": ("centres:read", "centres:write", "vetting:write", "audit:read"),
+    "coordinator": (
+        "centres:read",
+        "centres:write",
+        "capabilities:write",
+        "capabilities:verify",
+        "vetting:write",
+        "match",
+        "referrals:read",
+        "referrals:write",
+    ),
+    "partner": (
+        "centres:read",
+        "centres:write",
+        "capabilities:write",
+        "referrals:read",
+        "referrals:respond",
+    ),
+    "intake": ("centres:read", "match", "referrals:read", "referrals:write"),
+}
+
+#: Not an OAuth role: the operator running a command on the server itself (seeds, CLI).
+SYSTEM_ROLE = "system"
+
+
+@dataclass(frozen=True)
+class Identity:
+    client_id: str
+    role: str
+    scopes: frozenset[str] = field(default_factory=frozenset)
+    #: The slug of the centre a partner client belongs to.
+    centre: str | None = None
+    subject: str | None = None
+    token_id: str | None = None
+    request_id: str | None = None
+
+    @classmethod
+    def system(cls, name: str = "cli") -> Identity:
+        return cls(client_id=f"system:{name}", role=SYSTEM_ROLE, subject=name)
+
+    @property
+    def is_system(self) -> bool:
+        return self.role == SYSTEM_ROLE

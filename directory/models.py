@@ -1,0 +1,432 @@
+"""SQLAlchemy models: the state of the directory. Rules live in services, not here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from directory.db import Base, utcnow
+
+# Closed sets of values; the database checks them too.
+VETTING_STATUSES = ("pending", "vetted", "suspended", "lapsed")
+CAPABILITY_STATUSES = ("available", "limited", "unavailable")
+#: How much we trust a reported fact: seed data and coordinator entries start ``unverified``,
+#: a partner's own report is ``self-reported``, a coordinator's check makes it ``verified``.
+VERIFICATION_STATES = ("unverified", "self-reported", "verified")
+RULE_KINDS = ("required", "advisory")
+ROLES = ("admin", "coordinator", "partner", "intake")
+OUTBOX_OPERATIONS = ("upsert", "delete")
+AUDIT_OUTCOMES = ("success", "denied")
+
+
+def _in(column: str, values: Iterable[str]) -> str:
+    quoted = ", ".join(f"'{v}'" for v in values)
+    return f"{column} IN ({quoted})"
+
+
+T = TypeVar("T")
+
+
+def sync_children(
+    collection: list[T], values: list[Any], key: Callable[[T], Any], make: Callable[[Any], T]
+) -> None:
+    """Make ``collection`` hold one child per value, in order, keeping rows that stay.
+
+    Replacing a collection wholesale would delete and re-insert unchanged rows and trip
+    unique constraints on the way; this keeps the rows whose key remains.
+    """
+    existing = {key(child): child for child in collection}
+    wanted = [existing.get(value) or make(value) for value in values]
+    collection[:] = wanted
+    for position, child in enumerate(wanted):
+        if hasattr(child, "position"):
+            child.position = position
+
+
+# --- vocabulary -------------------------------------------------------------------------------
+
+
+class LesionSite(Base):
+    __tablename__ = "lesion_sites"
+
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    label: Mapped[str] = mapped_column(String(200))
+    approach: Mapped[str] = mapped_column(Text)
+    key_consideration: Mapped[str] = mapped_column(Text)
+    adjunct_note: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CapabilityType(Base):
+    __tablename__ = "capability_types"
+
+    code: Mapped[str] = mapped_column(String(60), primary_key=True)
+    label: Mapped[str] = mapped_column(String(200))
+    category: Mapped[str] = mapped_column(String(40))
+    description: Mapped[str] = mapped_column(Text, default="")
+
+
+class ServiceType(Base):
+    __tablename__ = "service_types"
+
+    code: Mapped[str] = mapped_column(String(60), primary_key=True)
+    label: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+
+
+class SiteRule(Base):
+    """A requirement a lesion site puts on a centre, with the condition under which it holds.
+
+    ``condition`` is data: ``None`` (always) or ``{"field": ..., "op": ..., "value": ...}`` over
+    the case profile; see :mod:`directory.rules`.
+    """
+
+    __tablename__ = "site_rules"
+    __table_args__ = (CheckConstraint(_in("kind", RULE_KINDS), name="kind"),)
+
+    code: Mapped[str] = mapped_column(String(80), primary_key=True)
+    site_code: Mapped[str] = mapped_column(ForeignKey("lesion_sites.code"))
+    requires: Mapped[str] = mapped_column(ForeignKey("capability_types.code"))
+    kind: Mapped[str] = mapped_column(String(16))
+    condition: Mapped[dict[str, Any] | None] = mapped_column(nullable=True)
+    reason: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class VocabularyMeta(Base):
+    """Versioned facts about the vocabulary as a whole (its version, the ranking weights)."""
+
+    __tablename__ = "vocabulary_meta"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[dict[str, Any]]
+
+
+# --- centres ----------------------------------------------------------------------------------
+
+
+class Centre(Base):
+    __tablename__ = "centres"
+    __table_args__ = (
+        CheckConstraint(_in("vetting_status", VETTING_STATUSES), name="vetting_status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    country: Mapped[str] = mapped_column(String(2), index=True)
+    city: Mapped[str] = mapped_column(String(100))
+    latitude: Mapped[float | None] = mapped_column(Float, nullable=True)
+    longitude: Mapped[float | None] = mapped_column(Float, nullable=True)
+    accreditations: Mapped[list[Any]] = mapped_column(default=list)
+    contact: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    accepting_referrals: Mapped[bool] = mapped_column(Boolean, default=False)
+    vetting_status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    vetting_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    vetted_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    vetted_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    next_review_due: Mapped[date | None] = mapped_column(Date, nullable=True)
+    #: Where the centre's facts come from and how far they are checked.
+    provenance: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    alias_rows: Mapped[list[CentreAlias]] = relationship(
+        back_populates="centre", cascade="all, delete-orphan", order_by="CentreAlias.position"
+    )
+    language_rows: Mapped[list[CentreLanguage]] = relationship(
+        back_populates="centre", cascade="all, delete-orphan", order_by="CentreLanguage.position"
+    )
+    capabilities: Mapped[list[CentreCapability]] = relationship(
+        back_populates="centre", cascade="all, delete-orphan", order_by="CentreCapability.code"
+    )
+    services: Mapped[list[ServiceOffering]] = relationship(
+        back_populates="centre", cascade="all, delete-orphan", order_by="ServiceOffering.code"
+    )
+
+    # The version counter is the ETag and the search index's external version.
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def aliases(self) -> list[str]:
+        return [row.alias for row in self.alias_rows]
+
+    @aliases.setter
+    def aliases(self, values: list[str]) -> None:
+        sync_children(self.alias_rows, values, lambda r: r.alias, lambda v: CentreAlias(alias=v))
+
+    @property
+    def languages(self) -> list[str]:
+        return [row.tag for row in self.language_rows]
+
+    @languages.setter
+    def languages(self, values: list[str]) -> None:
+        sync_children(self.language_rows, values, lambda r: r.tag, lambda v: CentreLanguage(tag=v))
+
+    @property
+    def location(self) -> dict[str, float] | None:
+        if self.latitude is None or self.longitude is None:
+            return None
+        return {"lat": self.latitude, "lon": self.longitude}
+
+    @location.setter
+    def location(self, value: dict[str, float] | None) -> None:
+        self.latitude = value["lat"] if value else None
+        self.longitude = value["lon"] if value else None
+
+    @property
+    def vetting(self) -> dict[str, Any]:
+        return {
+            "status": self.vetting_status,
+            "reason": self.vetting_reason,
+            "vetted_at": self.vetted_at,
+            "vetted_by": self.vetted_by,
+            "next_review_due": self.next_review_due,
+        }
+
+    def capability(self, code: str) -> CentreCapability | None:
+        return next((c for c in self.capabilities if c.code == code), None)
+
+    def service(self, code: str) -> ServiceOffering | None:
+        return next((s for s in self.services if s.code == code), None)
+
+
+class CentreAlias(Base):
+    __tablename__ = "centre_aliases"
+    __table_args__ = (UniqueConstraint("centre_id", "alias"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    centre_id: Mapped[int] = mapped_column(ForeignKey("centres.id", ondelete="CASCADE"), index=True)
+    alias: Mapped[str] = mapped_column(String(200))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    centre: Mapped[Centre] = relationship(back_populates="alias_rows")
+
+
+class CentreLanguage(Base):
+    __tablename__ = "centre_languages"
+    __table_args__ = (UniqueConstraint("centre_id", "tag"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    centre_id: Mapped[int] = mapped_column(ForeignKey("centres.id", ondelete="CASCADE"), index=True)
+    tag: Mapped[str] = mapped_column(String(35), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    centre: Mapped[Centre] = relationship(back_populates="language_rows")
+
+
+class _Reported:
+    """Who reported a fact about a centre, and how far it is verified."""
+
+    reported_by: Mapped[str] = mapped_column(String(100))
+    reported_at: Mapped[datetime] = mapped_column(default=utcnow)
+    verification: Mapped[str] = mapped_column(String(16), default="unverified")
+    verified_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    verified_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    source: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+    @property
+    def verification_info(self) -> dict[str, Any]:
+        return {
+            "status": self.verification,
+            "reported_by": self.reported_by,
+            "reported_at": self.reported_at,
+            "verified_by": self.verified_by,
+            "verified_at": self.verified_at,
+            "source": self.source,
+        }
+
+
+class CentreCapability(_Reported, Base):
+    __tablename__ = "centre_capabilities"
+    __table_args__ = (
+        UniqueConstraint("centre_id", "code"),
+        CheckConstraint(_in("status", CAPABILITY_STATUSES), name="status"),
+        CheckConstraint(_in("verification", VERIFICATION_STATES), name="verification"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    centre_id: Mapped[int] = mapped_column(ForeignKey("centres.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(ForeignKey("capability_types.code"), index=True)
+    status: Mapped[str] = mapped_column(String(16))
+    notes: Mapped[str | None] = mapped_column(Text, nullable=True)
+    centre: Mapped[Centre] = relationship(back_populates="capabilities")
+
+
+class ServiceOffering(_Reported, Base):
+    __tablename__ = "service_offerings"
+    __table_args__ = (
+        UniqueConstraint("centre_id", "code"),
+        CheckConstraint(_in("verification", VERIFICATION_STATES), name="verification"),
+        CheckConstraint("cost_min IS NULL OR cost_max IS NULL OR cost_min <= cost_max", name="cost"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    centre_id: Mapped[int] = mapped_column(ForeignKey("centres.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(ForeignKey("service_types.code"), index=True)
+    annual_volume: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    cost_currency: Mapped[str | None] = mapped_column(String(3), nullable=True)
+    cost_min: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    cost_max: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    wait_days: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    imaging: Mapped[list[Any]] = mapped_column(default=list)
+    notes: Mapped[str | None] = mapped_column(Text, nullable=True)
+    site_rows: Mapped[list[ServiceSite]] = relationship(
+        back_populates="offering", cascade="all, delete-orphan", order_by="ServiceSite.position"
+    )
+    centre: Mapped[Centre] = relationship(back_populates="services")
+
+    @property
+    def sites(self) -> list[str]:
+        return [row.site_code for row in self.site_rows]
+
+    @sites.setter
+    def sites(self, values: list[str]) -> None:
+        sync_children(
+            self.site_rows, values, lambda r: r.site_code, lambda v: ServiceSite(site_code=v)
+        )
+
+    @property
+    def cost(self) -> dict[str, Any] | None:
+        if self.cost_currency is None:
+            return None
+        return {"currency": self.cost_currency, "min": self.cost_min, "max": self.cost_max}
+
+    @cost.setter
+    def cost(self, value: dict[str, Any] | None) -> None:
+        value = value or {}
+        self.cost_currency = value.get("currency")
+        self.cost_min = value.get("min")
+        self.cost_max = value.get("max")
+
+
+class ServiceSite(Base):
+    __tablename__ = "service_sites"
+    __table_args__ = (UniqueConstraint("offering_id", "site_code"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    offering_id: Mapped[int] = mapped_column(
+        ForeignKey("service_offerings.id", ondelete="CASCADE"), index=True
+    )
+    site_code: Mapped[str] = mapped_column(ForeignKey("lesion_sites.code"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    offering: Mapped[ServiceOffering] = relationship(back_populates="site_rows")
+
+
+# --- audit and outbox -------------------------------------------------------------------------
+
+
+class AuditEvent(Base):
+    """Who did what to which entity, written in the same transaction as the change."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (
+        CheckConstraint(_in("outcome", AUDIT_OUTCOMES), name="outcome"),
+        Index("ix_audit_events_entity", "entity_type", "entity_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    request_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    client_id: Mapped[str] = mapped_column(String(100), index=True)
+    subject: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    role: Mapped[str] = mapped_column(String(20))
+    actor_centre: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    token_id: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    action: Mapped[str] = mapped_column(String(60), index=True)
+    entity_type: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[str] = mapped_column(String(100))
+    entity_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    outcome: Mapped[str] = mapped_column(String(16), default="success")
+    changes: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class OutboxEvent(Base):
+    """A committed change waiting to reach the search index (and, later, webhooks)."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        CheckConstraint(_in("operation", OUTBOX_OPERATIONS), name="operation"),
+        # The worker's claim query reads only pending rows, oldest first.
+        Index(
+            "ix_outbox_pending",
+            "topic",
+            "available_at",
+            "id",
+            postgresql_where=text("processed_at IS NULL"),
+            sqlite_where=text("processed_at IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    topic: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[str] = mapped_column(String(100))
+    entity_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    operation: Mapped[str] = mapped_column(String(16))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    available_at: Mapped[datetime] = mapped_column(default=utcnow)
+    processed_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+# --- OAuth clients and keys -------------------------------------------------------------------
+
+
+class OAuthClient(Base):
+    __tablename__ = "oauth_clients"
+    __table_args__ = (
+        CheckConstraint(_in("role", ROLES), name="role"),
+        CheckConstraint("role <> 'partner' OR centre_id IS NOT NULL", name="partner_centre"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[str] = mapped_column(String(100), unique=True)
+    secret_hash: Mapped[str] = mapped_column(String(300))
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    centre_id: Mapped[int | None] = mapped_column(ForeignKey("centres.id"), nullable=True)
+    scopes: Mapped[list[Any]] = mapped_column(default=list)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    disabled_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    centre: Mapped[Centre | None] = relationship()
+
+
+class SigningKey(Base):
+    """The built-in authorization server's signing keys (private JWK), newest active one signs."""
+
+    __tablename__ = "signing_keys"
+
+    kid: Mapped[str] = mapped_column(String(100), primary_key=True)
+    private_jwk: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    retired_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+class RevokedToken(Base):
+    """Access tokens revoked before their expiry, by ``jti``; rows past expiry can be purged."""
+
+    __tablename__ = "revoked_tokens"
+
+    jti: Mapped[str] = mapped_column(String(100), primary_key=True)
+    client_id: Mapped[str] = mapped_column(String(100))
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+    revoked_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,466 @@
+"""Centres, their capabilities and service offerings, and their vetting: every read and write."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from directory.db import utcnow
+from directory.errors import Conflict, InvalidInput, NotFound
+from directory.identity import Identity
+from directory.models import (
+    CapabilityType,
+    Centre,
+    CentreAlias,
+    CentreCapability,
+    CentreLanguage,
+    LesionSite,
+    ServiceOffering,
+    ServiceSite,
+    ServiceType,
+)
+from directory.services.base import Service
+
+#: How long a vetting stays good before it is due for review.
+VETTING_REVIEW_INTERVAL = timedelta(days=365)
+
+CENTRE_LOAD = (
+    selectinload(Centre.alias_rows),
+    selectinload(Centre.language_rows),
+    selectinload(Centre.capabilities),
+    selectinload(Centre.services).selectinload(ServiceOffering.site_rows),
+)
+
+
+@dataclass(frozen=True)
+class CentreFilter:
+    country: str | None = None
+    city: str | None = None
+    sites: tuple[str, ...] = ()
+    capabilities: tuple[str, ...] = ()
+    vetting_status: str | None = None
+    accepting_referrals: bool | None = None
+    languages: tuple[str, ...] = ()
+    q: str | None = None
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[Any]
+    total: int
+    page: int
+    page_size: int
+
+
+@dataclass
+class CentreService(Service):
+    review_interval: timedelta = field(default=VETTING_REVIEW_INTERVAL)
+
+    # --- reads ------------------------------------------------------------------------------
+
+    def list(
+        self, identity: Identity, filters: CentreFilter, page: int = 1, page_size: int = 20
+    ) -> Page:
+        query = _filtered(filters)
+        with self.db.session() as session:
+            total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+            rows = session.scalars(
+                query.options(*CENTRE_LOAD)
+                .order_by(Centre.slug)
+                .offset((page - 1) * page_size)
+                .limit(page_size)
+            ).all()
+        return Page(list(rows), total, page, page_size)
+
+    def get(self, identity: Identity, slug: str) -> Centre:
+        with self.db.session() as session:
+            return _load(session, slug)
+
+    # --- writes -----------------------------------------------------------------------------
+
+    def create(self, identity: Identity, data: Mapping[str, Any]) -> Centre:
+        slug = data["slug"]
+        with self.unit_of_work(identity) as uow:
+            uow.authorize("centre.create", "centre", slug)
+            if uow.session.scalar(select(Centre.id).where(Centre.slug == slug)) is not None:
+                raise Conflict(f"A centre with slug {slug!r} already exists.", slug=slug)
+            centre = Centre(
+                slug=slug,
+                provenance=dict(data.get("provenance") or {"source": f"created by {identity.client_id}"}),
+            )
+            _assign(centre, {k: v for k, v in data.items() if k not in ("slug", "provenance")})
+            uow.session.add(centre)
+            uow.audit("centre.create", "centre", slug, centre, changes=_jsonable(data))
+            uow.publish("centre", slug, centre)
+            try:
+                uow.commit()
+            except IntegrityError as exc:  # lost a race with a concurrent create
+                raise Conflict(f"A centre with slug {slug!r} already exists.", slug=slug) from exc
+            return centre
+
+    def import_(self, identity: Identity, record: Mapping[str, Any]) -> bool:
+        """Create a centre with all its facts as a data file states them, unless it exists.
+
+        Used by the seed loader: an existing centre is left alone, since its partner or a
+        coordinator may have changed it since. Returns whether the centre was created.
+        """
+        slug = record["slug"]
+        with self.unit_of_work(identity) as uow:
+            uow.authorize("centre.import", "centre", slug)
+            if uow.session.scalar(select(Centre.id).where(Centre.slug == slug)) is not None:
+                return False
+            _require_sites(
+                uow.session, {site for s in record.get("services", []) for site in s.get("sites", [])}
+            )
+            vetting = record.get("vetting", {"status": "pending"})
+            centre = Centre(
+                slug=slug,
+                provenance=dict(record.get("provenance", {})),
+                vetting_status=vetting["status"],
+                vetting_reason=vetting.get("reason"),
+            )
+            _assign(centre, {k: record[k] for k in _IMPORTED_FIELDS if k in record})
+            if centre.vetting_status == "vetted":
+                centre.vetted_at = utcnow()
+                centre.vetted_by = identity.client_id
+                centre.next_review_due = (centre.vetted_at + self.review_interval).date()
+            for item in record.get("capabilities", []):
+                capability = CentreCapability(code=item["code"], status=item["status"], notes=item.get("notes"))
+                _imported(capability, identity, item)
+                centre.capabilities.append(capability)
+            for item in record.get("services", []):
+                offering = ServiceOffering(
+                    code=item["code"],
+                    annual_volume=item.get("annual_volume"),
+                    wait_days=item.get("wait_days"),
+                    imaging=list(item.get("imaging", [])),
+                    notes=item.get("notes"),
+                )
+                offering.sites = list(item.get("sites", []))
+                offering.cost = item.get("cost")
+                _imported(offering, identity, item)
+                centre.services.append(offering)
+            uow.session.add(centre)
+            uow.audit("centre.import", "centre", slug, centre, changes={"source": centre.provenance})
+            uow.publish("centre", slug, centre)
+            uow.commit()
+            return True
+
+    def update(
+        self, identity: Identity, slug: str, changes: Mapping[str, Any], expected_version: int
+    ) -> Centre:
+        with self.unit_of_work(identity) as uow:
+            centre = _load(uow.session, slug)
+            uow.authorize("centre.update", "centre", slug, centre=slug)
+            uow.authorize_fields("centre.update", "centre", slug, changes.keys())
+            uow.check_version(centre, expected_version)
+            before = {name: _jsonable(getattr(centre, name)) for name in changes}
+            _assign(centre, changes)
+            diff = {
+                name: {"from": before[name], "to": _jsonable(getattr(centre, name))}
+                for name in changes
+                if before[name] != _jsonable(getattr(centre, name))
+            }
+            return self._finish(uow, centre, "centre.update", diff)
+
+    def set_capability(
+        self,
+        identity: Identity,
+        slug: str,
+        code: str,
+        status: str,
+        notes: str | None,
+        expected_version: int,
+    ) -> Centre:
+        with self.unit_of_work(identity) as uow:
+            centre = _load(uow.session, slug)
+            uow.authorize("capability.write", "centre", slug, centre=slug)
+            _require_code(uow.session, CapabilityType, code, "capability")
+            uow.check_version(centre, expected_version)
+            capability = centre.capability(code)
+            before = _capability_state(capability)
+            if capability is None:
+                capability = CentreCapability(code=code)
+                centre.capabilities.append(capability)
+            capability.status = status
+            capability.notes = notes
+            _reported(capability, identity)
+            diff = {code: {"from": before, "to": _capability_state(capability)}}
+            return self._finish(uow, centre, "capability.set", diff)
+
+    def remove_capability(
+        self, identity: Identity, slug: str, code: str, expected_version: int
+    ) -> Centre:
+        with self.unit_of_work(identity) as uow:
+            centre = _load(uow.session, slug)
+            uow.authorize("capability.write", "centre", slug, centre=slug)
+            capability = centre.capability(code)
+            if capability is None:
+                raise NotFound(f"Centre {slug!r} reports no capability {code!r}.")
+            uow.check_version(centre, expected_version)
+            centre.capabilities.remove(capability)
+            diff = {code: {"from": _capability_state(capability), "to": None}}
+            return self._finish(uow, centre, "capability.remove", diff)
+
+    def verify_capability(
+        self, identity: Identity, slug: str, code: str, expected_version: int, note: str | None
+    ) -> Centre:
+        with self.unit_of_work(identity) as uow:
+            centre = _load(uow.session, slug)
+            uow.authorize("capability.verify", "centre", slug, centre=slug)
+            capability = centre.capability(code)
+            if capability is None:
+                raise NotFound(f"Centre {slug!r} reports no capability {code!r}.")
+            uow.check_version(centre, expected_version)
+            capability.verification = "verified"
+            capability.verified_by = identity.client_id
+            capability.verified_at = utcnow()
+            diff = {code: {"verification": "verified", "status": capability.status}}
+            return self._finish(uow, centre, "capability.verify", diff, reason=note)
+
+    def set_service(
+        self,
+        identity: Identity,
+        slug: str,
+        code: str,
+        data: Mapping[str, Any],
+        expected_version: int,
+    ) -> Centre:
+        with self.unit_of_work(identity) as uow:
+            centre = _load(uow.session, slug)
+            uow.authorize("service.write", "centre", slug, centre=slug)
+            _require_code(uow.session, ServiceType, code, "service")
+            _require_sites(uow.session, data.get("sites", []))
+            uow.check_version(centre, expected_version)
+            offering = centre.service(code)
+            before = _service_state(offering)
+            if offering is None:
+                offering = ServiceOffering(code=code)
+                centre.services.append(offering)
+            offering.sites = list(data.get("sites", []))
+            offering.annual_volume = data.get("annual_volume")
+            offering.cost = data.get("cost")
+            offering.wait_days = data.get("wait_days")
+            offering.imaging = list(data.get("imaging", []))
+            offering.notes = data.get("notes")
+            _reported(offering, identity)
+            diff = {code: {"from": before, "to": _service_state(offering)}}
+            return self._finish(uow, centre, "service.set", diff)
+
+    def remove_service(
+        self, identity: Identity, slug: str, code: str, expected_version: int
+    ) -> Centre:
+        with self.unit_of_work(identity) as uow:
+            centre = _load(uow.session, slug)
+            uow.authorize("service.write", "centre", slug, centre=slug)
+            offering = centre.service(code)
+            if offering is None:
+                raise NotFound(f"Centre {slug!r} offers no service {code!r}.")
+            uow.check_version(centre, expected_version)
+            centre.services.remove(offering)
+            diff = {code: {"from": _service_state(offering), "to": None}}
+            return self._finish(uow, centre, "service.remove", diff)
+
+    def set_vetting(
+        self,
+        identity: Identity,
+        slug: str,
+        status: str,
+        reason: str | None,
+        expected_version: int,
+    ) -> Centre:
+        with self.unit_of_work(identity) as uow:
+            centre = _load(uow.session, slug)
+            uow.authorize("centre.vetting", "centre", slug, centre=slug)
+            uow.check_version(centre, expected_version)
+            before = centre.vetting_status
+            centre.vetting_status = status
+            centre.vetting_reason = reason
+            if status == "vetted":
+                now = utcnow()
+                centre.vetted_at = now
+                centre.vetted_by = identity.client_id
+                centre.next_review_due = (now + self.review_interval).date()
+            diff = {"vetting_status": {"from": before, "to": status}}
+            return self._finish(uow, centre, "centre.vetting", diff, reason=reason)
+
+    def _finish(
+        self,
+        uow: Any,
+        centre: Centre,
+        action: str,
+        diff: dict[str, Any],
+        reason: str | None = None,
+    ) -> Centre:
+        # Touching the row bumps the version even when only child rows changed: the version
+        # is the ETag of the whole centre, children included.
+        centre.updated_at = utcnow()
+        uow.audit(action, "centre", centre.slug, centre, changes=diff, reason=reason)
+        uow.publish("centre", centre.slug, centre)
+        uow.commit()
+        return centre
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def _load(session: Session, slug: str) -> Centre:
+    centre = session.scalar(select(Centre).where(Centre.slug == slug).options(*CENTRE_LOAD))
+    if centre is None:
+        raise NotFound(f"No centre with slug {slug!r}.")
+    return centre
+
+
+def _filtered(f: CentreFilter) -> Select[tuple[Centre]]:
+    query = select(Centre)
+    if f.country:
+        query = query.where(Centre.country == f.country.upper())
+    if f.city:
+        query = query.where(func.lower(Centre.city) == f.city.lower())
+    if f.vetting_status:
+        query = query.where(Centre.vetting_status == f.vetting_status)
+    if f.accepting_referrals is not None:
+        query = query.where(Centre.accepting_referrals.is_(f.accepting_referrals))
+    for site in f.sites:
+        query = query.where(
+            exists()
+            .where(ServiceOffering.centre_id == Centre.id)
+            .where(ServiceSite.offering_id == ServiceOffering.id)
+            .where(ServiceSite.site_code == site)
+        )
+    for code in f.capabilities:
+        query = query.where(
+            exists().where(
+                and_(
+                    CentreCapability.centre_id == Centre.id,
+                    CentreCapability.code == code,
+                    CentreCapability.status == "available",
+                )
+            )
+        )
+    if f.languages:
+        # A centre serves a language when it lists the tag or a more specific one (en → en-GB).
+        query = query.where(
+            exists().where(
+                CentreLanguage.centre_id == Centre.id,
+                or_(
+                    *(
+                        or_(
+                            func.lower(CentreLanguage.tag) == tag.lower(),
+                            func.lower(CentreLanguage.tag).like(f"{_escape(tag.lower())}-%", escape="\\"),
+                        )
+                        for tag in f.languages
+                    )
+                ),
+            )
+        )
+    if f.q:
+        pattern = f"%{_escape(f.q.lower())}%"
+        query = query.where(
+            or_(
+                func.lower(Centre.name).like(pattern, escape="\\"),
+                exists().where(
+                    CentreAlias.centre_id == Centre.id,
+                    func.lower(CentreAlias.alias).like(pattern, escape="\\"),
+                ),
+            )
+        )
+    return query
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _assign(centre: Centre, data: Mapping[str, Any]) -> None:
+    for name, value in data.items():
+        setattr(centre, name, list(value) if isinstance(value, (list, tuple)) else value)
+
+
+def _require_code(session: Session, model: type, code: str, kind: str) -> None:
+    if session.get(model, code) is None:
+        raise NotFound(f"Unknown {kind} code {code!r}: see /v1/vocabulary.")
+
+
+def _require_sites(session: Session, sites: Iterable[str]) -> None:
+    sites = list(sites)
+    known = set(session.scalars(select(LesionSite.code).where(LesionSite.code.in_(sites))))
+    unknown = [s for s in sites if s not in known]
+    if unknown:
+        raise InvalidInput(
+            "Unknown lesion site codes.",
+            {"sites": [f"Unknown lesion site {s!r}: see /v1/vocabulary." for s in unknown]},
+        )
+
+
+_IMPORTED_FIELDS = (
+    "name",
+    "aliases",
+    "country",
+    "city",
+    "location",
+    "languages",
+    "accreditations",
+    "accepting_referrals",
+    "contact",
+)
+
+
+def _imported(fact: CentreCapability | ServiceOffering, identity: Identity, item: Mapping[str, Any]) -> None:
+    """A fact from a data file keeps the verification state and source the file gives it."""
+    fact.reported_by = identity.client_id
+    fact.reported_at = utcnow()
+    fact.verification = item.get("verification", "unverified")
+    fact.source = item.get("source")
+    if fact.verification == "verified":
+        fact.verified_by = identity.client_id
+        fact.verified_at = fact.reported_at
+
+
+def _reported(fact: CentreCapability | ServiceOffering, identity: Identity) -> None:
+    """A partner's report is self-reported; anyone else's starts unverified."""
+    fact.reported_by = identity.client_id
+    fact.reported_at = utcnow()
+    fact.verification = "self-reported" if identity.role == "partner" else "unverified"
+    fact.verified_by = None
+    fact.verified_at = None
+    fact.source = f"reported by {identity.client_id}"
+
+
+def _capability_state(capability: CentreCapability | None) -> dict[str, Any] | None:
+    if capability is None:
+        return None
+    return {
+        "status": capability.status,
+        "notes": capability.notes,
+        "verification": capability.verification,
+    }
+
+
+def _service_state(offering: ServiceOffering | None) -> dict[str, Any] | None:
+    if offering is None:
+        return None
+    return {
+        "sites": offering.sites,
+        "annual_volume": offering.annual_volume,
+        "cost": offering.cost,
+        "wait_days": offering.wait_days,
+        "imaging": list(offering.imaging),
+        "verification": offering.verification,
+    }
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value

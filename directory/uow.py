@@ -1,0 +1,177 @@
+"""The unit of work every service runs its writes in.
+
+One transaction: the change, its audit events and its outbox rows commit together or not at
+all. Versions are read after the flush, so audit and outbox carry the version the change made.
+After the commit, and only then, the listeners hear which entities changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from directory import policy
+from directory.db import Database
+from directory.errors import DirectoryError, PermissionDenied, PreconditionFailed
+from directory.identity import Identity
+from directory.models import AuditEvent, OutboxEvent
+
+
+class Versioned(Protocol):
+    version: int
+
+
+@dataclass(frozen=True)
+class Change:
+    """A committed change, as the after-commit listeners hear of it."""
+
+    topic: str
+    entity_id: str
+    version: int | None
+    operation: str
+
+
+Listener = Callable[[list[Change]], None]
+
+
+@dataclass
+class _Pending:
+    action: str
+    entity_type: str
+    entity_id: str
+    entity: Versioned | None
+    changes: dict[str, Any]
+    reason: str | None
+
+
+@dataclass
+class UnitOfWork:
+    db: Database
+    identity: Identity
+    listeners: Iterable[Listener] = ()
+    session: Session = field(init=False)
+    _audit: list[_Pending] = field(default_factory=list, init=False)
+    _outbox: list[tuple[str, str, Versioned | None, str]] = field(default_factory=list, init=False)
+
+    def __enter__(self) -> UnitOfWork:
+        self.session = self.db.session()
+        return self
+
+    def __exit__(self, exc_type: Any, exc: BaseException | None, tb: Any) -> None:
+        try:
+            if exc is not None:
+                self.session.rollback()
+        finally:
+            self.session.close()
+
+    # --- rules ------------------------------------------------------------------------------
+
+    def authorize(
+        self, action: str, entity_type: str, entity_id: str, centre: str | None = None
+    ) -> None:
+        """Check the policy; a refusal is audited (in its own transaction) and raised."""
+        try:
+            policy.require(self.identity, action, centre)
+        except PermissionDenied as denied:
+            self.record_denial(action, entity_type, entity_id, denied)
+            raise
+
+    def authorize_fields(self, action: str, entity_type: str, entity_id: str, names: Any) -> None:
+        try:
+            policy.require_fields(self.identity, names)
+        except DirectoryError as denied:
+            self.record_denial(action, entity_type, entity_id, denied)
+            raise
+
+    @staticmethod
+    def check_version(entity: Versioned, expected: int | None) -> None:
+        if expected is not None and entity.version != expected:
+            raise PreconditionFailed(
+                "The resource has changed since you read it: fetch it again and reapply.",
+                current_version=entity.version,
+            )
+
+    # --- what the change leaves behind --------------------------------------------------------
+
+    def audit(
+        self,
+        action: str,
+        entity_type: str,
+        entity_id: str,
+        entity: Versioned | None = None,
+        changes: dict[str, Any] | None = None,
+        reason: str | None = None,
+    ) -> None:
+        self._audit.append(_Pending(action, entity_type, entity_id, entity, changes or {}, reason))
+
+    def publish(
+        self, topic: str, entity_id: str, entity: Versioned | None, operation: str = "upsert"
+    ) -> None:
+        self._outbox.append((topic, entity_id, entity, operation))
+
+    def commit(self) -> None:
+        try:
+            self.session.flush()
+        except StaleDataError as exc:
+            self.session.rollback()
+            raise PreconditionFailed(
+                "Another client changed the resource at the same time: fetch it again and reapply."
+            ) from exc
+        for pending in self._audit:
+            self.session.add(self._audit_row(pending))
+        changes = [
+            Change(topic, entity_id, entity.version if entity is not None else None, operation)
+            for topic, entity_id, entity, operation in self._outbox
+        ]
+        for change in changes:
+            self.session.add(
+                OutboxEvent(
+                    topic=change.topic,
+                    entity_id=change.entity_id,
+                    entity_version=change.version,
+                    operation=change.operation,
+                )
+            )
+        try:
+            self.session.commit()
+        except StaleDataError as exc:
+            self.session.rollback()
+            raise PreconditionFailed(
+                "Another client changed the resource at the same time: fetch it again and reapply."
+            ) from exc
+        self._audit.clear()
+        self._outbox.clear()
+        if changes:
+            for listener in self.listeners:
+                listener(changes)
+
+    def record_denial(
+        self, action: str, entity_type: str, entity_id: str, denied: DirectoryError
+    ) -> None:
+        """Write a refused attempt to the audit log, apart from the (abandoned) change."""
+        pending = _Pending(action, entity_type, entity_id, None, {}, denied.detail)
+        with self.db.session() as session:
+            session.add(self._audit_row(pending, outcome="denied"))
+            session.commit()
+
+    def _audit_row(self, pending: _Pending, outcome: str = "success") -> AuditEvent:
+        who = self.identity
+        return AuditEvent(
+            request_id=who.request_id,
+            client_id=who.client_id,
+            subject=who.subject,
+            role=who.role,
+            actor_centre=who.centre,
+            token_id=who.token_id,
+            action=pending.action,
+            entity_type=pending.entity_type,
+            entity_id=pending.entity_id,
+            entity_version=pending.entity.version if pending.entity is not None else None,
+            outcome=outcome,
+            changes=pending.changes,
+            reason=pending.reason,
+        )

@@ -1,0 +1,1 @@
+"""Seed data (vocabulary and centres, as TOML) and the idempotent loader."""
