@@ -70,6 +70,7 @@ class Template:
     backend: str
     credentials: dict[str, dict[str, str]]
     copy: Callable[[], tuple[str, Callable[[], None]]]
+    close: Callable[[], None] = lambda: None
     tokens: dict[str, tuple[str, float]] = field(default_factory=dict)
 
 
@@ -128,7 +129,7 @@ def _postgres_template(base_url: str) -> Template:
 
         return url.set(database=name).render_as_string(hide_password=False), drop
 
-    return Template("postgresql", credentials, copy)
+    return Template("postgresql", credentials, copy, admin.dispose)
 
 
 class Templates:
@@ -151,8 +152,11 @@ class Templates:
 
 
 @pytest.fixture(scope="session")
-def templates(tmp_path_factory: pytest.TempPathFactory) -> Templates:
-    return Templates(tmp_path_factory.mktemp("db"))
+def templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Templates]:
+    made = Templates(tmp_path_factory.mktemp("db"))
+    yield made
+    for template in made.made.values():
+        template.close()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -90,9 +90,9 @@ class CentreService(Service):
             uow.authorize("centre.create", "centre", slug)
             if uow.session.scalar(select(Centre.id).where(Centre.slug == slug)) is not None:
                 raise Conflict(f"A centre with slug {slug!r} already exists.", slug=slug)
-            centre = Centre(
+            centre = _new_centre(
                 slug=slug,
-                provenance=dict(data.get("provenance") or {"source": f"created by {identity.client_id}"}),
+                provenance={"source": f"Created by {identity.client_id}.", "verification": "unverified"},
             )
             _assign(centre, {k: v for k, v in data.items() if k not in ("slug", "provenance")})
             uow.session.add(centre)
@@ -119,7 +119,7 @@ class CentreService(Service):
                 uow.session, {site for s in record.get("services", []) for site in s.get("sites", [])}
             )
             vetting = record.get("vetting", {"status": "pending"})
-            centre = Centre(
+            centre = _new_centre(
                 slug=slug,
                 provenance=dict(record.get("provenance", {})),
                 vetting_status=vetting["status"],
@@ -237,6 +237,7 @@ class CentreService(Service):
             uow.authorize("service.write", "centre", slug, centre=slug)
             _require_code(uow.session, ServiceType, code, "service")
             _require_sites(uow.session, data.get("sites", []))
+            _require_imaging(uow.session, data.get("imaging", []))
             uow.check_version(centre, expected_version)
             offering = centre.service(code)
             before = _service_state(offering)
@@ -315,6 +316,11 @@ def _load(session: Session, slug: str) -> Centre:
     if centre is None:
         raise NotFound(f"No centre with slug {slug!r}.")
     return centre
+
+
+def _new_centre(**values: Any) -> Centre:
+    """A new centre with its collections loaded (empty), so it can be read after commit."""
+    return Centre(alias_rows=[], language_rows=[], capabilities=[], services=[], **values)
 
 
 def _filtered(f: CentreFilter) -> Select[tuple[Centre]]:
@@ -421,6 +427,23 @@ def _imported(fact: CentreCapability | ServiceOffering, identity: Identity, item
     if fact.verification == "verified":
         fact.verified_by = identity.client_id
         fact.verified_at = fact.reported_at
+
+
+def _require_imaging(session: Session, codes: Iterable[str]) -> None:
+    codes = list(codes)
+    known = set(
+        session.scalars(
+            select(CapabilityType.code).where(
+                CapabilityType.code.in_(codes), CapabilityType.category == "imaging"
+            )
+        )
+    )
+    unknown = [c for c in codes if c not in known]
+    if unknown:
+        raise InvalidInput(
+            "Unknown imaging codes.",
+            {"imaging": [f"{c!r} is not an imaging capability: see /v1/vocabulary." for c in unknown]},
+        )
 
 
 def _reported(fact: CentreCapability | ServiceOffering, identity: Identity) -> None:
