@@ -182,7 +182,9 @@ ensure_app_objects() {
   ELSE
     ALTER ROLE $APP_ROLE LOGIN CREATEDB PASSWORD '$APP_PASSWORD';
   END IF;
-END \$\$;"
+END \$\$;
+-- Tests drop their throwaway databases WITH (FORCE), which may have to stop an autovacuum worker.
+GRANT pg_signal_backend TO $APP_ROLE;"
     for db in "${APP_DATABASES[@]}"; do
         sql+="
 SELECT 'CREATE DATABASE $db OWNER $APP_ROLE' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '$db') \\gexec"

@@ -93,6 +93,13 @@ def _populate(url: str) -> dict[str, dict[str, str]]:
         db.dispose()
 
 
+def _drop_database(admin: Any, name: str) -> None:
+    # WITH (FORCE) ends the sessions still connected (an autovacuum worker, say); that needs
+    # pg_signal_backend, which the test cluster grants (scripts/postgres.sh).
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
 def _sqlite_template(tmp: Path) -> Template:
     path = tmp / "template.db"
     credentials = _populate(f"sqlite:///{path}")
@@ -124,8 +131,7 @@ def _postgres_template(base_url: str) -> Template:
             conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template_name}"'))
 
         def drop() -> None:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            _drop_database(admin, name)
 
         return url.set(database=name).render_as_string(hide_password=False), drop
 
@@ -167,6 +173,29 @@ def backend(request: pytest.FixtureRequest) -> str:
 @pytest.fixture
 def template(templates: Templates, backend: str) -> Template:
     return templates.get(backend)
+
+
+@pytest.fixture
+def empty_database_url(backend: str, tmp_path: Path) -> Iterator[str]:
+    """A database with nothing in it, not even the schema."""
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.db'}"
+        return
+    base = postgres_url()
+    if base is None:
+        require_service("PostgreSQL", "set TEST_DATABASE_URL to a PostgreSQL URL")
+    url = make_url(base)  # type: ignore[arg-type]
+    name = f"{url.database}_empty_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as exc:  # noqa: BLE001
+        admin.dispose()
+        require_service("PostgreSQL", str(exc))
+    yield url.set(database=name).render_as_string(hide_password=False)
+    _drop_database(admin, name)
+    admin.dispose()
 
 
 @pytest.fixture

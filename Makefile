@@ -1,0 +1,50 @@
+# Partner Directory. `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 2
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test lint services services-stop bench clean
+
+help: ## List the targets.
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
+
+$(BIN)/partner-directory: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	@touch $@
+
+install: $(BIN)/partner-directory ## Create the virtual environment and install the project.
+
+run: install ## Migrate, seed, make demo clients and serve on $(HOST):$(PORT) (SQLite, local search).
+	$(BIN)/partner-directory db upgrade
+	$(BIN)/partner-directory seed
+	$(BIN)/partner-directory demo-clients
+	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - 'api:create_app()'
+
+test: install ## Run the whole suite (starts local PostgreSQL/Elasticsearch when they can run here).
+	@set -euo pipefail; \
+	if [ -z "$${TEST_DATABASE_URL:-}" ] && { command -v pg_ctl >/dev/null || ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; }; then \
+		export TEST_DATABASE_URL=$$(scripts/postgres.sh start | tail -n 1); \
+	fi; \
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+services: ## Start the local PostgreSQL and Elasticsearch used by the tests.
+	scripts/postgres.sh start
+	scripts/elasticsearch.sh start
+
+services-stop: ## Stop them.
+	-scripts/elasticsearch.sh stop
+	-scripts/postgres.sh stop
+
+lint: install ## ruff.
+	$(BIN)/pip install --quiet ruff
+	$(BIN)/ruff check .
+
+clean: ## Remove the virtual environment and local state.
+	rm -rf $(VENV) instance .pytest_cache

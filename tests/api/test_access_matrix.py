@@ -1,0 +1,66 @@
+"""Role × operation: every cell of access_matrix.txt, each against a fresh database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import etag_of
+
+MATRIX = Path(__file__).with_name("access_matrix.txt")
+
+#: operation -> (method, path, body, needs If-Match)
+OPERATIONS = {
+    "list-centres": ("get", "/v1/centres", None, False),
+    "get-centre": ("get", "/v1/centres/pumch", None, False),
+    "get-vocabulary": ("get", "/v1/vocabulary", None, False),
+    "create-centre": (
+        "post",
+        "/v1/centres",
+        {"slug": "matrix-centre", "name": "Matrix Centre", "country": "IN", "city": "Pune"},
+        False,
+    ),
+    "patch-intake-flag": ("patch", "/v1/centres/pumch", {"accepting_referrals": False}, True),
+    "patch-name": ("patch", "/v1/centres/pumch", {"name": "Renamed"}, True),
+    "put-capability": ("put", "/v1/centres/pumch/capabilities/hydrodissection", {"status": "limited"}, True),
+    "delete-capability": ("delete", "/v1/centres/pumch/capabilities/co2-dissection", None, True),
+    "verify-capability": ("post", "/v1/centres/pumch/capabilities/hydrodissection/verification", {}, True),
+    "put-service": ("put", "/v1/centres/pumch/services/bone-cryoablation", {"sites": ["spine"]}, True),
+    "delete-service": ("delete", "/v1/centres/pumch/services/bone-cryoablation", None, True),
+    "set-vetting": ("post", "/v1/centres/pumch/vetting", {"status": "lapsed", "reason": "Review overdue."}, True),
+    "read-audit": ("get", "/v1/audit", None, False),
+}
+
+
+def read_matrix() -> list[tuple[str, str, int]]:
+    lines = [l for l in MATRIX.read_text().splitlines() if l.strip() and not l.startswith("#")]
+    header, *rows = [l.split() for l in lines]
+    cells = []
+    for operation, *statuses in rows:
+        assert operation in OPERATIONS, operation
+        cells += [(operation, principal, int(s)) for principal, s in zip(header[1:], statuses, strict=True)]
+    return cells
+
+
+def test_the_matrix_covers_every_operation():
+    assert {op for op, _, _ in read_matrix()} == set(OPERATIONS)
+
+
+@pytest.mark.parametrize("operation, principal, expected", read_matrix())
+def test_access(as_, operation, principal, expected):
+    method, path, body, needs_etag = OPERATIONS[operation]
+    caller = as_(None if principal == "anonymous" else principal)
+    headers = {}
+    if needs_etag:
+        headers["If-Match"] = etag_of(as_("admin"), "pumch")
+    before = as_("admin").get("/v1/centres/pumch").get_json()
+    response = getattr(caller, method)(path, json=body, headers=headers)
+    assert response.status_code == expected, response.get_json()
+    if expected >= 400:
+        assert response.mimetype == "application/problem+json"
+        # What was refused changed nothing.
+        assert as_("admin").get("/v1/centres/pumch").get_json() == before
+        assert as_("admin").get("/v1/centres/matrix-centre").status_code == 404
+    if expected == 401:
+        assert response.headers["WWW-Authenticate"].startswith("Bearer")

@@ -1,0 +1,150 @@
+"""The seed files and their loader: idempotent, consistent, and honest about their sources."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from directory import migrate
+from directory.db import Base, Database
+from directory.services import Services
+from seeds import loader
+
+NAMED = {
+    "pumch": ("Peking Union Medical College Hospital", "Beijing", "CN"),
+    "sysucc": ("Sun Yat-sen University Cancer Center", "Guangzhou", "CN"),
+    "apollo-chennai": ("Apollo Hospitals", "Chennai", "IN"),
+    "tmc-mumbai": ("Tata Memorial Centre", "Mumbai", "IN"),
+}
+
+
+def dump(db: Database) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table, in primary-key order."""
+    with db.engine.connect() as connection:
+        return {
+            name: [tuple(row) for row in connection.execute(select(table).order_by(*table.primary_key.columns))]
+            for name, table in Base.metadata.tables.items()
+        }
+
+
+def test_loading_twice_gives_the_same_database(empty_database_url):
+    db = Database(empty_database_url)
+    try:
+        migrate.upgrade(db)
+        services = Services(db)
+        first = loader.load(services)
+        after_first = dump(db)
+        second = loader.load(services)
+        assert dump(db) == after_first
+    finally:
+        db.dispose()
+    assert first.vocabulary_changed and len(first.centres_created) >= 12
+    assert not second.vocabulary_changed and second.centres_created == []
+    assert len(after_first["audit_events"]) == len(first.centres_created) + 1
+
+
+def test_a_changed_vocabulary_gets_a_new_version(services, tmp_path):
+    text = loader.VOCABULARY_FILE.read_text().replace(
+        "Thermosensor + hydrodissection", "Thermosensor and hydrodissection"
+    )
+    changed = tmp_path / "vocabulary.toml"
+    changed.write_text(text)
+    before = services.vocabulary.read().version
+    report = loader.load(services, vocabulary_file=changed, centres_file=None)
+    assert report.vocabulary_changed
+    assert services.vocabulary.read().version != before
+
+
+def test_the_seed_keeps_later_changes_to_centres(services, as_):
+    from tests.conftest import etag_of
+
+    caller = as_("partner_a")
+    caller.patch("/v1/centres/pumch", json={"accepting_referrals": False}, headers={"If-Match": etag_of(caller, "pumch")})
+    loader.load(services)
+    assert caller.get("/v1/centres/pumch").get_json()["accepting_referrals"] is False
+
+
+# --- content ----------------------------------------------------------------------------------
+
+VOCABULARY = loader.read(loader.VOCABULARY_FILE)
+CENTRES = loader.read(loader.CENTRES_FILE)["centres"]
+
+
+def test_sites_capabilities_and_services():
+    assert [s["code"] for s in VOCABULARY["sites"]] == ["spine", "pelvis-sacrum", "long-bone", "rib", "acetabulum"]
+    for site in VOCABULARY["sites"]:
+        assert site["label"] and site["approach"] and site["key_consideration"] and site["source"]
+    codes = {c["code"] for c in VOCABULARY["capabilities"]}
+    assert {
+        "spinal-thermosensor-monitoring", "hydrodissection", "co2-dissection", "neuromonitoring",
+        "cementoplasty", "prophylactic-fixation", "ct-guidance", "ct-fluoroscopy", "cone-beam-ct",
+        "mri-guidance", "core-needle-biopsy", "general-anaesthesia", "chest-radiography",
+        "interpreter-services",
+    } <= codes
+    assert [s["code"] for s in VOCABULARY["services"]] == ["bone-cryoablation"]
+
+
+def test_rules_follow_the_site_table():
+    rules = {(r["site"], r["requires"]): r for r in VOCABULARY["rules"]}
+    assert set(rules) == {
+        ("spine", "spinal-thermosensor-monitoring"),
+        ("spine", "hydrodissection"),
+        ("pelvis-sacrum", "cementoplasty"),
+        ("long-bone", "prophylactic-fixation"),
+        ("acetabulum", "cementoplasty"),
+        ("rib", "chest-radiography"),
+    }
+    assert all(r["kind"] == "required" and r["reason"] and r["source"] for r in rules.values())
+    assert rules[("pelvis-sacrum", "cementoplasty")]["condition"] == {"field": "lytic", "op": "eq", "value": True}
+    assert rules[("long-bone", "prophylactic-fixation")]["condition"] == {
+        "field": "cortical_involvement_pct", "op": "gt", "value": 50}
+    for unconditional in [("spine", "spinal-thermosensor-monitoring"), ("spine", "hydrodissection"),
+                          ("acetabulum", "cementoplasty"), ("rib", "chest-radiography")]:
+        assert "condition" not in rules[unconditional]
+
+
+def test_ranking_weights_are_data_and_sum_to_one():
+    weights = VOCABULARY["ranking"]["weights"]
+    assert weights == {"evidence": 0.35, "experience": 0.25, "cost": 0.20, "access": 0.10, "language": 0.10}
+
+
+def test_the_named_centres():
+    by_slug = {c["slug"]: c for c in CENTRES}
+    for slug, (name, city, country) in NAMED.items():
+        centre = by_slug[slug]
+        assert (centre["name"], centre["city"], centre["country"]) == (name, city, country)
+        assert centre["vetting"]["status"] == "vetted" and centre["accepting_referrals"]
+        assert any(s["code"] == "bone-cryoablation" for s in centre["services"])
+        assert "Cryoablation for Bone Metastases" in centre["provenance"]["source"]
+        assert centre["provenance"]["verification"] == "unverified"
+        assert all(c["verification"] == "unverified" for c in centre["capabilities"])
+        assert centre["accreditations"] == []  # nothing asserted that the source does not state
+    for slug in ("pumch", "sysucc"):  # the source: USD 2,500-6,000 per session in China
+        cost = by_slug[slug]["services"][0]["cost"]
+        assert cost["currency"] == "USD" and 2500 <= cost["min"] <= cost["max"] <= 6000
+
+
+def test_the_illustrative_centres_are_marked_and_varied():
+    others = [c for c in CENTRES if c["slug"] not in NAMED]
+    assert len(others) >= 8
+    assert all("illustrative" in c["provenance"]["source"].lower() for c in others)
+    assert {c["country"] for c in CENTRES} >= {"CN", "IN"}
+    assert len({c["country"] for c in CENTRES} - {"CN", "IN"}) >= 2
+    assert {c["vetting"]["status"] for c in CENTRES} == {"vetted", "pending", "suspended", "lapsed"}
+    assert {c["accepting_referrals"] for c in CENTRES} == {True, False}
+    statuses = {cap["status"] for c in CENTRES for cap in c["capabilities"]}
+    assert statuses == {"available", "limited", "unavailable"}
+    for centre in CENTRES:
+        assert centre["contact"]["email"].endswith(".example")
+
+
+@pytest.mark.parametrize("centre", CENTRES, ids=lambda c: c["slug"])
+def test_seed_centres_use_only_vocabulary_codes(centre):
+    sites = {s["code"] for s in VOCABULARY["sites"]}
+    capabilities = {c["code"] for c in VOCABULARY["capabilities"]}
+    assert {c["code"] for c in centre["capabilities"]} <= capabilities
+    for service in centre["services"]:
+        assert set(service["sites"]) <= sites
+        assert set(service["imaging"]) <= capabilities
