@@ -13,10 +13,11 @@ from werkzeug.exceptions import HTTPException
 
 from api import logs, oauth, problems
 from api.config import Config
-from api.resources import audit, centres, health, reject_unexpected_query, vocabulary
+from api.resources import audit, centres, health, reject_unexpected_query, search, vocabulary
 from directory.db import Database
 from directory.identity import SCOPES
 from directory.services import Services
+from search import make_search
 
 log = logging.getLogger("api.access")
 
@@ -50,6 +51,7 @@ def create_app(config: Config | None = None, services: Services | None = None) -
     if services is None:
         services = Services(Database(config.database_url))
     app.extensions["services"] = services
+    app.extensions["search"] = make_search(services, config.elasticsearch_url, config.search_index_prefix)
 
     _request_hooks(app)
     reject_unexpected_query(app)
@@ -59,7 +61,7 @@ def create_app(config: Config | None = None, services: Services | None = None) -
 
     api = Api(app)
     _document_security(api, config)
-    for module in (health, centres, vocabulary, audit):
+    for module in (health, search, centres, vocabulary, audit):
         api.register_blueprint(module.blp)
     return app
 

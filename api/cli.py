@@ -8,20 +8,27 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import stat
+import sys
+import threading
 from pathlib import Path
 from typing import Any
 
 import click
 from flask import current_app
 from flask.cli import FlaskGroup
+from tqdm import tqdm
 
 from api import create_app
 from directory import migrate
 from directory.errors import DirectoryError, InvalidInput
 from directory.identity import ROLE_SCOPES, Identity
 from directory.services import Services
-from seeds import loader
+from search.elastic import reindex
+from search.ranking import RankingParams
+from search.worker import Worker
+from seeds import generate, loader
 
 DEMO_CENTRE = "pumch"
 
@@ -78,10 +85,16 @@ def db_current() -> None:
 
 
 @cli.command()
-def seed() -> None:
+@click.option("--synthetic", type=click.IntRange(min=1), help="Also add N generated centres (for benchmarks).")
+@click.option("--random-seed", default=1, show_default=True, help="Makes --synthetic reproducible.")
+def seed(synthetic: int | None, random_seed: int) -> None:
     """Load the vocabulary and the seed centres; loading twice changes nothing."""
     try:
         report = loader.load(_services())
+        if synthetic:
+            with tqdm(total=synthetic, unit="centre", desc="synthetic", file=sys.stderr) as bar:
+                made = generate.load(_services(), synthetic, random_seed, progress=bar.update)
+            click.echo(f"synthetic centres created: {made}", err=True)
     except DirectoryError as error:
         raise _fail(error) from error
     click.echo(
@@ -172,3 +185,75 @@ def _read_saved(path: Path) -> dict[str, Any] | None:
     if not isinstance(data, dict) or set(data) != set(ROLE_SCOPES):
         return None
     return data
+
+
+# --- search -----------------------------------------------------------------------------------
+
+
+@cli.group()
+def search() -> None:
+    """The Elasticsearch index (needs ELASTICSEARCH_URL)."""
+
+
+def _elastic() -> tuple[Any, Any]:
+    service = current_app.extensions["search"]
+    if service.primary is None:
+        raise click.ClickException("ELASTICSEARCH_URL is not set: search runs on the local backend, no index to manage.")
+    return service, service.primary.index
+
+
+@search.command("reindex")
+@click.option("--batch", default=1000, show_default=True)
+def search_reindex(batch: int) -> None:
+    """Build a new index from the database and swap the alias to it."""
+    service, index = _elastic()
+    services = _services()
+    params = RankingParams.from_data(services.vocabulary.read().ranking)
+    with tqdm(total=services.centres.count(), unit="centre", desc="reindex", file=sys.stderr) as bar:
+        report = reindex(index, services, params, batch=batch, progress=bar.update)
+    click.echo(
+        f"{report.documents} centres into {report.index} in {report.seconds:.1f} s "
+        f"({report.rate:.0f}/s); previous: {report.previous or 'none'}; outbox rows replayed: {report.replayed}",
+        err=True,
+    )
+
+
+@search.command("worker")
+@click.option("--batch", default=500, show_default=True)
+@click.option("--once", is_flag=True, help="Drain what is due, then stop.")
+def search_worker(batch: int, once: bool) -> None:
+    """Drain the outbox into Elasticsearch (runs until interrupted)."""
+    _, index = _elastic()
+    worker = Worker(_services(), index, batch=batch)
+    if once:
+        click.echo(f"{worker.drain()} outbox rows indexed", err=True)
+        return
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    click.echo(f"indexing into {index.alias}; Ctrl-C to stop", err=True)
+    try:
+        worker.run(stop)
+    except KeyboardInterrupt:
+        stop.set()
+
+
+@search.command("status")
+def search_status() -> None:
+    """The alias, its index, the document count and the outbox lag."""
+    service, index = _elastic()
+    health = service.health()
+    lag = _services().outbox.lag("centre")
+    count = index.count() if health.get("index") else 0
+    click.echo(
+        json.dumps(
+            {
+                "alias": index.alias,
+                "index": health.get("index"),
+                "cluster": health.get("cluster", health.get("error")),
+                "documents": count,
+                "centres": _services().centres.count(),
+                "outbox": lag,
+            },
+            indent=2,
+        )
+    )

@@ -103,7 +103,14 @@ class CentreFieldsSchema(Schema):
 
 
 class CentreCreateSchema(CentreFieldsSchema):
-    slug = fields.String(required=True, validate=[validate.Length(min=2, max=64), validate.Regexp(SLUG)])
+    slug = fields.String(
+        required=True,
+        validate=[
+            validate.Length(min=2, max=64),
+            validate.Regexp(SLUG),
+            validate.NoneOf(["search"], error="This slug is reserved."),
+        ],
+    )
     name = text(200, required=True)
     country = fields.String(required=True, validate=validate.Regexp(COUNTRY))
     city = text(100, required=True)
@@ -312,3 +319,148 @@ class AuditEventSchema(Schema):
 
 class AuditPageSchema(PageSchema):
     items = fields.List(fields.Nested(AuditEventSchema))
+
+
+# --- search and match -------------------------------------------------------------------------
+
+NEAR = r"^-?\d{1,2}(\.\d+)?,-?\d{1,3}(\.\d+)?$"
+
+
+class SearchQuerySchema(PaginationQuerySchema):
+    q = text(200, metadata={"description": "Free text over names and aliases; typo-tolerant."})
+    country = fields.List(fields.String(validate=validate.Regexp(COUNTRY)), validate=validate.Length(max=20))
+    site = fields.List(fields.String(validate=validate.Regexp(CODE)), validate=validate.Length(max=5))
+    capability = fields.List(fields.String(validate=validate.Regexp(CODE)), validate=validate.Length(max=20))
+    language = fields.List(fields.String(validate=validate.Regexp(LANGUAGE)), validate=validate.Length(max=10))
+    vetting_status = fields.String(validate=validate.OneOf(["vetted", "pending", "suspended", "lapsed"]))
+    near = fields.String(
+        validate=validate.Regexp(NEAR), metadata={"description": "`lat,lon`: sort by distance from here."}
+    )
+    radius_km = fields.Float(
+        validate=validate.Range(min=0, max=20_000, min_inclusive=False),
+        allow_nan=False,
+        metadata={"description": "With `near`: only centres within this distance."},
+    )
+
+    @validates_schema
+    def _near(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if "radius_km" in data and "near" not in data:
+            raise ValidationError("radius_km needs near.", field_name="radius_km")
+        if "near" in data:
+            lat, lon = (float(x) for x in data["near"].split(","))
+            if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+                raise ValidationError("Latitude must be within ±90 and longitude within ±180.", field_name="near")
+
+
+class FacetSchema(Schema):
+    value = fields.String()
+    count = fields.Integer()
+
+
+class FacetsSchema(Schema):
+    country = fields.List(fields.Nested(FacetSchema))
+    site = fields.List(fields.Nested(FacetSchema))
+    capability = fields.List(fields.Nested(FacetSchema))
+    vetting_status = fields.List(fields.Nested(FacetSchema))
+
+
+class SearchHitSchema(Schema):
+    slug = fields.String()
+    name = fields.String()
+    aliases = fields.List(fields.String())
+    country = fields.String()
+    city = fields.String()
+    location = fields.Nested(LocationSchema, allow_none=True)
+    languages = fields.List(fields.String())
+    vetting_status = fields.String()
+    accepting_referrals = fields.Boolean()
+    sites = fields.List(fields.String())
+    capabilities_available = fields.List(fields.String())
+    version = fields.Integer()
+    score = fields.Float(allow_none=True, metadata={"description": "Text relevance (with q)."})
+    distance_km = fields.Float(allow_none=True, metadata={"description": "From `near`."})
+
+
+class AnsweredBySchema(Schema):
+    backend = fields.String(metadata={"description": "elasticsearch or local: which backend answered."})
+    degraded = fields.String(
+        allow_none=True, metadata={"description": "Why the preferred backend did not answer, if it did not."}
+    )
+
+
+class SearchResponseSchema(AnsweredBySchema, PageSchema):
+    order = fields.String(metadata={"description": "relevance, distance or slug."})
+    items = fields.List(fields.Nested(SearchHitSchema))
+    facets = fields.Nested(FacetsSchema)
+
+
+class MatchInputSchema(Schema):
+    lesion_site = fields.String(required=True, validate=validate.Regexp(CODE))
+    lesion_size_cm = fields.Float(validate=validate.Range(min=0, max=50, min_inclusive=False), allow_nan=False)
+    lytic = fields.Boolean()
+    cortical_involvement_pct = fields.Float(validate=validate.Range(0, 100), allow_nan=False)
+    spinal_canal_distance_mm = fields.Float(validate=validate.Range(0, 1000), allow_nan=False, allow_none=True)
+    prior_radiotherapy = fields.Boolean()
+    destination_countries = fields.List(
+        fields.String(validate=validate.Regexp(COUNTRY)), validate=[validate.Length(max=50), _unique]
+    )
+    languages = fields.List(fields.String(validate=validate.Regexp(LANGUAGE)), validate=validate.Length(max=10))
+    budget_usd = fields.Integer(validate=validate.Range(min=1, max=10_000_000), strict=True)
+    include_near_misses = fields.Boolean(load_default=False)
+    limit = fields.Integer(load_default=10, validate=validate.Range(1, 50), strict=True)
+
+
+class RequirementSchema(Schema):
+    code = fields.String()
+    label = fields.String()
+    rule = fields.String()
+    kind = fields.String()
+    reason = fields.String()
+
+
+class MatchCentreSchema(Schema):
+    slug = fields.String()
+    name = fields.String()
+    country = fields.String()
+    city = fields.String()
+    languages = fields.List(fields.String())
+    vetting_status = fields.String()
+    accepting_referrals = fields.Boolean()
+
+
+class ScorePartsSchema(Schema):
+    evidence = fields.Float()
+    experience = fields.Float()
+    cost = fields.Float()
+    access = fields.Float()
+    language = fields.Float()
+
+
+class GapSchema(Schema):
+    code = fields.String()
+    status = fields.String(metadata={"description": "limited, unavailable or not reported."})
+
+
+class CapabilityUsedSchema(Schema):
+    code = fields.String()
+    status = fields.String()
+    verification = fields.String()
+
+
+class MatchResultSchema(Schema):
+    centre = fields.Nested(MatchCentreSchema)
+    score = fields.Float()
+    score_parts = fields.Nested(ScorePartsSchema)
+    met = fields.List(fields.String())
+    missing = fields.List(fields.String())
+    gaps = fields.List(fields.Nested(GapSchema))
+    capabilities_used = fields.List(fields.Nested(CapabilityUsedSchema))
+    estimated_cost = fields.Nested(CostSchema, allow_none=True)
+    wait_days = fields.Integer(allow_none=True)
+    annual_volume = fields.Integer(allow_none=True)
+
+
+class MatchResponseSchema(AnsweredBySchema):
+    vocabulary_version = fields.String()
+    requirements = fields.List(fields.Nested(RequirementSchema))
+    results = fields.List(fields.Nested(MatchResultSchema))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import current_app
 from flask.views import MethodView
 from api.resources import Blueprint
 from marshmallow import Schema, fields
@@ -35,8 +36,18 @@ class Readiness(MethodView):
     @blp.response(200, ReadinessSchema)
     @blp.alt_response(503, schema=ReadinessSchema, description="A dependency is down.")
     def get(self) -> Any:
-        """The database is reachable and migrated; the search backend and outbox lag."""
-        status = services().status
-        checks = {"database": status.database(), "outbox": status.outbox()}
-        state = "ready" if checks["database"]["ok"] else "unavailable"
-        return {"status": state, "checks": checks}, 200 if state == "ready" else 503
+        """The database is reachable and migrated; the search backend and outbox lag.
+
+        ``degraded`` (still 200): Elasticsearch is configured but not answering, so search
+        answers from the local backend. ``unavailable`` (503): the database is not usable."""
+        search = current_app.extensions["search"]
+        checks = {"database": services().status.database(), "search": search.health()}
+        if search.primary is not None:
+            checks["outbox"] = services().outbox.lag("centre")
+        if not checks["database"]["ok"]:
+            state = "unavailable"
+        elif not checks["search"]["ok"]:
+            state = "degraded"
+        else:
+            state = "ready"
+        return {"status": state, "checks": checks}, 503 if state == "unavailable" else 200

@@ -9,6 +9,7 @@ from directory.services.audit import AuditService
 from directory.services.centres import CentreService
 from directory.services.clients import ClientService
 from directory.services.keys import KeyStore
+from directory.services.outbox import OutboxService
 from directory.services.status import StatusService
 from directory.services.vocabulary import VocabularyService
 from directory.uow import Listener
@@ -28,3 +29,4 @@ class Services:
         self.vocabulary = VocabularyService(self.db, self.listeners)
         self.keys = KeyStore(self.db)
         self.status = StatusService(self.db)
+        self.outbox = OutboxService(self.db)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -82,6 +82,31 @@ class CentreService(Service):
         with self.db.session() as session:
             return _load(session, slug)
 
+    def get_many(self, slugs: Iterable[str]) -> dict[str, Centre]:
+        """Centres by slug, with everything loaded; slugs with no centre are left out."""
+        with self.db.session() as session:
+            rows = session.scalars(select(Centre).where(Centre.slug.in_(list(slugs))).options(*CENTRE_LOAD))
+            return {centre.slug: centre for centre in rows}
+
+    def iter_all(self, batch: int = 1000) -> Iterator[list[Centre]]:
+        """Every centre, fully loaded, in batches ordered by id (for indexing)."""
+        last = 0
+        while True:
+            with self.db.session() as session:
+                rows = list(
+                    session.scalars(
+                        select(Centre).where(Centre.id > last).order_by(Centre.id).limit(batch).options(*CENTRE_LOAD)
+                    )
+                )
+            if not rows:
+                return
+            yield rows
+            last = rows[-1].id
+
+    def count(self) -> int:
+        with self.db.session() as session:
+            return session.scalar(select(func.count()).select_from(Centre)) or 0
+
     # --- writes -----------------------------------------------------------------------------
 
     def create(self, identity: Identity, data: Mapping[str, Any]) -> Centre:
@@ -110,47 +135,56 @@ class CentreService(Service):
         Used by the seed loader: an existing centre is left alone, since its partner or a
         coordinator may have changed it since. Returns whether the centre was created.
         """
-        slug = record["slug"]
+        return self.import_many(identity, [record]) == 1
+
+    def import_many(self, identity: Identity, records: Iterable[Mapping[str, Any]]) -> int:
+        """:meth:`import_` for many records in one transaction; returns how many were created."""
+        records = list(records)
+        slugs = [r["slug"] for r in records]
         with self.unit_of_work(identity) as uow:
-            uow.authorize("centre.import", "centre", slug)
-            if uow.session.scalar(select(Centre.id).where(Centre.slug == slug)) is not None:
-                return False
-            _require_sites(
-                uow.session, {site for s in record.get("services", []) for site in s.get("sites", [])}
-            )
-            vetting = record.get("vetting", {"status": "pending"})
-            centre = _new_centre(
-                slug=slug,
-                provenance=dict(record.get("provenance", {})),
-                vetting_status=vetting["status"],
-                vetting_reason=vetting.get("reason"),
-            )
-            _assign(centre, {k: record[k] for k in _IMPORTED_FIELDS if k in record})
-            if centre.vetting_status == "vetted":
-                centre.vetted_at = utcnow()
-                centre.vetted_by = identity.client_id
-                centre.next_review_due = (centre.vetted_at + self.review_interval).date()
-            for item in record.get("capabilities", []):
-                capability = CentreCapability(code=item["code"], status=item["status"], notes=item.get("notes"))
-                _imported(capability, identity, item)
-                centre.capabilities.append(capability)
-            for item in record.get("services", []):
-                offering = ServiceOffering(
-                    code=item["code"],
-                    annual_volume=item.get("annual_volume"),
-                    wait_days=item.get("wait_days"),
-                    imaging=list(item.get("imaging", [])),
-                    notes=item.get("notes"),
-                )
-                offering.sites = list(item.get("sites", []))
-                offering.cost = item.get("cost")
-                _imported(offering, identity, item)
-                centre.services.append(offering)
-            uow.session.add(centre)
-            uow.audit("centre.import", "centre", slug, centre, changes={"source": centre.provenance})
-            uow.publish("centre", slug, centre)
+            for slug in slugs:
+                uow.authorize("centre.import", "centre", slug)
+            existing = set(uow.session.scalars(select(Centre.slug).where(Centre.slug.in_(slugs))))
+            fresh = [r for r in records if r["slug"] not in existing]
+            _require_sites(uow.session, {site for r in fresh for s in r.get("services", []) for site in s["sites"]})
+            for record in fresh:
+                centre = self._imported_centre(identity, record)
+                uow.session.add(centre)
+                uow.audit("centre.import", "centre", centre.slug, centre, changes={"source": centre.provenance})
+                uow.publish("centre", centre.slug, centre)
             uow.commit()
-            return True
+            return len(fresh)
+
+    def _imported_centre(self, identity: Identity, record: Mapping[str, Any]) -> Centre:
+        vetting = record.get("vetting", {"status": "pending"})
+        centre = _new_centre(
+            slug=record["slug"],
+            provenance=dict(record.get("provenance", {})),
+            vetting_status=vetting["status"],
+            vetting_reason=vetting.get("reason"),
+        )
+        _assign(centre, {k: record[k] for k in _IMPORTED_FIELDS if k in record})
+        if centre.vetting_status == "vetted":
+            centre.vetted_at = utcnow()
+            centre.vetted_by = identity.client_id
+            centre.next_review_due = (centre.vetted_at + self.review_interval).date()
+        for item in record.get("capabilities", []):
+            capability = CentreCapability(code=item["code"], status=item["status"], notes=item.get("notes"))
+            _imported(capability, identity, item)
+            centre.capabilities.append(capability)
+        for item in record.get("services", []):
+            offering = ServiceOffering(
+                code=item["code"],
+                annual_volume=item.get("annual_volume"),
+                wait_days=item.get("wait_days"),
+                imaging=list(item.get("imaging", [])),
+                notes=item.get("notes"),
+            )
+            offering.sites = list(item.get("sites", []))
+            offering.cost = item.get("cost")
+            _imported(offering, identity, item)
+            centre.services.append(offering)
+        return centre
 
     def update(
         self, identity: Identity, slug: str, changes: Mapping[str, Any], expected_version: int

@@ -59,6 +59,12 @@ def fingerprint(data: Mapping[str, Any]) -> str:
 
 @dataclass
 class VocabularyService(Service):
+    def version(self) -> str:
+        """The version in force (one small query: cheap enough to check on every match)."""
+        with self.db.session() as session:
+            about = session.get(VocabularyMeta, "about")
+            return about.value.get("version", "") if about else ""
+
     def read(self) -> Vocabulary:
         with self.db.session() as session:
             meta = {m.key: m.value for m in session.scalars(select(VocabularyMeta))}

@@ -1,0 +1,74 @@
+"""Finding centres: free-text and structured search, and the case match."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app
+from flask.views import MethodView
+
+from api import schemas
+from api.oauth import requires
+from api.resources import Blueprint
+from search.queries import SearchRequest
+from search.ranking import language_bases
+from search.service import SearchService, explain
+
+blp = Blueprint("search", __name__, url_prefix="/v1", description="Search and match.")
+
+
+def search_service() -> SearchService:
+    return current_app.extensions["search"]
+
+
+@blp.route("/centres/search")
+class CentreSearch(MethodView):
+    @requires("centres:read")
+    @blp.arguments(schemas.SearchQuerySchema, location="query", error_status_code=400)
+    @blp.response(200, schemas.SearchResponseSchema)
+    def get(self, query: dict[str, Any]) -> Any:
+        """Search centres: text over names and aliases (typo-tolerant), filters, facets."""
+        near = tuple(float(x) for x in query["near"].split(",")) if "near" in query else None
+        request = SearchRequest(
+            q=query.get("q"),
+            countries=tuple(query.get("country", ())),
+            sites=tuple(query.get("site", ())),
+            capabilities=tuple(query.get("capability", ())),
+            languages=tuple(language_bases(query.get("language", ()))),
+            vetting_status=query.get("vetting_status"),
+            near=near,  # type: ignore[arg-type]
+            radius_km=query.get("radius_km"),
+            page=query["page"],
+            page_size=query["page_size"],
+        )
+        result = search_service().search(request)
+        return {
+            "backend": result.answer.backend,
+            "degraded": result.answer.degraded,
+            "order": request.order,
+            "page": request.page,
+            "page_size": request.page_size,
+            "total": result.hits.total,
+            "items": [{**hit.document, "score": hit.score, "distance_km": hit.distance_km} for hit in result.hits.hits],
+            "facets": result.hits.facets,
+        }
+
+
+@blp.route("/match")
+class Match(MethodView):
+    @requires("match")
+    @blp.arguments(schemas.MatchInputSchema)
+    @blp.response(200, schemas.MatchResponseSchema)
+    def post(self, profile: dict[str, Any]) -> Any:
+        """Centres suitable for a case, best first, each with what it meets and misses.
+
+        Requirements come from the site rules of the vocabulary. Only vetted centres that
+        accept referrals and treat the site, in a destination country, are considered."""
+        result = search_service().match(profile)
+        return {
+            "backend": result.answer.backend,
+            "degraded": result.answer.degraded,
+            "vocabulary_version": result.vocabulary_version,
+            "requirements": result.requirements,
+            "results": [explain(r) for r in result.ranked],
+        }

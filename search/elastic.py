@@ -1,0 +1,221 @@
+"""Elasticsearch: the one place the client is built, the versioned index behind its alias,
+external-version writes, the full reindex, and the backend that answers queries."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from elasticsearch import ApiError, Elasticsearch, TransportError
+from elasticsearch import ConnectionError as ESConnectionError
+from elasticsearch.helpers import scan
+
+from directory.services import Services
+from search.documents import DOCUMENT_VERSION, centre_document
+from search.mapping import index_body
+from search.queries import SearchRequest, match_body, search_body
+from search.ranking import MatchPlan, RankingParams
+
+log = logging.getLogger(__name__)
+
+#: Errors that mean "Elasticsearch is not answering", as opposed to "it refused this request".
+UNAVAILABLE = (ESConnectionError, TransportError)
+
+#: After a reindex, outbox rows this much older than its start are replayed too: a change whose
+#: transaction began before the scan but committed after it is caught all the same.
+REPLAY_MARGIN = timedelta(minutes=5)
+
+
+def make_client(url: str, timeout: float = 2.0) -> Elasticsearch:
+    """The only Elasticsearch client construction in the code base."""
+    return Elasticsearch(url, request_timeout=timeout, max_retries=0, retry_on_timeout=False)
+
+
+def unavailable(error: Exception) -> bool:
+    """Whether an error means the cluster (or our index) cannot answer at all."""
+    if isinstance(error, ApiError):
+        return error.meta.status >= 500 or error.meta.status == 404
+    return isinstance(error, UNAVAILABLE)
+
+
+@dataclass(frozen=True)
+class Hit:
+    document: dict[str, Any]
+    score: float | None = None
+    distance_km: float | None = None
+
+
+@dataclass(frozen=True)
+class SearchHits:
+    hits: list[Hit]
+    total: int
+    facets: dict[str, list[dict[str, Any]]]
+
+
+@dataclass
+class ElasticIndex:
+    """The live alias and the versioned indices behind it."""
+
+    client: Elasticsearch
+    prefix: str
+    replicas: int = 0
+
+    @property
+    def alias(self) -> str:
+        return f"{self.prefix}-centres"
+
+    def new_name(self) -> str:
+        return f"{self.alias}-v{DOCUMENT_VERSION}-{datetime.now(UTC):%Y%m%d%H%M%S%f}"
+
+    def current(self) -> str | None:
+        if not self.client.indices.exists_alias(name=self.alias):
+            return None
+        return sorted(self.client.indices.get_alias(name=self.alias))[-1]
+
+    def ensure(self) -> bool:
+        """Create an empty index behind the alias if there is none; True if it did."""
+        if self.current() is not None:
+            return False
+        name = self.new_name()
+        self.client.indices.create(index=name, **index_body(self.replicas), aliases={self.alias: {}})
+        return True
+
+    def write(self, documents: Iterable[dict[str, Any]], deletions: Iterable[tuple[str, int]] = (),
+              index: str | None = None) -> dict[str, str | None]:
+        """Bulk-write with external versions; per slug, ``None`` when Elasticsearch confirmed
+        it (an older version than the stored one counts: the newer one stays), else the error."""
+        target = index or self.alias
+        operations: list[dict[str, Any]] = []
+        for doc in documents:
+            operations += [
+                {"index": {"_index": target, "_id": doc["slug"], "version": doc["version"], "version_type": "external"}},
+                doc,
+            ]
+        for slug, version in deletions:
+            operations.append(
+                {"delete": {"_index": target, "_id": slug, "version": version, "version_type": "external"}}
+            )
+        if not operations:
+            return {}
+        response = self.client.bulk(operations=operations)
+        outcome: dict[str, str | None] = {}
+        for item in response["items"]:
+            (action, result), = item.items()
+            status = result.get("status", 500)
+            ok = status < 300 or status == 409 or (action == "delete" and status == 404)
+            outcome[result["_id"]] = None if ok else str(result.get("error", status))[:500]
+        return outcome
+
+    def refresh(self) -> None:
+        self.client.indices.refresh(index=self.alias)
+
+    def count(self) -> int:
+        return int(self.client.count(index=self.alias)["count"])
+
+    def versions(self) -> dict[str, int]:
+        """Every document's slug and version, by scrolling (never a plain search, which stops
+        at 10,000 hits)."""
+        return {
+            hit["_id"]: hit["_source"]["version"]
+            for hit in scan(self.client, index=self.alias, query={"query": {"match_all": {}}}, _source=["version"])
+        }
+
+    def documents(self) -> Iterator[dict[str, Any]]:
+        for hit in scan(self.client, index=self.alias, query={"query": {"match_all": {}}}):
+            yield hit["_source"]
+
+
+@dataclass
+class ReindexReport:
+    index: str
+    previous: str | None
+    documents: int
+    seconds: float
+    replayed: int
+
+    @property
+    def rate(self) -> float:
+        return self.documents / self.seconds if self.seconds else 0.0
+
+
+def reindex(
+    es: ElasticIndex,
+    services: Services,
+    params: RankingParams,
+    batch: int = 1000,
+    progress: Callable[[int], None] | None = None,
+) -> ReindexReport:
+    """Build a new index from the database and swap the alias to it in one step.
+
+    The new index is loaded with refresh off and no replicas, then given its settings back.
+    If anything fails, the new index is deleted and the alias still points at the old one,
+    which keeps serving. Recent outbox rows are replayed afterwards, so that a change committed
+    while the scan ran reaches the new index too (external versions make the replay harmless).
+    """
+    started = datetime.now(UTC)
+    name = es.new_name()
+    previous = es.current()
+    es.client.indices.create(index=name, **index_body(replicas=0, refresh_interval="-1"))
+    written = 0
+    try:
+        for centres in services.centres.iter_all(batch):
+            outcome = es.write((centre_document(c, params) for c in centres), index=name)
+            failed = {slug: error for slug, error in outcome.items() if error}
+            if failed:
+                raise RuntimeError(f"{len(failed)} documents were refused, e.g. {next(iter(failed.items()))}")
+            written += len(centres)
+            if progress:
+                progress(len(centres))
+        es.client.indices.put_settings(
+            index=name, settings={"index": {"refresh_interval": "1s", "number_of_replicas": es.replicas}}
+        )
+        es.client.indices.refresh(index=name)
+        holders = list(es.client.indices.get_alias(name=es.alias)) if previous else []
+        es.client.indices.update_aliases(
+            actions=[{"remove": {"index": old, "alias": es.alias}} for old in holders]
+            + [{"add": {"index": name, "alias": es.alias}}]
+        )
+    except BaseException:
+        es.client.indices.delete(index=name, ignore_unavailable=True)
+        raise
+    for old in es.client.indices.get(index=f"{es.alias}-*"):
+        if old != name:
+            es.client.indices.delete(index=old, ignore_unavailable=True)
+    replayed = services.outbox.replay_since("centre", datetime.now(UTC) - started + REPLAY_MARGIN)
+    seconds = (datetime.now(UTC) - started).total_seconds()
+    return ReindexReport(name, previous, written, seconds, replayed)
+
+
+@dataclass
+class ElasticsearchBackend:
+    index: ElasticIndex
+    name: str = field(default="elasticsearch", init=False)
+
+    def search(self, request: SearchRequest) -> SearchHits:
+        response = self.index.client.search(index=self.index.alias, **search_body(request))
+        hits = []
+        for hit in response["hits"]["hits"]:
+            distance = hit["sort"][0] if request.order == "distance" else None
+            hits.append(Hit(hit["_source"], hit.get("_score"), distance))
+        facets = {
+            name: [{"value": b["key"], "count": b["doc_count"]} for b in agg["buckets"]]
+            for name, agg in response["aggregations"].items()
+        }
+        return SearchHits(hits, response["hits"]["total"]["value"], facets)
+
+    def candidates(self, plan: MatchPlan) -> list[dict[str, Any]]:
+        response = self.index.client.search(index=self.index.alias, **match_body(plan))
+        return [hit["_source"] for hit in response["hits"]["hits"]]
+
+    def health(self) -> dict[str, Any]:
+        health = self.index.client.cluster.health(timeout="1s")
+        index = self.index.current()
+        return {
+            "ok": health["status"] in ("green", "yellow") and index is not None,
+            "cluster": health["status"],
+            "alias": self.index.alias,
+            "index": index,
+        }

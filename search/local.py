@@ -1,0 +1,217 @@
+"""The local backend: the same documents, held in this process, searched in Python.
+
+It is the embedded default and the fallback when Elasticsearch cannot answer. It needs no
+worker: before answering, it reads the outbox as a change feed (rows after the last one it
+saw, and a short look-back for transactions that committed out of id order) and reloads the
+centres whose version it does not have. Every process keeps its own copy, checked against the
+database this way, so several gunicorn workers agree.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from directory.services import Services
+from search.documents import centre_document
+from search.elastic import Hit, SearchHits
+from search.queries import FACET_SIZE, FACETS, SearchRequest
+from search.ranking import MatchPlan, RankingParams
+
+#: Outbox ids re-read behind the last one seen: on PostgreSQL, ids are handed out at insert
+#: and may commit out of order.
+LOOK_BACK = 500
+EARTH_RADIUS_KM = 6371.0087714  # Elasticsearch's mean radius, so distances agree
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased words; CJK text one character a token, as the standard analyzer does."""
+    found: list[str] = []
+    for word in _WORD.findall(text.lower()):
+        if _CJK.search(word):
+            found += [part for part in re.split(f"({_CJK.pattern})", word) if part]
+        else:
+            found.append(word)
+    return found
+
+
+def allowed_edits(term: str) -> int:
+    """Elasticsearch's ``fuzziness: AUTO``."""
+    return 0 if len(term) <= 2 else 1 if len(term) <= 5 else 2
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Damerau-Levenshtein distance (adjacent transpositions count one), stopping past limit."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def text_score(query: str, document: Mapping[str, Any]) -> float:
+    """How well a document's names answer a query: exact names, then phrases, then words
+    (exact, or within the typos ``AUTO`` fuzziness allows, sharing the first letter)."""
+    names = [document["name"], *document["aliases"]]
+    q = query.strip().lower()
+    score = 0.0
+    if any(q == n.lower() for n in names):
+        score += 5.0
+    if any(q in n.lower() for n in names):
+        score += 2.0
+    name_tokens = {t for n in names for t in tokens(n)}
+    for term in tokens(q):
+        if term in name_tokens:
+            score += 1.0
+            continue
+        limit = allowed_edits(term)
+        if limit and any(
+            t[:1] == term[:1] and edit_distance(term, t, limit) <= limit for t in name_tokens
+        ):
+            score += 0.6
+    return score
+
+
+def distance_km(a: tuple[float, float], b: Mapping[str, float]) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (a[0], a[1], b["lat"], b["lon"]))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(h))
+
+
+def matches_filters(document: Mapping[str, Any], request: SearchRequest) -> bool:
+    if request.countries and document["country"] not in request.countries:
+        return False
+    if any(site not in document["sites"] for site in request.sites):
+        return False
+    if any(code not in document["capabilities_available"] for code in request.capabilities):
+        return False
+    if request.languages and not set(request.languages) & set(document["language_bases"]):
+        return False
+    if request.vetting_status and document["vetting_status"] != request.vetting_status:
+        return False
+    if request.near and request.radius_km is not None:
+        if not document["location"] or distance_km(request.near, document["location"]) > request.radius_km:
+            return False
+    return True
+
+
+def facet_counts(documents: Iterable[Mapping[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Terms-aggregation counts, in Elasticsearch's order: count descending, then value."""
+    counters = {name: Counter[str]() for name in FACETS}
+    for document in documents:
+        for name, field_name in FACETS.items():
+            value = document[field_name]
+            counters[name].update(value if isinstance(value, list) else [value])
+    return {
+        name: [{"value": v, "count": c} for v, c in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:FACET_SIZE]]
+        for name, counter in counters.items()
+    }
+
+
+@dataclass
+class LocalBackend:
+    services: Services
+    name: str = field(default="local", init=False)
+    _documents: dict[str, dict[str, Any]] = field(default_factory=dict, init=False)
+    _mark: int = field(default=0, init=False)
+    _params: RankingParams | None = field(default=None, init=False)
+    _vocabulary_rows: set[int] = field(default_factory=set, init=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
+
+    # --- keeping current ------------------------------------------------------------------------
+
+    def sync(self) -> None:
+        """Bring this process's documents up to date with the database."""
+        with self._lock:
+            if self._params is None:
+                self._load_all()
+                return
+            changes = self.services.outbox.changes_since(max(0, self._mark - LOOK_BACK))
+            if not changes:
+                return
+            self._mark = max(self._mark, changes[-1].id)
+            if any(c.topic == "vocabulary" and c.id not in self._vocabulary_rows for c in changes):
+                self._load_all()  # new ranking data: every document's ranking parts change
+                return
+            stale = {
+                c.entity_id
+                for c in changes
+                if c.topic == "centre"
+                and (c.entity_id not in self._documents or self._documents[c.entity_id]["version"] < (c.version or 0))
+            }
+            if stale:
+                self._refresh(stale)
+
+    def _load_all(self) -> None:
+        mark = self.services.outbox.high_water_mark()
+        vocabulary_rows = {c.id for c in self.services.outbox.changes_since(0, topic="vocabulary")}
+        params = RankingParams.from_data(self.services.vocabulary.read().ranking)
+        documents: dict[str, dict[str, Any]] = {}
+        for centres in self.services.centres.iter_all():
+            for centre in centres:
+                documents[centre.slug] = centre_document(centre, params)
+        self._documents, self._mark, self._params = documents, mark, params
+        self._vocabulary_rows = vocabulary_rows
+
+    def _refresh(self, slugs: set[str]) -> None:
+        assert self._params is not None
+        current = self.services.centres.get_many(slugs)
+        for slug in slugs:
+            if slug in current:
+                self._documents[slug] = centre_document(current[slug], self._params)
+            else:
+                self._documents.pop(slug, None)
+
+    def documents(self) -> list[dict[str, Any]]:
+        self.sync()
+        return list(self._documents.values())
+
+    # --- answering ----------------------------------------------------------------------------
+
+    def search(self, request: SearchRequest) -> SearchHits:
+        found = [d for d in self.documents() if matches_filters(d, request)]
+        hits: list[Hit]
+        if request.order == "relevance":
+            scored = [(text_score(request.q or "", d), d) for d in found]
+            scored = [(s, d) for s, d in scored if s > 0]
+            scored.sort(key=lambda sd: (-sd[0], sd[1]["slug"]))
+            found = [d for _, d in scored]
+            hits = [Hit(d, s) for s, d in scored]
+        elif request.order == "distance":
+            near = request.near
+            assert near is not None
+            keyed = sorted(
+                found,
+                key=lambda d: (distance_km(near, d["location"]) if d["location"] else math.inf, d["slug"]),
+            )
+            found = keyed
+            hits = [Hit(d, None, distance_km(near, d["location"]) if d["location"] else None) for d in keyed]
+        else:
+            found.sort(key=lambda d: d["slug"])
+            hits = [Hit(d) for d in found]
+        start = (request.page - 1) * request.page_size
+        return SearchHits(hits[start : start + request.page_size], len(found), facet_counts(found))
+
+    def candidates(self, plan: MatchPlan) -> list[dict[str, Any]]:
+        key = f"{plan.service}:{plan.site}"
+        return [d for d in self.documents() if key in d["offers"]]
+
+    def health(self) -> dict[str, Any]:
+        return {"ok": True, "documents": len(self._documents)}

@@ -1,0 +1,67 @@
+"""The index: settings and mapping of centre documents (core Elasticsearch features only)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+KEYWORD = {"type": "keyword"}
+LOWER_KEYWORD = {"type": "keyword", "normalizer": "lowercase", "ignore_above": 256}
+
+SETTINGS: dict[str, Any] = {
+    "number_of_shards": 1,
+    "analysis": {"normalizer": {"lowercase": {"type": "custom", "filter": ["lowercase"]}}},
+}
+
+MAPPINGS: dict[str, Any] = {
+    "dynamic": "strict",
+    "properties": {
+        "slug": KEYWORD,
+        "name": {"type": "text", "fields": {"keyword": LOWER_KEYWORD}},
+        "aliases": {"type": "text", "fields": {"keyword": LOWER_KEYWORD}},
+        "country": KEYWORD,
+        "city": LOWER_KEYWORD,
+        "location": {"type": "geo_point"},
+        "languages": KEYWORD,
+        "language_bases": KEYWORD,
+        "accreditations": KEYWORD,
+        "vetting_status": KEYWORD,
+        "accepting_referrals": {"type": "boolean"},
+        "capabilities": {
+            "type": "nested",
+            "properties": {"code": KEYWORD, "status": KEYWORD, "verification": KEYWORD},
+        },
+        "capabilities_available": KEYWORD,
+        "capability_evidence": KEYWORD,
+        "services": {
+            "type": "nested",
+            "properties": {
+                "code": KEYWORD,
+                "sites": KEYWORD,
+                "annual_volume": {"type": "integer"},
+                "cost_currency": KEYWORD,
+                "cost_min": {"type": "integer"},
+                "cost_max": {"type": "integer"},
+                "cost_min_usd": {"type": "integer"},
+                "cost_max_usd": {"type": "integer"},
+                "wait_days": {"type": "integer"},
+                "imaging": KEYWORD,
+                "verification": KEYWORD,
+                "experience": {"type": "double"},
+                "access": {"type": "double"},
+                "cost_free": {"type": "double"},
+                "evidence": {"type": "double"},
+            },
+        },
+        "offers": KEYWORD,
+        "sites": KEYWORD,
+        "version": {"type": "long"},
+        "updated_at": {"type": "date"},
+    },
+}
+
+
+def index_body(replicas: int = 0, refresh_interval: str = "1s") -> dict[str, Any]:
+    return {
+        "settings": {**SETTINGS, "number_of_replicas": replicas, "refresh_interval": refresh_interval},
+        "mappings": MAPPINGS,
+    }

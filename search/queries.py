@@ -1,0 +1,208 @@
+"""Search requests and Elasticsearch query bodies: pure functions, no client in sight.
+
+Only core Elasticsearch features are used (bool, term/terms, multi_match with fuzziness,
+nested, geo_distance, function_score with field_value_factor, linear decay and weights,
+terms aggregations), so the same bodies run on the minimal test distribution and on the full
+server. Client text reaches Elasticsearch only as the ``query`` of match queries: never as
+query-string syntax.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from search.ranking import MatchPlan
+
+#: With near misses, each met requirement adds this much to the score, far more than the
+#: ranking score (at most 1) can make up: fewest missing first, as in ranking.sort_key.
+NEAR_MISS_STEP = 10.0
+#: The Elasticsearch backend fetches this many candidates beyond the limit, so that the exact
+#: re-ranking in Python (float64) sees every centre the float32 scores might misplace.
+CANDIDATE_MARGIN = 20
+
+FACETS = {
+    "country": "country",
+    "site": "sites",
+    "capability": "capabilities_available",
+    "vetting_status": "vetting_status",
+}
+FACET_SIZE = 100
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    q: str | None = None
+    countries: tuple[str, ...] = ()
+    sites: tuple[str, ...] = ()
+    capabilities: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()  # primary subtags
+    vetting_status: str | None = None
+    near: tuple[float, float] | None = None  # (lat, lon)
+    radius_km: float | None = None
+    page: int = 1
+    page_size: int = 20
+
+    @property
+    def order(self) -> str:
+        """relevance (with text), distance (near a point), else slug."""
+        return "relevance" if self.q else "distance" if self.near else "slug"
+
+
+# --- search -----------------------------------------------------------------------------------
+
+
+def search_filters(request: SearchRequest) -> list[dict[str, Any]]:
+    filters: list[dict[str, Any]] = []
+    if request.countries:
+        filters.append({"terms": {"country": list(request.countries)}})
+    filters += [{"term": {"sites": site}} for site in request.sites]
+    filters += [{"term": {"capabilities_available": code}} for code in request.capabilities]
+    if request.languages:
+        filters.append({"terms": {"language_bases": list(request.languages)}})
+    if request.vetting_status:
+        filters.append({"term": {"vetting_status": request.vetting_status}})
+    if request.near and request.radius_km is not None:
+        lat, lon = request.near
+        filters.append({"geo_distance": {"distance": f"{request.radius_km}km", "location": {"lat": lat, "lon": lon}}})
+    return filters
+
+
+def text_query(q: str) -> dict[str, Any]:
+    """Names and aliases: typo-tolerant words, with exact names and phrases first."""
+    fields = ["name", "aliases"]
+    return {
+        "bool": {
+            "should": [
+                {"multi_match": {"query": q, "fields": fields, "fuzziness": "AUTO", "prefix_length": 1}},
+                {"multi_match": {"query": q, "fields": fields, "type": "phrase", "boost": 2}},
+                {"term": {"name.keyword": {"value": q.lower(), "boost": 5}}},
+                {"term": {"aliases.keyword": {"value": q.lower(), "boost": 5}}},
+            ],
+            "minimum_should_match": 1,
+        }
+    }
+
+
+def search_body(request: SearchRequest) -> dict[str, Any]:
+    query: dict[str, Any] = {"bool": {"filter": search_filters(request)}}
+    if request.q:
+        query["bool"]["must"] = [text_query(request.q)]
+    sort: list[Any]
+    if request.order == "relevance":
+        sort = [{"_score": "desc"}, {"slug": "asc"}]
+    elif request.order == "distance":
+        lat, lon = request.near  # type: ignore[misc]
+        sort = [{"_geo_distance": {"location": {"lat": lat, "lon": lon}, "order": "asc", "unit": "km"}}, {"slug": "asc"}]
+    else:
+        sort = [{"slug": "asc"}]
+    return {
+        "query": query,
+        "sort": sort,
+        "from": (request.page - 1) * request.page_size,
+        "size": request.page_size,
+        "track_total_hits": True,
+        "aggs": {name: {"terms": {"field": field, "size": FACET_SIZE}} for name, field in FACETS.items()},
+    }
+
+
+# --- match ------------------------------------------------------------------------------------
+
+
+def match_filters(plan: MatchPlan) -> list[dict[str, Any]]:
+    filters: list[dict[str, Any]] = [
+        {"term": {"vetting_status": "vetted"}},
+        {"term": {"accepting_referrals": True}},
+        {"term": {"offers": f"{plan.service}:{plan.site}"}},
+    ]
+    if plan.countries:
+        filters.append({"terms": {"country": list(plan.countries)}})
+    if not plan.include_near_misses:
+        filters += [{"term": {"capabilities_available": code}} for code in plan.requirements]
+    return filters
+
+
+def _offering_functions(plan: MatchPlan) -> list[dict[str, Any]]:
+    """The offering's parts of the score, computed on the nested service document."""
+    w = plan.params.weights
+
+    def factor(field: str, weight: float) -> dict[str, Any]:
+        return {"field_value_factor": {"field": f"services.{field}", "factor": weight, "missing": 0}}
+
+    functions = [factor("experience", w["experience"]), factor("access", w["access"])]
+    if plan.budget_usd is None:
+        functions.append(factor("cost_free", w["cost"]))
+    else:
+        budget = plan.budget_usd
+        # Linear decay: 1 up to `offset`, 0 at offset + scale / (1 - decay) = multiple × budget.
+        span = (plan.params.budget_zero_multiple - 1) * budget
+        for field in ("cost_min_usd", "cost_max_usd"):
+            functions.append(
+                {
+                    "filter": {"exists": {"field": f"services.{field}"}},
+                    "linear": {f"services.{field}": {"origin": 0, "offset": budget, "scale": span / 2, "decay": 0.5}},
+                    "weight": 0.5 * w["cost"],
+                }
+            )
+    if not plan.requirements:
+        functions.append(factor("evidence", w["evidence"]))
+    return [f for f in functions if f.get("weight", 1) > 0 and f.get("field_value_factor", {}).get("factor", 1) > 0]
+
+
+def _centre_functions(plan: MatchPlan) -> list[dict[str, Any]]:
+    """Evidence per requirement, language, and the near-miss order, on the centre document."""
+    w = plan.params.weights
+    functions: list[dict[str, Any]] = []
+    n = len(plan.requirements)
+    for code in plan.requirements:
+        for state, value in plan.params.evidence.items():
+            if value > 0:
+                functions.append(
+                    {"filter": {"term": {"capability_evidence": f"{code}:{state}"}}, "weight": w["evidence"] * value / n}
+                )
+        if plan.include_near_misses:
+            functions.append({"filter": {"term": {"capabilities_available": code}}, "weight": NEAR_MISS_STEP})
+    if w["language"] > 0:
+        if plan.languages:
+            functions.append({"filter": {"terms": {"language_bases": list(plan.languages)}}, "weight": w["language"]})
+        else:
+            functions.append({"weight": w["language"]})
+    return functions
+
+
+def match_body(plan: MatchPlan) -> dict[str, Any]:
+    """The candidates of a match, best first, scored with the ranking formula."""
+    offering = {
+        "nested": {
+            "path": "services",
+            "score_mode": "max",
+            "query": {
+                "function_score": {
+                    "query": {
+                        "bool": {
+                            "filter": [
+                                {"term": {"services.code": plan.service}},
+                                {"term": {"services.sites": plan.site}},
+                            ]
+                        }
+                    },
+                    "functions": _offering_functions(plan),
+                    "score_mode": "sum",
+                    "boost_mode": "replace",
+                }
+            },
+        }
+    }
+    return {
+        "query": {
+            "function_score": {
+                "query": {"bool": {"filter": match_filters(plan), "must": [offering]}},
+                "functions": _centre_functions(plan),
+                "score_mode": "sum",
+                "boost_mode": "sum",
+            }
+        },
+        "sort": [{"_score": "desc"}, {"slug": "asc"}],
+        "size": plan.limit + CANDIDATE_MARGIN,
+        "track_total_hits": False,
+    }

@@ -1,0 +1,209 @@
+"""Ranking v1: pure functions, with weights and constants from the vocabulary (data).
+
+Each part is 0..1; the score is their weighted sum.
+
+- evidence: mean over the requirements of the value of the capability's verification state
+  (verified 1, self-reported and unverified 0.5), 0 for one that is missing (near misses
+  only); with no requirement, the offering's own verification counts instead;
+- experience: ``min(1, log10(1 + annual_volume) / log10(1 + volume_reference))``;
+- cost: with a budget B, ``½·c(cost.min) + ½·c(cost.max)`` where ``c(x) = clamp((2B − x) / B)``:
+  1 when cost.max ≤ B, falling linearly to 0 at cost.min ≥ 2B; without a budget,
+  ``1 − min(1, cost.min / cost_reference)``; 0 when the offering states no USD cost;
+- access: ``1 − min(1, wait_days / wait_reference)`` (0 when no wait is stated);
+- language: 1 when no language is asked or one asked is served, else 0.
+
+Full matches come first, then near misses, fewest missing first; ties break on slug.
+
+The profile-independent parts (experience, access, cost without budget, offering evidence)
+are computed once, by the document builder, with :func:`offering_parts`; both backends then
+rank the same documents with :func:`rank`, and the Elasticsearch query reproduces the same
+formula to choose its candidates (see :mod:`search.queries`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+PARTS = ("evidence", "experience", "cost", "access", "language")
+
+DEFAULT_PARAMS: dict[str, Any] = {
+    "weights": {"evidence": 0.35, "experience": 0.25, "cost": 0.20, "access": 0.10, "language": 0.10},
+    "evidence": {"verified": 1.0, "self-reported": 0.5, "unverified": 0.5},
+    "volume_reference": 200,
+    "cost_reference_usd": 30000,
+    "budget_zero_multiple": 2,
+    "wait_reference_days": 60,
+}
+
+
+@dataclass(frozen=True)
+class RankingParams:
+    weights: Mapping[str, float]
+    evidence: Mapping[str, float]
+    volume_reference: float
+    cost_reference_usd: float
+    budget_zero_multiple: float
+    wait_reference_days: float
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any] | None) -> RankingParams:
+        merged = {**DEFAULT_PARAMS, **(data or {})}
+        return cls(
+            weights=dict(merged["weights"]),
+            evidence=dict(merged["evidence"]),
+            volume_reference=float(merged["volume_reference"]),
+            cost_reference_usd=float(merged["cost_reference_usd"]),
+            budget_zero_multiple=float(merged["budget_zero_multiple"]),
+            wait_reference_days=float(merged["wait_reference_days"]),
+        )
+
+
+def clamp(value: float) -> float:
+    return 0.0 if value < 0 else 1.0 if value > 1 else value
+
+
+# --- parts ------------------------------------------------------------------------------------
+
+
+def experience(volume: int | None, params: RankingParams) -> float:
+    if not volume or volume < 0:
+        return 0.0
+    return min(1.0, math.log10(1 + volume) / math.log10(1 + params.volume_reference))
+
+
+def access(wait_days: int | None, params: RankingParams) -> float:
+    if wait_days is None:
+        return 0.0
+    return 1.0 - min(1.0, wait_days / params.wait_reference_days)
+
+
+def cost_without_budget(cost_min_usd: float | None, params: RankingParams) -> float:
+    if cost_min_usd is None:
+        return 0.0
+    return 1.0 - min(1.0, cost_min_usd / params.cost_reference_usd)
+
+
+def budget_curve(amount: float, budget: float, params: RankingParams) -> float:
+    """1 up to the budget, falling linearly to 0 at ``budget_zero_multiple`` × budget."""
+    span = (params.budget_zero_multiple - 1) * budget
+    return clamp((params.budget_zero_multiple * budget - amount) / span)
+
+
+def cost_with_budget(cost_min_usd: float | None, cost_max_usd: float | None, budget: float,
+                     params: RankingParams) -> float:
+    if cost_min_usd is None or cost_max_usd is None:
+        return 0.0
+    return 0.5 * budget_curve(cost_min_usd, budget, params) + 0.5 * budget_curve(cost_max_usd, budget, params)
+
+
+def offering_parts(offering: Mapping[str, Any], params: RankingParams) -> dict[str, float]:
+    """The parts of the score that depend on the offering alone (stored in the document)."""
+    usd = offering.get("cost_currency") == "USD"
+    return {
+        "experience": experience(offering.get("annual_volume"), params),
+        "access": access(offering.get("wait_days"), params),
+        "cost_free": cost_without_budget(offering.get("cost_min") if usd else None, params),
+        "evidence": params.evidence.get(offering.get("verification", "unverified"), 0.5),
+    }
+
+
+def language_bases(tags: Iterable[str]) -> list[str]:
+    """Primary language subtags: ``en-GB`` → ``en``. A centre serving ``en-IN`` serves ``en``."""
+    return sorted({tag.split("-")[0].lower() for tag in tags})
+
+
+# --- ranking ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MatchPlan:
+    """What a match asks for, after the rules: everything a backend needs to find candidates."""
+
+    service: str
+    site: str
+    requirements: tuple[str, ...]
+    countries: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()  # primary subtags
+    budget_usd: float | None = None
+    include_near_misses: bool = False
+    limit: int = 10
+    params: RankingParams = field(default_factory=lambda: RankingParams.from_data(None))
+
+
+@dataclass(frozen=True)
+class Ranked:
+    document: Mapping[str, Any]
+    offering: Mapping[str, Any]
+    score: float
+    parts: dict[str, float]
+    met: list[str]
+    missing: list[str]
+
+    @property
+    def slug(self) -> str:
+        return self.document["slug"]
+
+
+def offering_for(document: Mapping[str, Any], plan: MatchPlan) -> Mapping[str, Any] | None:
+    return next(
+        (s for s in document["services"] if s["code"] == plan.service and plan.site in s["sites"]),
+        None,
+    )
+
+
+def passes_hard_filters(document: Mapping[str, Any], plan: MatchPlan) -> bool:
+    """Site treated, vetted, accepting referrals, in a destination country."""
+    return (
+        document["vetting_status"] == "vetted"
+        and document["accepting_referrals"]
+        and (not plan.countries or document["country"] in plan.countries)
+        and offering_for(document, plan) is not None
+    )
+
+
+def score(document: Mapping[str, Any], plan: MatchPlan) -> Ranked:
+    offering = offering_for(document, plan)
+    assert offering is not None, "score only documents that pass the hard filters"
+    available = {
+        c["code"]: c["verification"] for c in document["capabilities"] if c["status"] == "available"
+    }
+    met = [code for code in plan.requirements if code in available]
+    missing = [code for code in plan.requirements if code not in available]
+    p = plan.params
+    if plan.requirements:
+        evidence = sum(
+            p.evidence.get(available[code], 0.0) if code in available else 0.0 for code in plan.requirements
+        ) / len(plan.requirements)
+    else:
+        evidence = offering["evidence"]
+    if plan.budget_usd is not None:
+        cost = cost_with_budget(offering.get("cost_min_usd"), offering.get("cost_max_usd"), plan.budget_usd, p)
+    else:
+        cost = offering["cost_free"]
+    language = 1.0 if not plan.languages or set(plan.languages) & set(document["language_bases"]) else 0.0
+    parts = {
+        "evidence": evidence,
+        "experience": offering["experience"],
+        "cost": cost,
+        "access": offering["access"],
+        "language": language,
+    }
+    total = sum(p.weights[name] * value for name, value in parts.items())
+    return Ranked(document, offering, total, parts, met, missing)
+
+
+def sort_key(ranked: Ranked) -> tuple[int, float, str]:
+    # Rounding makes the order immune to the last bits of floating point, on both backends.
+    return (len(ranked.missing), -round(ranked.score, 9), ranked.slug)
+
+
+def rank(documents: Iterable[Mapping[str, Any]], plan: MatchPlan) -> list[Ranked]:
+    """Score the candidates that pass the plan, best first, at most ``plan.limit``."""
+    ranked = [score(d, plan) for d in documents if passes_hard_filters(d, plan)]
+    if not plan.include_near_misses:
+        ranked = [r for r in ranked if not r.missing]
+    ranked.sort(key=sort_key)
+    return ranked[: plan.limit]

@@ -1,0 +1,123 @@
+"""The indexer: drains the outbox into Elasticsearch.
+
+Each batch: claim pending rows, re-read the current centres (never trust what the row said),
+bulk-write them with their version as the external version, and mark done exactly the rows
+whose centre Elasticsearch confirmed. A version conflict means a newer version is already
+there: done too. Anything else is retried later, with backoff; nothing is lost while
+Elasticsearch is down, since the rows stay pending. A vocabulary change (new ranking data)
+rebuilds the index.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from directory.services import Services
+from search.documents import centre_document
+from search.elastic import ElasticIndex, reindex, unavailable
+from search.ranking import RankingParams
+
+log = logging.getLogger(__name__)
+
+
+class IndexUnavailable(Exception):
+    """Elasticsearch did not answer; the batch stays pending."""
+
+
+@dataclass
+class Worker:
+    services: Services
+    index: ElasticIndex
+    batch: int = 500
+    idle_seconds: float = 0.1
+    #: How long to wait after Elasticsearch failed to answer at all.
+    pause_seconds: float = 1.0
+    stats: dict[str, int] = field(default_factory=lambda: {"indexed": 0, "retried": 0, "batches": 0})
+
+    def params(self) -> RankingParams:
+        return RankingParams.from_data(self.services.vocabulary.read().ranking)
+
+    def drain_once(self) -> int:
+        """Process one batch; return how many rows were settled as done.
+
+        Raises :class:`IndexUnavailable` (after putting the batch back, with backoff) when
+        Elasticsearch does not answer.
+        """
+        done = self._vocabulary()
+        down: Exception | None = None
+        with self.services.outbox.claim("centre", self.batch) as claim:
+            if not claim.rows:
+                return done
+            self.stats["batches"] += 1
+            slugs = {row.entity_id for row in claim.rows}
+            current = self.services.centres.get_many(slugs)
+            params = self.params()
+            # Gone from the database: delete, with a version above any the centre had.
+            deletions = [
+                (slug, max(r.entity_version or 0 for r in claim.rows if r.entity_id == slug) + 1)
+                for slug in slugs - set(current)
+            ]
+            try:
+                outcome = self.index.write((centre_document(c, params) for c in current.values()), deletions)
+            except Exception as error:
+                if not unavailable(error):
+                    raise
+                down = error
+                claim.retry([r.id for r in claim.rows], f"{type(error).__name__}: {error}")
+                self.stats["retried"] += len(claim.rows)
+            else:
+                ok = [r.id for r in claim.rows if r.entity_id in outcome and outcome[r.entity_id] is None]
+                failed = [r for r in claim.rows if r.id not in set(ok)]
+                claim.done(ok)
+                if failed:
+                    reasons = sorted({str(outcome.get(r.entity_id, "not in the response")) for r in failed})
+                    claim.retry([r.id for r in failed], "; ".join(reasons))
+                    self.stats["retried"] += len(failed)
+                self.stats["indexed"] += len(ok)
+                done += len(ok)
+        if down is not None:
+            raise IndexUnavailable(str(down)) from down
+        return done
+
+    def _vocabulary(self) -> int:
+        """New ranking data changes every document: rebuild the index once for the lot."""
+        with self.services.outbox.claim("vocabulary", 1000) as claim:
+            if not claim.rows:
+                return 0
+            report = reindex(self.index, self.services, self.params())
+            log.info("vocabulary changed: reindexed %s documents into %s", report.documents, report.index)
+            claim.done([row.id for row in claim.rows])
+            return len(claim.rows)
+
+    def drain(self, max_batches: int | None = None) -> int:
+        """Process batches until nothing is due; for tests and one-off catch-ups."""
+        total, batches = 0, 0
+        while max_batches is None or batches < max_batches:
+            settled = self.drain_once()
+            batches += 1
+            if not settled:
+                return total
+            total += settled
+        return total
+
+    def run(self, stop: threading.Event, on_batch: Callable[[int], None] | None = None) -> None:
+        """Poll until stopped. Elasticsearch being down only slows it down."""
+        ready = False
+        while not stop.is_set():
+            try:
+                if not ready:
+                    if self.index.current() is None:  # a fresh cluster: build the index first
+                        reindex(self.index, self.services, self.params())
+                    ready = True
+                settled = self.drain_once()
+            except Exception as error:  # noqa: BLE001 (the loop must outlive any one failure)
+                log.warning("indexing batch failed: %s", error)
+                stop.wait(self.pause_seconds)
+                continue
+            if on_batch and settled:
+                on_batch(settled)
+            if not settled:
+                stop.wait(self.idle_seconds)
