@@ -17,7 +17,7 @@ from typing import Any
 
 import click
 from flask import current_app
-from flask.cli import FlaskGroup
+from flask.cli import FlaskGroup, ScriptInfo
 from tqdm import tqdm
 
 from api import create_app
@@ -47,6 +47,14 @@ def _fail(error: DirectoryError) -> click.ClickException:
 @click.group(cls=FlaskGroup, create_app=lambda: create_app(), add_version_option=False)
 def cli() -> None:
     """Partner Directory: the directory of partner centres and its referral API."""
+
+
+@cli.result_callback()
+def _close(*args: Any, **kwargs: Any) -> None:
+    """Give the database connections back when a command is done (the server never is)."""
+    info = click.get_current_context().find_object(ScriptInfo)
+    if info is not None:
+        info.load_app().extensions["services"].db.dispose()  # the app the command used (cached)
 
 
 # --- database ---------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ NEAR_MISS_STEP = 10.0
 #: The Elasticsearch backend fetches this many candidates beyond the limit, so that the exact
 #: re-ranking in Python (float64) sees every centre the float32 scores might misplace.
 CANDIDATE_MARGIN = 20
+BASELINE = 1.0
 
 FACETS = {
     "country": "country",
@@ -150,9 +151,12 @@ def _offering_functions(plan: MatchPlan) -> list[dict[str, Any]]:
 
 
 def _centre_functions(plan: MatchPlan) -> list[dict[str, Any]]:
-    """Evidence per requirement, language, and the near-miss order, on the centre document."""
+    """Evidence per requirement, language, and the near-miss order, on the centre document.
+
+    A function_score in which no function matches scores 1, not 0; the baseline that always
+    matches keeps the sum exact (it adds the same constant to every centre)."""
     w = plan.params.weights
-    functions: list[dict[str, Any]] = []
+    functions: list[dict[str, Any]] = [{"weight": BASELINE}]
     n = len(plan.requirements)
     for code in plan.requirements:
         for state, value in plan.params.evidence.items():

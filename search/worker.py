@@ -33,8 +33,9 @@ class Worker:
     index: ElasticIndex
     batch: int = 500
     idle_seconds: float = 0.1
-    #: How long to wait after Elasticsearch failed to answer at all.
-    pause_seconds: float = 1.0
+    #: How long to wait after Elasticsearch failed to answer at all (doubling, up to the max).
+    pause_seconds: float = 0.5
+    max_pause_seconds: float = 10.0
     stats: dict[str, int] = field(default_factory=lambda: {"indexed": 0, "retried": 0, "batches": 0})
 
     def params(self) -> RankingParams:
@@ -43,11 +44,10 @@ class Worker:
     def drain_once(self) -> int:
         """Process one batch; return how many rows were settled as done.
 
-        Raises :class:`IndexUnavailable` (after putting the batch back, with backoff) when
-        Elasticsearch does not answer.
+        Raises :class:`IndexUnavailable` when Elasticsearch does not answer; the batch stays
+        pending as it was.
         """
         done = self._vocabulary()
-        down: Exception | None = None
         with self.services.outbox.claim("centre", self.batch) as claim:
             if not claim.rows:
                 return done
@@ -63,24 +63,20 @@ class Worker:
             try:
                 outcome = self.index.write((centre_document(c, params) for c in current.values()), deletions)
             except Exception as error:
-                if not unavailable(error):
-                    raise
-                down = error
-                claim.retry([r.id for r in claim.rows], f"{type(error).__name__}: {error}")
-                self.stats["retried"] += len(claim.rows)
-            else:
-                ok = [r.id for r in claim.rows if r.entity_id in outcome and outcome[r.entity_id] is None]
-                failed = [r for r in claim.rows if r.id not in set(ok)]
-                claim.done(ok)
-                if failed:
-                    reasons = sorted({str(outcome.get(r.entity_id, "not in the response")) for r in failed})
-                    claim.retry([r.id for r in failed], "; ".join(reasons))
-                    self.stats["retried"] += len(failed)
-                self.stats["indexed"] += len(ok)
-                done += len(ok)
-        if down is not None:
-            raise IndexUnavailable(str(down)) from down
-        return done
+                if unavailable(error):
+                    # The claim rolls back: the rows stay pending, untouched, for the next try.
+                    raise IndexUnavailable(f"{type(error).__name__}: {error}") from error
+                raise
+            ok = [r.id for r in claim.rows if r.entity_id in outcome and outcome[r.entity_id] is None]
+            failed = [r for r in claim.rows if r.id not in set(ok)]
+            claim.done(ok)
+            if failed:
+                # Refused items (not an outage): retried later with backoff, the error kept.
+                reasons = sorted({str(outcome.get(r.entity_id, "not in the response")) for r in failed})
+                claim.retry([r.id for r in failed], "; ".join(reasons))
+                self.stats["retried"] += len(failed)
+            self.stats["indexed"] += len(ok)
+            return done + len(ok)
 
     def _vocabulary(self) -> int:
         """New ranking data changes every document: rebuild the index once for the lot."""
@@ -104,8 +100,10 @@ class Worker:
         return total
 
     def run(self, stop: threading.Event, on_batch: Callable[[int], None] | None = None) -> None:
-        """Poll until stopped. Elasticsearch being down only slows it down."""
+        """Poll until stopped. While Elasticsearch is down, wait longer between tries (up to
+        ``max_pause_seconds``); writes meanwhile pile up in the outbox, and nothing is lost."""
         ready = False
+        pause = self.pause_seconds
         while not stop.is_set():
             try:
                 if not ready:
@@ -114,9 +112,11 @@ class Worker:
                     ready = True
                 settled = self.drain_once()
             except Exception as error:  # noqa: BLE001 (the loop must outlive any one failure)
-                log.warning("indexing batch failed: %s", error)
-                stop.wait(self.pause_seconds)
+                log.warning("indexing paused for %.1f s: %s", pause, error)
+                stop.wait(pause)
+                pause = min(pause * 2, self.max_pause_seconds)
                 continue
+            pause = self.pause_seconds
             if on_batch and settled:
                 on_batch(settled)
             if not settled:

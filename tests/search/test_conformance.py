@@ -1,0 +1,242 @@
+"""One suite, both backends: search and match answer the same, and follow the site table.
+
+Every test here runs against the local backend and against a real Elasticsearch, through the
+HTTP API. The seed centres are built so that each rule and filter changes some answer
+(see seeds/centres.toml).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import pytest
+
+FULL_SPINE = ["bangkok-orchid-crescent", "istanbul-tulip-bay", "pumch", "apollo-chennai"]
+NEVER = {"chengdu-bamboo-grove", "ankara-citadel", "penang-frangipani", "pune-riverbend"}  # not vetted / not accepting
+
+
+def match(call, principal: str = "intake_a", **profile) -> dict:
+    r = call(principal).post("/v1/match", json=profile)
+    assert r.status_code == 200, r.get_json()
+    return r.get_json()
+
+
+def slugs(body: dict) -> list[str]:
+    return [r["centre"]["slug"] for r in body["results"]]
+
+
+# --- match ------------------------------------------------------------------------------------
+
+
+def test_answer_names_its_backend(call, search_backend):
+    body = match(call, lesion_site="rib")
+    assert body["backend"] == search_backend and body["degraded"] is None
+    assert body["vocabulary_version"]
+
+
+def test_spine_requires_thermosensor_and_hydrodissection(call):
+    body = match(call, lesion_site="spine")
+    assert [r["code"] for r in body["requirements"]] == ["spinal-thermosensor-monitoring", "hydrodissection"]
+    for requirement in body["requirements"]:
+        assert requirement["label"] and requirement["reason"] and requirement["rule"].startswith("spine-")
+    assert slugs(body) == FULL_SPINE
+    for result in body["results"]:
+        assert result["met"] == ["spinal-thermosensor-monitoring", "hydrodissection"] and result["missing"] == []
+        assert {c["code"] for c in result["capabilities_used"]} == set(result["met"])
+        assert result["estimated_cost"]["currency"] == "USD" and result["wait_days"] is not None
+
+
+def test_near_misses_follow_full_matches_and_say_what_they_miss(call):
+    body = match(call, lesion_site="spine", include_near_misses=True)
+    assert slugs(body)[:4] == FULL_SPINE
+    misses = {r["centre"]["slug"]: r for r in body["results"][4:]}
+    assert set(misses) == {"sysucc", "hangzhou-lakeside", "izmir-olive-coast"}
+    assert misses["sysucc"]["missing"] == ["hydrodissection"]
+    assert misses["sysucc"]["gaps"] == [{"code": "hydrodissection", "status": "limited"}]
+    assert misses["izmir-olive-coast"]["gaps"] == [{"code": "spinal-thermosensor-monitoring", "status": "unavailable"}]
+    missing_counts = [len(r["missing"]) for r in body["results"]]
+    assert missing_counts == sorted(missing_counts)
+
+
+@pytest.mark.parametrize(
+    "profile, present, absent",
+    [
+        ({"lesion_site": "pelvis-sacrum", "lytic": False}, {"chiang-mai-northern"}, set()),
+        ({"lesion_site": "pelvis-sacrum", "lytic": True}, set(), {"chiang-mai-northern"}),
+        ({"lesion_site": "pelvis-sacrum"}, set(), {"chiang-mai-northern"}),  # lytic unknown: rule applies
+        ({"lesion_site": "long-bone", "cortical_involvement_pct": 40}, {"bengaluru-jacaranda"}, set()),
+        ({"lesion_site": "long-bone", "cortical_involvement_pct": 60}, set(), {"bengaluru-jacaranda"}),
+        ({"lesion_site": "acetabulum", "lytic": False}, {"pumch"}, {"chiang-mai-northern"}),
+        ({"lesion_site": "rib"}, {"pumch", "tmc-mumbai"}, {"kuala-lumpur-tamarind"}),
+        ({"lesion_site": "spine"}, {"pumch"}, {"tmc-mumbai", "sysucc"}),
+    ],
+)
+def test_site_table_rules(call, profile, present, absent):
+    found = set(slugs(match(call, limit=50, **profile)))
+    assert present <= found
+    assert not (absent & found)
+    assert not (NEVER & found)
+
+
+def test_requirements_apply_only_when_their_condition_holds(call):
+    assert match(call, lesion_site="long-bone", cortical_involvement_pct=50)["requirements"] == []
+    required = match(call, lesion_site="long-bone", cortical_involvement_pct=51)["requirements"]
+    assert [r["code"] for r in required] == ["prophylactic-fixation"]
+    unknown = match(call, lesion_site="pelvis-sacrum")["requirements"]
+    assert "does not state lytic" in unknown[0]["reason"]
+
+
+def test_unvetted_and_closed_centres_never_match(call):
+    for site in ("spine", "pelvis-sacrum", "long-bone", "rib", "acetabulum"):
+        body = match(call, lesion_site=site, include_near_misses=True, limit=50)
+        assert not (NEVER & set(slugs(body)))
+        assert all(r["centre"]["vetting_status"] == "vetted" and r["centre"]["accepting_referrals"] for r in body["results"])
+
+
+def test_destination_countries(call):
+    body = match(call, lesion_site="pelvis-sacrum", lytic=False, destination_countries=["TR", "MY"], limit=50)
+    assert {r["centre"]["country"] for r in body["results"]} <= {"TR", "MY"}
+    assert "istanbul-tulip-bay" in slugs(body) and "ankara-citadel" not in slugs(body)
+
+
+def test_budget_changes_the_ranking(call):
+    without = slugs(match(call, lesion_site="rib", limit=50))
+    within = slugs(match(call, lesion_site="rib", budget_usd=5000, limit=50))
+    assert set(without) == set(within)
+    assert within.index("bangkok-orchid-crescent") > without.index("bangkok-orchid-crescent")
+    first = match(call, lesion_site="rib", budget_usd=5000)["results"][0]
+    assert first["score_parts"]["cost"] > 0.9
+
+
+def test_language_changes_the_ranking(call):
+    body = match(call, lesion_site="pelvis-sacrum", lytic=False, languages=["th"], limit=50)
+    thai = [r for r in body["results"] if "th" in r["centre"]["languages"]]
+    assert thai and all(r["score_parts"]["language"] == 1 for r in thai)
+    assert all(r["score_parts"]["language"] == 0 for r in body["results"] if r not in thai)
+
+
+def test_ranking_is_ordered_and_deterministic(call):
+    profile = {"lesion_site": "long-bone", "cortical_involvement_pct": 70, "include_near_misses": True,
+               "budget_usd": 4000, "languages": ["en"], "limit": 50}
+    first, second = match(call, **profile), match(call, **profile)
+    assert first == second
+    full = [r for r in first["results"] if not r["missing"]]
+    assert [r["score"] for r in full] == sorted((r["score"] for r in full), reverse=True)
+    for result in first["results"]:
+        parts = result["score_parts"]
+        assert all(0 <= v <= 1 for v in parts.values())
+
+
+def test_limit(call):
+    assert len(match(call, lesion_site="long-bone", limit=2)["results"]) == 2
+
+
+@pytest.mark.parametrize(
+    "profile, pointer",
+    [
+        ({"lesion_site": "skull"}, "/lesion_site"),
+        ({}, "/lesion_site"),
+        ({"lesion_site": "rib", "limit": 51}, "/limit"),
+        ({"lesion_site": "rib", "patient_name": "Jane Doe"}, "/patient_name"),
+        ({"lesion_site": "rib", "destination_countries": ["China"]}, "/destination_countries/0"),
+        ({"lesion_site": "rib", "cortical_involvement_pct": 120}, "/cortical_involvement_pct"),
+        ({"lesion_site": "rib", "budget_usd": -5}, "/budget_usd"),
+    ],
+)
+def test_bad_profiles_are_422(call, profile, pointer):
+    r = call("coordinator").post("/v1/match", json=profile)
+    assert r.status_code == 422
+    assert pointer in [e["pointer"] for e in r.get_json()["errors"]]
+
+
+def test_partners_may_search_but_not_match(call):
+    assert call("partner_a").post("/v1/match", json={"lesion_site": "rib"}).status_code == 403
+    assert call("partner_a").get("/v1/centres/search?q=pumch").status_code == 200
+    assert call("coordinator").post("/v1/match", json={"lesion_site": "rib"}).status_code == 200
+
+
+# --- search -----------------------------------------------------------------------------------
+
+
+def search(call, **params) -> dict:
+    r = call("coordinator").get("/v1/centres/search?" + urlencode(params, doseq=True))
+    assert r.status_code == 200, r.get_json()
+    return r.get_json()
+
+
+@pytest.mark.parametrize(
+    "q, expected",
+    [
+        ("Tata Memorial", "tmc-mumbai"),
+        ("tata memorial hospital", "tmc-mumbai"),
+        ("Tatta Memorial", "tmc-mumbai"),
+        ("PUMCH", "pumch"),
+        ("Peking Union", "pumch"),
+        ("pumch", "pumch"),
+        ("北京协和医院", "pumch"),
+        ("Sun Yat-sen", "sysucc"),
+        ("Apollo Chennai", "apollo-chennai"),
+    ],
+)
+def test_text_search_finds_the_expected_centre_first(call, search_backend, q, expected):
+    body = search(call, q=q)
+    assert body["backend"] == search_backend and body["order"] == "relevance"
+    assert body["items"][0]["slug"] == expected
+
+
+def test_text_search_with_nothing_close_finds_nothing(call):
+    assert search(call, q="zzqxv")["total"] == 0
+
+
+STRUCTURED = [
+    {},
+    {"country": "IN"},
+    {"country": ["CN", "TH"], "site": "spine"},
+    {"capability": ["spinal-thermosensor-monitoring", "hydrodissection"]},
+    {"language": "en"},
+    {"vetting_status": "vetted", "site": "rib"},
+    {"near": "39.9,116.4", "radius_km": 2500},
+    {"near": "13.08,80.27"},
+    {"page": 2, "page_size": 5},
+]
+
+
+@pytest.mark.parametrize("params", STRUCTURED, ids=lambda p: urlencode(p, doseq=True) or "all")
+def test_structured_search_matches_the_directory(call, params):
+    body = search(call, **params, **({} if "page_size" in params else {"page_size": 100}))
+    found = [i["slug"] for i in body["items"]]
+    # Independent oracle: the SQL-backed listing, with the same filters where it has them.
+    if "near" not in params and "page" not in params:
+        listing = call("coordinator").get("/v1/centres?" + urlencode({**params, "page_size": 100}, doseq=True))
+        if "country" not in params or isinstance(params.get("country"), str):
+            assert found == [c["slug"] for c in listing.get_json()["items"]]
+    if "near" in params:
+        distances = [i["distance_km"] for i in body["items"] if i["distance_km"] is not None]
+        assert distances == sorted(distances) and body["order"] == "distance"
+        if "radius_km" in params:
+            assert all(d <= params["radius_km"] for d in distances)
+    assert sum(f["count"] for f in body["facets"]["vetting_status"]) == body["total"]
+
+
+def test_facets_count_the_hits(call):
+    body = search(call, site="spine", page_size=100)
+    by_country = {f["value"]: f["count"] for f in body["facets"]["country"]}
+    assert sum(by_country.values()) == body["total"] == len(body["items"])
+    assert by_country == {c: sum(1 for i in body["items"] if i["country"] == c) for c in by_country}
+    assert {f["value"] for f in body["facets"]["site"]} >= {"spine"}
+    assert dict((f["value"], f["count"]) for f in body["facets"]["site"])["spine"] == body["total"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["bogus=1", "radius_km=10", "near=95,10", "near=abc", "page_size=101", "q=" + "a" * 201, "country=cn"],
+)
+def test_bad_search_parameters_are_400(call, query):
+    r = call("coordinator").get(f"/v1/centres/search?{query}")
+    assert r.status_code == 400, r.get_json()
+    assert r.mimetype == "application/problem+json"
+
+
+def test_search_needs_a_token(search_app):
+    r = search_app.test_client().get("/v1/centres/search?q=pumch")
+    assert r.status_code == 401 and r.headers["WWW-Authenticate"].startswith("Bearer")
