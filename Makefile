@@ -32,6 +32,9 @@ test: install ## Run the whole suite (starts local PostgreSQL/Elasticsearch when
 	if [ -z "$${TEST_DATABASE_URL:-}" ] && { command -v pg_ctl >/dev/null || ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; }; then \
 		export TEST_DATABASE_URL=$$(scripts/postgres.sh start | tail -n 1); \
 	fi; \
+	if [ -z "$${TEST_ELASTICSEARCH_URL:-}" ] && command -v java >/dev/null && command -v mvn >/dev/null; then \
+		export TEST_ELASTICSEARCH_URL=$$(scripts/elasticsearch.sh start | tail -n 1); \
+	fi; \
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 services: ## Start the local PostgreSQL and Elasticsearch used by the tests.

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, DateTime, MetaData, create_engine, event
 from sqlalchemy.types import TypeDecorator
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 NAMING_CONVENTION = {
@@ -66,7 +66,8 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    kwargs.setdefault("pool_pre_ping", True)
+    # No pre-ping: it costs a round trip on every checkout. A connection that died (the server
+    # restarted) fails its request once; SQLAlchemy then drops the whole pool and reconnects.
     return create_engine(url, **kwargs)
 
 
@@ -85,6 +86,10 @@ class Database:
 
     def session(self) -> Session:
         return self.sessions()
+
+    def read(self) -> Connection:
+        """A connection for one small read outside any transaction (no BEGIN, no ROLLBACK)."""
+        return self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
 
     def dispose(self) -> None:
         self.engine.dispose()

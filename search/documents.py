@@ -11,13 +11,14 @@ from __future__ import annotations
 from typing import Any
 
 from directory.models import Centre
+from directory.snapshots import CentreSnapshot
 from search.ranking import RankingParams, language_bases, offering_parts
 
 #: Bump when the document's shape changes: a new index must be built (``search reindex``).
 DOCUMENT_VERSION = 1
 
 
-def centre_document(centre: Centre, params: RankingParams) -> dict[str, Any]:
+def centre_document(centre: Centre | CentreSnapshot, params: RankingParams) -> dict[str, Any]:
     capabilities = [
         {"code": c.code, "status": c.status, "verification": c.verification} for c in centre.capabilities
     ]

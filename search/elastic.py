@@ -161,7 +161,7 @@ def reindex(
     es.client.indices.create(index=name, **index_body(replicas=0, refresh_interval="-1"))
     written = 0
     try:
-        for centres in services.centres.iter_all(batch):
+        for centres in services.snapshots.batches(batch):
             outcome = es.write((centre_document(c, params) for c in centres), index=name)
             failed = {slug: error for slug, error in outcome.items() if error}
             if failed:

@@ -164,7 +164,7 @@ class LocalBackend:
         vocabulary_rows = {c.id for c in self.services.outbox.changes_since(0, topic="vocabulary")}
         params = RankingParams.from_data(self.services.vocabulary.read().ranking)
         documents: dict[str, dict[str, Any]] = {}
-        for centres in self.services.centres.iter_all():
+        for centres in self.services.snapshots.batches():
             for centre in centres:
                 documents[centre.slug] = centre_document(centre, params)
         self._documents, self._mark, self._params = documents, mark, params
@@ -172,7 +172,7 @@ class LocalBackend:
 
     def _refresh(self, slugs: set[str]) -> None:
         assert self._params is not None
-        current = self.services.centres.get_many(slugs)
+        current = self.services.snapshots.by_slug(slugs)
         for slug in slugs:
             if slug in current:
                 self._documents[slug] = centre_document(current[slug], self._params)

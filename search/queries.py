@@ -19,7 +19,7 @@ from search.ranking import MatchPlan
 NEAR_MISS_STEP = 10.0
 #: The Elasticsearch backend fetches this many candidates beyond the limit, so that the exact
 #: re-ranking in Python (float64) sees every centre the float32 scores might misplace.
-CANDIDATE_MARGIN = 20
+CANDIDATE_MARGIN = 10
 BASELINE = 1.0
 
 FACETS = {

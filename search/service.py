@@ -29,6 +29,8 @@ log = logging.getLogger(__name__)
 MATCH_SERVICE = "bone-cryoablation"
 #: After Elasticsearch fails, answer locally for this long before trying it again.
 COOLDOWN_SECONDS = 5.0
+#: The vocabulary changes only when the seed files are loaded; a match may use it this stale.
+VOCABULARY_CHECK_SECONDS = 2.0
 
 T = TypeVar("T")
 
@@ -83,6 +85,7 @@ class SearchService:
     _down_reason: str | None = field(default=None, init=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
     _vocabulary: Vocabulary | None = field(default=None, init=False)
+    _vocabulary_checked: float = field(default=0.0, init=False)
 
     @property
     def preferred(self) -> str:
@@ -111,35 +114,20 @@ class SearchService:
         return SearchResult(answer, hits, request)
 
     def vocabulary(self) -> Vocabulary:
-        current = self.services.vocabulary.version()
-        if self._vocabulary is None or self._vocabulary.version != current:
-            self._vocabulary = self.services.vocabulary.read()
+        """The vocabulary in force, cached; its version is checked at most every few seconds."""
+        now = time.monotonic()
+        if self._vocabulary is None or now >= self._vocabulary_checked + VOCABULARY_CHECK_SECONDS:
+            current = self.services.vocabulary.version()
+            if self._vocabulary is None or self._vocabulary.version != current:
+                self._vocabulary = self.services.vocabulary.read()
+            self._vocabulary_checked = now
         return self._vocabulary
 
     def match(self, profile: Mapping[str, Any]) -> MatchResult:
         vocabulary = self.vocabulary()
-        site = profile["lesion_site"]
-        if site not in {s["code"] for s in vocabulary.sites}:
-            raise InvalidInput(
-                "Unknown lesion site.",
-                {"lesion_site": [f"{site!r} is not a lesion site: see /v1/vocabulary."]},
-            )
-        found = requirements(vocabulary.rule_objects(), profile)
-        required = [r for r in found if r.kind == "required"]
-        plan = MatchPlan(
-            service=MATCH_SERVICE,
-            site=site,
-            requirements=tuple(r.code for r in required),
-            countries=tuple(profile.get("destination_countries") or ()),
-            languages=tuple(language_bases(profile.get("languages") or ())),
-            budget_usd=profile.get("budget_usd"),
-            include_near_misses=bool(profile.get("include_near_misses")),
-            limit=int(profile.get("limit", 10)),
-            params=RankingParams.from_data(vocabulary.ranking),
-        )
+        plan = plan_for(vocabulary, profile)
         answer, candidates = self._answer(lambda backend: backend.candidates(plan))
-        explained = [Requirement(r.code, vocabulary.label(r.code), r.rule, r.kind, r.reason) for r in found]
-        return MatchResult(answer, vocabulary.version, explained, rank(candidates, plan))
+        return MatchResult(answer, vocabulary.version, explain_requirements(vocabulary, profile), rank(candidates, plan))
 
     # --- health -----------------------------------------------------------------------------
 
@@ -153,6 +141,35 @@ class SearchService:
             return {"backend": self.primary.name, "ok": False, "fallback": self.local.name,
                     "error": type(error).__name__}
         return {"backend": self.primary.name, **state}
+
+
+def plan_for(vocabulary: Vocabulary, profile: Mapping[str, Any]) -> MatchPlan:
+    """What a case profile asks of a centre, from the vocabulary's rules (pure)."""
+    site = profile["lesion_site"]
+    if site not in {s["code"] for s in vocabulary.sites}:
+        raise InvalidInput(
+            "Unknown lesion site.",
+            {"lesion_site": [f"{site!r} is not a lesion site: see /v1/vocabulary."]},
+        )
+    required = [r for r in requirements(vocabulary.rule_objects(), profile) if r.kind == "required"]
+    return MatchPlan(
+        service=MATCH_SERVICE,
+        site=site,
+        requirements=tuple(r.code for r in required),
+        countries=tuple(profile.get("destination_countries") or ()),
+        languages=tuple(language_bases(profile.get("languages") or ())),
+        budget_usd=profile.get("budget_usd"),
+        include_near_misses=bool(profile.get("include_near_misses")),
+        limit=int(profile.get("limit", 10)),
+        params=RankingParams.from_data(vocabulary.ranking),
+    )
+
+
+def explain_requirements(vocabulary: Vocabulary, profile: Mapping[str, Any]) -> list[Requirement]:
+    return [
+        Requirement(r.code, vocabulary.label(r.code), r.rule, r.kind, r.reason)
+        for r in requirements(vocabulary.rule_objects(), profile)
+    ]
 
 
 def explain(ranked: Ranked) -> dict[str, Any]:

@@ -53,7 +53,7 @@ class Worker:
                 return done
             self.stats["batches"] += 1
             slugs = {row.entity_id for row in claim.rows}
-            current = self.services.centres.get_many(slugs)
+            current = self.services.snapshots.by_slug(slugs)
             params = self.params()
             # Gone from the database: delete, with a version above any the centre had.
             deletions = [

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from directory.db import Database
 from directory.services.audit import AuditService
+from directory.snapshots import Snapshots
 from directory.services.centres import CentreService
 from directory.services.clients import ClientService
 from directory.services.keys import KeyStore
@@ -30,3 +31,4 @@ class Services:
         self.keys = KeyStore(self.db)
         self.status = StatusService(self.db)
         self.outbox = OutboxService(self.db)
+        self.snapshots = Snapshots(self.db)

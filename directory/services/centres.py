@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -81,27 +81,6 @@ class CentreService(Service):
     def get(self, identity: Identity, slug: str) -> Centre:
         with self.db.session() as session:
             return _load(session, slug)
-
-    def get_many(self, slugs: Iterable[str]) -> dict[str, Centre]:
-        """Centres by slug, with everything loaded; slugs with no centre are left out."""
-        with self.db.session() as session:
-            rows = session.scalars(select(Centre).where(Centre.slug.in_(list(slugs))).options(*CENTRE_LOAD))
-            return {centre.slug: centre for centre in rows}
-
-    def iter_all(self, batch: int = 1000) -> Iterator[list[Centre]]:
-        """Every centre, fully loaded, in batches ordered by id (for indexing)."""
-        last = 0
-        while True:
-            with self.db.session() as session:
-                rows = list(
-                    session.scalars(
-                        select(Centre).where(Centre.id > last).order_by(Centre.id).limit(batch).options(*CENTRE_LOAD)
-                    )
-                )
-            if not rows:
-                return
-            yield rows
-            last = rows[-1].id
 
     def count(self) -> int:
         with self.db.session() as session:

@@ -116,8 +116,9 @@ class ClientService(Service):
             uow.commit()
 
     def is_revoked(self, jti: str) -> bool:
-        with self.db.session() as session:
-            return session.get(RevokedToken, jti) is not None
+        """Checked on every request: one primary-key read, no transaction."""
+        with self.db.read() as connection:
+            return connection.scalar(select(RevokedToken.jti).where(RevokedToken.jti == jti)) is not None
 
     def purge_revocations(self, before: datetime | None = None) -> int:
         """Forget revocations of tokens that have expired anyway."""

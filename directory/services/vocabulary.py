@@ -61,9 +61,9 @@ def fingerprint(data: Mapping[str, Any]) -> str:
 class VocabularyService(Service):
     def version(self) -> str:
         """The version in force (one small query: cheap enough to check on every match)."""
-        with self.db.session() as session:
-            about = session.get(VocabularyMeta, "about")
-            return about.value.get("version", "") if about else ""
+        with self.db.read() as connection:
+            about = connection.scalar(select(VocabularyMeta.value).where(VocabularyMeta.key == "about"))
+            return about.get("version", "") if about else ""
 
     def read(self) -> Vocabulary:
         with self.db.session() as session:

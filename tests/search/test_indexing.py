@@ -38,7 +38,7 @@ def assert_index_equals_database(app) -> None:
     index = app.extensions["search"].primary.index
     index.refresh()
     params = params_of(services)
-    expected = {c.slug: centre_document(c, params) for batch in services.centres.iter_all() for c in batch}
+    expected = {c.slug: centre_document(c, params) for batch in services.snapshots.batches() for c in batch}
     actual = {d["slug"]: d for d in index.documents()}
     assert actual.keys() == expected.keys()
     different = [slug for slug in expected if actual[slug] != expected[slug]]
@@ -168,7 +168,7 @@ def test_reindex_during_concurrent_writes_loses_nothing(es_app, worker):
     services = es_app.extensions["services"]
     generate.load(services, 300, random_seed=7)
     reindex(es_app.extensions["search"].primary.index, services, params_of(services))
-    slugs = [c.slug for batch in services.centres.iter_all() for c in batch]
+    slugs = [c.slug for batch in services.snapshots.batches() for c in batch]
     stop = threading.Event()
     written: list[str] = []
     rng = random.Random(3)
@@ -285,7 +285,7 @@ def test_elasticsearch_killed_during_a_write_burst(node, database_url, tmp_path,
     stop = threading.Event()
     runner = threading.Thread(target=worker.run, args=(stop,))
     runner.start()
-    slugs = [c.slug for batch in services.centres.iter_all() for c in batch]
+    slugs = [c.slug for batch in services.snapshots.batches() for c in batch]
     try:
         for n in range(20):
             toggle_capability(services, slugs[n % len(slugs)])
