@@ -81,9 +81,7 @@ def _document_security(api: Api, config: Config) -> None:
         },
     )
     problem = {"application/problem+json": {"schema": problems.ProblemSchema}}
-    api.spec.components.response(
-        "Unauthorized", {"description": "No valid access token.", "content": problem}
-    )
+    api.spec.components.response("Unauthorized", {"description": "No valid access token.", "content": problem})
     api.spec.components.response(
         "Forbidden", {"description": "The token or the role does not allow this.", "content": problem}
     )

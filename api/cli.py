@@ -129,9 +129,7 @@ def clients() -> None:
 def clients_create(name: str, role: str, centre: str | None, scopes: tuple[str, ...], as_json: bool) -> None:
     """Create a client; its secret is printed once and stored only hashed."""
     try:
-        new = _services().clients.create(
-            Identity.system("cli"), name, role, centre, list(scopes) if scopes else None
-        )
+        new = _services().clients.create(Identity.system("cli"), name, role, centre, list(scopes) if scopes else None)
     except DirectoryError as error:
         raise _fail(error) from error
     if as_json:
@@ -159,9 +157,7 @@ def demo_clients(out: Path | None) -> None:
     out = out or settings.instance_path / "demo-clients.json"
     services = _services()
     saved = _read_saved(out)
-    if saved and all(
-        services.clients.authenticate(c["client_id"], c["client_secret"]) for c in saved.values()
-    ):
+    if saved and all(services.clients.authenticate(c["client_id"], c["client_secret"]) for c in saved.values()):
         credentials = saved
     else:
         credentials = {}
@@ -206,7 +202,9 @@ def search() -> None:
 def _elastic() -> tuple[Any, Any]:
     service = current_app.extensions["search"]
     if service.primary is None:
-        raise click.ClickException("ELASTICSEARCH_URL is not set: search runs on the local backend, no index to manage.")
+        raise click.ClickException(
+            "ELASTICSEARCH_URL is not set: search runs on the local backend, no index to manage."
+        )
     return service, service.primary.index
 
 
@@ -214,7 +212,7 @@ def _elastic() -> tuple[Any, Any]:
 @click.option("--batch", default=1000, show_default=True)
 def search_reindex(batch: int) -> None:
     """Build a new index from the database and swap the alias to it."""
-    service, index = _elastic()
+    _service, index = _elastic()
     services = _services()
     params = RankingParams.from_data(services.vocabulary.read().ranking)
     with tqdm(total=services.centres.count(), unit="centre", desc="reindex", file=sys.stderr) as bar:

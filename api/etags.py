@@ -33,9 +33,7 @@ def required_version(key: str) -> int:
             code="if-match-required",
         )
     if header == "*":
-        raise ProblemError(
-            428, "If-Match: * is not accepted here; send the ETag you read.", code="if-match-required"
-        )
+        raise ProblemError(428, "If-Match: * is not accepted here; send the ETag you read.", code="if-match-required")
     for tag in request.if_match.as_set(include_weak=False):
         name, _, version = tag.rpartition(".")
         if name == key and version.isdigit() and len(version) < 10:

@@ -53,9 +53,7 @@ REALM = "partner-directory"
 
 def generate_signing_key() -> tuple[str, dict[str, Any]]:
     kid = f"{datetime.now(UTC):%Y%m%d}-{secrets.token_hex(4)}"
-    key = RSAKey.generate_key(
-        2048, parameters={"kid": kid, "use": "sig", "alg": SIGNING_ALG}, private=True
-    )
+    key = RSAKey.generate_key(2048, parameters={"kid": kid, "use": "sig", "alg": SIGNING_ALG}, private=True)
     return kid, key.as_dict(private=True)
 
 
@@ -405,18 +403,18 @@ class OAuth:
         endpoint (Authlib's validator insists on a non-empty list, so it is not used here)."""
         base = self.issuer
         return {
-                "issuer": base,
-                "token_endpoint": f"{base}/oauth/token",
-                "jwks_uri": f"{base}/.well-known/jwks.json",
-                "introspection_endpoint": f"{base}/oauth/introspect",
-                "revocation_endpoint": f"{base}/oauth/revoke",
-                "grant_types_supported": ["client_credentials"],
-                "response_types_supported": [],
-                "token_endpoint_auth_methods_supported": list(AUTH_METHODS),
-                "introspection_endpoint_auth_methods_supported": list(AUTH_METHODS),
-                "revocation_endpoint_auth_methods_supported": list(AUTH_METHODS),
-                "scopes_supported": list(SCOPES),
-                "service_documentation": f"{base}/docs",
+            "issuer": base,
+            "token_endpoint": f"{base}/oauth/token",
+            "jwks_uri": f"{base}/.well-known/jwks.json",
+            "introspection_endpoint": f"{base}/oauth/introspect",
+            "revocation_endpoint": f"{base}/oauth/revoke",
+            "grant_types_supported": ["client_credentials"],
+            "response_types_supported": [],
+            "token_endpoint_auth_methods_supported": list(AUTH_METHODS),
+            "introspection_endpoint_auth_methods_supported": list(AUTH_METHODS),
+            "revocation_endpoint_auth_methods_supported": list(AUTH_METHODS),
+            "scopes_supported": list(SCOPES),
+            "service_documentation": f"{base}/docs",
         }
 
 

@@ -156,13 +156,17 @@ def from_domain_error(error: domain.DirectoryError) -> Response:
             for name, messages in error.errors.items()
             for message in messages
         ]
-    code = {
-        domain.NotFound: "not-found",
-        domain.PermissionDenied: "forbidden",
-        domain.InvalidInput: "invalid-input",
-        domain.Conflict: "conflict",
-        domain.PreconditionFailed: "version-mismatch",
-    }[type(error)] if type(error) in DOMAIN_STATUS else None
+    code = (
+        {
+            domain.NotFound: "not-found",
+            domain.PermissionDenied: "forbidden",
+            domain.InvalidInput: "invalid-input",
+            domain.Conflict: "conflict",
+            domain.PreconditionFailed: "version-mismatch",
+        }[type(error)]
+        if type(error) in DOMAIN_STATUS
+        else None
+    )
     extra = {k: v for k, v in error.extra.items() if k in ("current_version", "allowed")}
     return problem(status, error.detail, code=code, errors=errors, **extra)
 

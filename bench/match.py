@@ -39,7 +39,6 @@ from sqlalchemy.engine import make_url
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from api.config import Config  # noqa: E402
 from directory import migrate  # noqa: E402
 from directory.db import Database  # noqa: E402
 from directory.identity import Identity  # noqa: E402
@@ -60,7 +59,7 @@ def percentiles(samples: list[float]) -> dict[str, float]:
     ordered = sorted(samples)
 
     def at(p: float) -> float:
-        return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+        return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
     return {"p50": at(50), "p95": at(95), "p99": at(99)}
 
@@ -69,8 +68,11 @@ def profiles(count: int, seed: int = 42) -> list[dict[str, Any]]:
     rng = random.Random(seed)
     made = []
     for _ in range(count):
-        profile: dict[str, Any] = {"lesion_site": rng.choice(SITES), "lytic": rng.random() < 0.5,
-                                   "cortical_involvement_pct": rng.choice([20, 40, 60, 80])}
+        profile: dict[str, Any] = {
+            "lesion_site": rng.choice(SITES),
+            "lytic": rng.random() < 0.5,
+            "cortical_involvement_pct": rng.choice([20, 40, 60, 80]),
+        }
         if rng.random() < 0.5:
             profile["destination_countries"] = rng.sample(["CN", "IN", "TH", "TR", "MY"], 2)
         if rng.random() < 0.5:
@@ -95,9 +97,22 @@ def fresh_database(base_url: str, name: str) -> str:
 
 def serve(env: dict[str, str]) -> subprocess.Popen[bytes]:
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{PORT}", "--workers", "2",
-         "--log-level", "warning", "api:create_app()"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--workers",
+            "2",
+            "--log-level",
+            "warning",
+            "api:create_app()",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     http = urllib3.PoolManager()
     for _ in range(200):
@@ -113,7 +128,8 @@ def serve(env: dict[str, str]) -> subprocess.Popen[bytes]:
 
 def token(http: urllib3.PoolManager, client_id: str, secret: str) -> str:
     response = http.request(
-        "POST", f"http://127.0.0.1:{PORT}/oauth/token",
+        "POST",
+        f"http://127.0.0.1:{PORT}/oauth/token",
         fields={"grant_type": "client_credentials", "client_id": client_id, "client_secret": secret},
         encode_multipart=False,
     )
@@ -156,8 +172,14 @@ def bench(size: int, args: argparse.Namespace) -> dict[str, Any]:
     report = reindex(index, services, params)
     Worker(services, index).drain()  # settle the replayed rows before measuring
 
-    env = {**os.environ, "DATABASE_URL": database_url, "ELASTICSEARCH_URL": args.elasticsearch_url,
-           "SEARCH_INDEX_PREFIX": prefix, "LOG_LEVEL": "WARNING", "INSTANCE_PATH": str(ROOT / "instance" / "bench")}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "ELASTICSEARCH_URL": args.elasticsearch_url,
+        "SEARCH_INDEX_PREFIX": prefix,
+        "LOG_LEVEL": "WARNING",
+        "INSTANCE_PATH": str(ROOT / "instance" / "bench"),
+    }
     server = serve(env)
     http = urllib3.PoolManager(maxsize=args.concurrency * 2)
     try:
@@ -166,7 +188,9 @@ def bench(size: int, args: argparse.Namespace) -> dict[str, Any]:
         cases = profiles(args.requests)
 
         def over_http(profile: dict[str, Any]) -> None:
-            response = http.request("POST", f"http://127.0.0.1:{PORT}/v1/match", body=json.dumps(profile), headers=headers)
+            response = http.request(
+                "POST", f"http://127.0.0.1:{PORT}/v1/match", body=json.dumps(profile), headers=headers
+            )
             assert response.status == 200, response.data[:300]
             assert json.loads(response.data)["backend"] == "elasticsearch"
 
@@ -189,7 +213,10 @@ def bench(size: int, args: argparse.Namespace) -> dict[str, Any]:
             local.local.sync()
             local_load = time.perf_counter() - started
             local_lat, _ = timed(cases[: min(len(cases), 300)], local.match, 1)
-            local_result = {"load_seconds": round(local_load, 1), **{k: round(v, 2) for k, v in percentiles(local_lat).items()}}
+            local_result = {
+                "load_seconds": round(local_load, 1),
+                **{k: round(v, 2) for k, v in percentiles(local_lat).items()},
+            }
 
         freshness = measure_freshness(http, services, index, partner, bearer, args)
     finally:
@@ -220,8 +247,14 @@ def services_count(database_url: str) -> int:
         db.dispose()
 
 
-def measure_freshness(http: urllib3.PoolManager, services: Services, index: Any, partner: Any, intake_bearer: str,
-                      args: argparse.Namespace) -> dict[str, float]:
+def measure_freshness(
+    http: urllib3.PoolManager,
+    services: Services,
+    index: Any,
+    partner: Any,
+    intake_bearer: str,
+    args: argparse.Namespace,
+) -> dict[str, float]:
     """A partner reports hydrodissection limited/available; time until /v1/match shows it."""
     worker = Worker(services, index, idle_seconds=0.05)
     stop = threading.Event()
@@ -232,22 +265,41 @@ def measure_freshness(http: urllib3.PoolManager, services: Services, index: Any,
     try:
         for n in range(args.freshness_rounds):
             status = "limited" if n % 2 == 0 else "available"
-            centre = json.loads(http.request("GET", f"http://127.0.0.1:{PORT}/v1/centres/pumch",
-                                             headers={"Authorization": f"Bearer {partner_bearer}"}).data)
+            centre = json.loads(
+                http.request(
+                    "GET",
+                    f"http://127.0.0.1:{PORT}/v1/centres/pumch",
+                    headers={"Authorization": f"Bearer {partner_bearer}"},
+                ).data
+            )
             started = time.perf_counter()
             response = http.request(
-                "PUT", f"http://127.0.0.1:{PORT}/v1/centres/pumch/capabilities/hydrodissection",
+                "PUT",
+                f"http://127.0.0.1:{PORT}/v1/centres/pumch/capabilities/hydrodissection",
                 body=json.dumps({"status": status}),
-                headers={"Authorization": f"Bearer {partner_bearer}", "Content-Type": "application/json",
-                         "If-Match": f'"pumch.{centre["version"]}"'},
+                headers={
+                    "Authorization": f"Bearer {partner_bearer}",
+                    "Content-Type": "application/json",
+                    "If-Match": f'"pumch.{centre["version"]}"',
+                },
             )
             assert response.status == 200, response.data
             while True:
-                body = json.loads(http.request(
-                    "POST", f"http://127.0.0.1:{PORT}/v1/match",
-                    body=json.dumps({"lesion_site": "spine", "include_near_misses": True, "limit": 50,
-                                     "destination_countries": ["CN"]}),
-                    headers={"Authorization": f"Bearer {intake_bearer}", "Content-Type": "application/json"}).data)
+                body = json.loads(
+                    http.request(
+                        "POST",
+                        f"http://127.0.0.1:{PORT}/v1/match",
+                        body=json.dumps(
+                            {
+                                "lesion_site": "spine",
+                                "include_near_misses": True,
+                                "limit": 50,
+                                "destination_countries": ["CN"],
+                            }
+                        ),
+                        headers={"Authorization": f"Bearer {intake_bearer}", "Content-Type": "application/json"},
+                    ).data
+                )
                 pumch = next(r for r in body["results"] if r["centre"]["slug"] == "pumch")
                 if ("hydrodissection" in pumch["missing"]) == (status == "limited"):
                     break
@@ -269,12 +321,20 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=2)
     parser.add_argument("--local-max", type=int, default=10000, help="Largest size to time the local backend at.")
     parser.add_argument("--freshness-rounds", type=int, default=10)
-    parser.add_argument("--database-url", default=os.environ.get(
-        "BENCH_DATABASE_URL", "postgresql+psycopg://partner:partner@127.0.0.1:55432/partner_directory"))
-    parser.add_argument("--elasticsearch-url", default=os.environ.get("BENCH_ELASTICSEARCH_URL", "http://127.0.0.1:9250"))
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get(
+            "BENCH_DATABASE_URL", "postgresql+psycopg://partner:partner@127.0.0.1:55432/partner_directory"
+        ),
+    )
+    parser.add_argument(
+        "--elasticsearch-url", default=os.environ.get("BENCH_ELASTICSEARCH_URL", "http://127.0.0.1:9250")
+    )
     args = parser.parse_args()
-    print(f"# machine: {os.cpu_count()} cores; API, Elasticsearch, PostgreSQL and the load generator share them",
-          flush=True)
+    print(
+        f"# machine: {os.cpu_count()} cores; API, Elasticsearch, PostgreSQL and the load generator share them",
+        flush=True,
+    )
     for size in args.sizes:
         result = bench(size, args)
         print(json.dumps({"synthetic": size, **result}), flush=True)

@@ -43,9 +43,7 @@ def _in(column: str, values: Iterable[str]) -> str:
 T = TypeVar("T")
 
 
-def sync_children(
-    collection: list[T], values: list[Any], key: Callable[[T], Any], make: Callable[[Any], T]
-) -> None:
+def sync_children(collection: list[T], values: list[Any], key: Callable[[T], Any], make: Callable[[Any], T]) -> None:
     """Make ``collection`` hold one child per value, in order, keeping rows that stay.
 
     Replacing a collection wholesale would delete and re-insert unchanged rows and trip
@@ -125,9 +123,7 @@ class VocabularyMeta(Base):
 
 class Centre(Base):
     __tablename__ = "centres"
-    __table_args__ = (
-        CheckConstraint(_in("vetting_status", VETTING_STATUSES), name="vetting_status"),
-    )
+    __table_args__ = (CheckConstraint(_in("vetting_status", VETTING_STATUSES), name="vetting_status"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     slug: Mapped[str] = mapped_column(String(64), unique=True)
@@ -299,9 +295,7 @@ class ServiceOffering(_Reported, Base):
 
     @sites.setter
     def sites(self, values: list[str]) -> None:
-        sync_children(
-            self.site_rows, values, lambda r: r.site_code, lambda v: ServiceSite(site_code=v)
-        )
+        sync_children(self.site_rows, values, lambda r: r.site_code, lambda v: ServiceSite(site_code=v))
 
     @property
     def cost(self) -> dict[str, Any] | None:
@@ -322,9 +316,7 @@ class ServiceSite(Base):
     __table_args__ = (UniqueConstraint("offering_id", "site_code"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    offering_id: Mapped[int] = mapped_column(
-        ForeignKey("service_offerings.id", ondelete="CASCADE"), index=True
-    )
+    offering_id: Mapped[int] = mapped_column(ForeignKey("service_offerings.id", ondelete="CASCADE"), index=True)
     site_code: Mapped[str] = mapped_column(ForeignKey("lesion_sites.code"), index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
     offering: Mapped[ServiceOffering] = relationship(back_populates="site_rows")

@@ -67,8 +67,18 @@ class CentreSnapshot:
 
 
 _CENTRE_COLUMNS = (
-    Centre.id, Centre.slug, Centre.name, Centre.country, Centre.city, Centre.latitude, Centre.longitude,
-    Centre.accreditations, Centre.vetting_status, Centre.accepting_referrals, Centre.version, Centre.updated_at,
+    Centre.id,
+    Centre.slug,
+    Centre.name,
+    Centre.country,
+    Centre.city,
+    Centre.latitude,
+    Centre.longitude,
+    Centre.accreditations,
+    Centre.vetting_status,
+    Centre.accepting_referrals,
+    Centre.version,
+    Centre.updated_at,
 )
 
 
@@ -79,7 +89,9 @@ def _load(session: Session, query: Select[Any]) -> list[CentreSnapshot]:
     ids = [c.id for c in centres]
     by_id = {c.id: c for c in centres}
     for centre_id, alias in session.execute(
-        select(CentreAlias.centre_id, CentreAlias.alias).where(CentreAlias.centre_id.in_(ids)).order_by(CentreAlias.position)
+        select(CentreAlias.centre_id, CentreAlias.alias)
+        .where(CentreAlias.centre_id.in_(ids))
+        .order_by(CentreAlias.position)
     ):
         by_id[centre_id].aliases.append(alias)
     for centre_id, tag in session.execute(
@@ -89,7 +101,9 @@ def _load(session: Session, query: Select[Any]) -> list[CentreSnapshot]:
     ):
         by_id[centre_id].languages.append(tag)
     for centre_id, *values in session.execute(
-        select(CentreCapability.centre_id, CentreCapability.code, CentreCapability.status, CentreCapability.verification)
+        select(
+            CentreCapability.centre_id, CentreCapability.code, CentreCapability.status, CentreCapability.verification
+        )
         .where(CentreCapability.centre_id.in_(ids))
         .order_by(CentreCapability.code)
     ):
@@ -97,9 +111,16 @@ def _load(session: Session, query: Select[Any]) -> list[CentreSnapshot]:
     offerings: dict[int, OfferingSnapshot] = {}
     for offering_id, centre_id, *values in session.execute(
         select(
-            ServiceOffering.id, ServiceOffering.centre_id, ServiceOffering.code, ServiceOffering.annual_volume,
-            ServiceOffering.cost_currency, ServiceOffering.cost_min, ServiceOffering.cost_max,
-            ServiceOffering.wait_days, ServiceOffering.imaging, ServiceOffering.verification,
+            ServiceOffering.id,
+            ServiceOffering.centre_id,
+            ServiceOffering.code,
+            ServiceOffering.annual_volume,
+            ServiceOffering.cost_currency,
+            ServiceOffering.cost_min,
+            ServiceOffering.cost_max,
+            ServiceOffering.wait_days,
+            ServiceOffering.imaging,
+            ServiceOffering.verification,
         )
         .where(ServiceOffering.centre_id.in_(ids))
         .order_by(ServiceOffering.code)

@@ -70,9 +70,7 @@ class UnitOfWork:
 
     # --- rules ------------------------------------------------------------------------------
 
-    def authorize(
-        self, action: str, entity_type: str, entity_id: str, centre: str | None = None
-    ) -> None:
+    def authorize(self, action: str, entity_type: str, entity_id: str, centre: str | None = None) -> None:
         """Check the policy; a refusal is audited (in its own transaction) and raised."""
         try:
             policy.require(self.identity, action, centre)
@@ -108,9 +106,7 @@ class UnitOfWork:
     ) -> None:
         self._audit.append(_Pending(action, entity_type, entity_id, entity, changes or {}, reason))
 
-    def publish(
-        self, topic: str, entity_id: str, entity: Versioned | None, operation: str = "upsert"
-    ) -> None:
+    def publish(self, topic: str, entity_id: str, entity: Versioned | None, operation: str = "upsert") -> None:
         self._outbox.append((topic, entity_id, entity, operation))
 
     def commit(self) -> None:
@@ -149,9 +145,7 @@ class UnitOfWork:
             for listener in self.listeners:
                 listener(changes)
 
-    def record_denial(
-        self, action: str, entity_type: str, entity_id: str, denied: DirectoryError
-    ) -> None:
+    def record_denial(self, action: str, entity_type: str, entity_id: str, denied: DirectoryError) -> None:
         """Write a refused attempt to the audit log, apart from the (abandoned) change."""
         pending = _Pending(action, entity_type, entity_id, None, {}, denied.detail)
         with self.db.session() as session:

@@ -9,7 +9,9 @@ from search.local import LocalBackend
 from search.service import SearchService
 
 
-def make_search(services: Services, elasticsearch_url: str = "", index_prefix: str = "partner-directory") -> SearchService:
+def make_search(
+    services: Services, elasticsearch_url: str = "", index_prefix: str = "partner-directory"
+) -> SearchService:
     """Elasticsearch when a URL is configured (with the local backend as its fallback), else local."""
     primary = None
     if elasticsearch_url:

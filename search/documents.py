@@ -19,9 +19,7 @@ DOCUMENT_VERSION = 1
 
 
 def centre_document(centre: Centre | CentreSnapshot, params: RankingParams) -> dict[str, Any]:
-    capabilities = [
-        {"code": c.code, "status": c.status, "verification": c.verification} for c in centre.capabilities
-    ]
+    capabilities = [{"code": c.code, "status": c.status, "verification": c.verification} for c in centre.capabilities]
     services = []
     for offering in centre.services:
         usd = offering.cost_currency == "USD"

@@ -83,15 +83,23 @@ class ElasticIndex:
         self.client.indices.create(index=name, **index_body(self.replicas), aliases={self.alias: {}})
         return True
 
-    def write(self, documents: Iterable[dict[str, Any]], deletions: Iterable[tuple[str, int]] = (),
-              index: str | None = None) -> dict[str, str | None]:
+    def write(
+        self, documents: Iterable[dict[str, Any]], deletions: Iterable[tuple[str, int]] = (), index: str | None = None
+    ) -> dict[str, str | None]:
         """Bulk-write with external versions; per slug, ``None`` when Elasticsearch confirmed
         it (an older version than the stored one counts: the newer one stays), else the error."""
         target = index or self.alias
         operations: list[dict[str, Any]] = []
         for doc in documents:
             operations += [
-                {"index": {"_index": target, "_id": doc["slug"], "version": doc["version"], "version_type": "external"}},
+                {
+                    "index": {
+                        "_index": target,
+                        "_id": doc["slug"],
+                        "version": doc["version"],
+                        "version_type": "external",
+                    }
+                },
                 doc,
             ]
         for slug, version in deletions:
@@ -103,7 +111,7 @@ class ElasticIndex:
         response = self.client.bulk(operations=operations)
         outcome: dict[str, str | None] = {}
         for item in response["items"]:
-            (action, result), = item.items()
+            ((action, result),) = item.items()
             status = result.get("status", 500)
             ok = status < 300 or status == 409 or (action == "delete" and status == 404)
             outcome[result["_id"]] = None if ok else str(result.get("error", status))[:500]

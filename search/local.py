@@ -82,9 +82,7 @@ def text_score(query: str, document: Mapping[str, Any]) -> float:
             score += 1.0
             continue
         limit = allowed_edits(term)
-        if limit and any(
-            t[:1] == term[:1] and edit_distance(term, t, limit) <= limit for t in name_tokens
-        ):
+        if limit and any(t[:1] == term[:1] and edit_distance(term, t, limit) <= limit for t in name_tokens):
             score += 0.6
     return score
 
@@ -107,8 +105,8 @@ def matches_filters(document: Mapping[str, Any], request: SearchRequest) -> bool
     if request.vetting_status and document["vetting_status"] != request.vetting_status:
         return False
     if request.near and request.radius_km is not None:
-        if not document["location"] or distance_km(request.near, document["location"]) > request.radius_km:
-            return False
+        location = document["location"]
+        return location is not None and distance_km(request.near, location) <= request.radius_km
     return True
 
 
@@ -120,7 +118,9 @@ def facet_counts(documents: Iterable[Mapping[str, Any]]) -> dict[str, list[dict[
             value = document[field_name]
             counters[name].update(value if isinstance(value, list) else [value])
     return {
-        name: [{"value": v, "count": c} for v, c in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:FACET_SIZE]]
+        name: [
+            {"value": v, "count": c} for v, c in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:FACET_SIZE]
+        ]
         for name, counter in counters.items()
     }
 

@@ -94,7 +94,10 @@ def search_body(request: SearchRequest) -> dict[str, Any]:
         sort = [{"_score": "desc"}, {"slug": "asc"}]
     elif request.order == "distance":
         lat, lon = request.near  # type: ignore[misc]
-        sort = [{"_geo_distance": {"location": {"lat": lat, "lon": lon}, "order": "asc", "unit": "km"}}, {"slug": "asc"}]
+        sort = [
+            {"_geo_distance": {"location": {"lat": lat, "lon": lon}, "order": "asc", "unit": "km"}},
+            {"slug": "asc"},
+        ]
     else:
         sort = [{"slug": "asc"}]
     return {
@@ -162,7 +165,10 @@ def _centre_functions(plan: MatchPlan) -> list[dict[str, Any]]:
         for state, value in plan.params.evidence.items():
             if value > 0:
                 functions.append(
-                    {"filter": {"term": {"capability_evidence": f"{code}:{state}"}}, "weight": w["evidence"] * value / n}
+                    {
+                        "filter": {"term": {"capability_evidence": f"{code}:{state}"}},
+                        "weight": w["evidence"] * value / n,
+                    }
                 )
         if plan.include_near_misses:
             functions.append({"filter": {"term": {"capabilities_available": code}}, "weight": NEAR_MISS_STEP})

@@ -92,8 +92,9 @@ def budget_curve(amount: float, budget: float, params: RankingParams) -> float:
     return clamp((params.budget_zero_multiple * budget - amount) / span)
 
 
-def cost_with_budget(cost_min_usd: float | None, cost_max_usd: float | None, budget: float,
-                     params: RankingParams) -> float:
+def cost_with_budget(
+    cost_min_usd: float | None, cost_max_usd: float | None, budget: float, params: RankingParams
+) -> float:
     if cost_min_usd is None or cost_max_usd is None:
         return 0.0
     return 0.5 * budget_curve(cost_min_usd, budget, params) + 0.5 * budget_curve(cost_max_usd, budget, params)
@@ -167,9 +168,7 @@ def passes_hard_filters(document: Mapping[str, Any], plan: MatchPlan) -> bool:
 def score(document: Mapping[str, Any], plan: MatchPlan) -> Ranked:
     offering = offering_for(document, plan)
     assert offering is not None, "score only documents that pass the hard filters"
-    available = {
-        c["code"]: c["verification"] for c in document["capabilities"] if c["status"] == "available"
-    }
+    available = {c["code"]: c["verification"] for c in document["capabilities"] if c["status"] == "available"}
     met = [code for code in plan.requirements if code in available]
     missing = [code for code in plan.requirements if code not in available]
     p = plan.params

@@ -22,7 +22,7 @@ from directory.services.vocabulary import Vocabulary
 from search.elastic import ElasticsearchBackend, SearchHits, unavailable
 from search.local import LocalBackend
 from search.queries import SearchRequest
-from search.ranking import MatchPlan, RankingParams, Ranked, language_bases, rank
+from search.ranking import MatchPlan, Ranked, RankingParams, language_bases, rank
 
 log = logging.getLogger(__name__)
 
@@ -127,7 +127,9 @@ class SearchService:
         vocabulary = self.vocabulary()
         plan = plan_for(vocabulary, profile)
         answer, candidates = self._answer(lambda backend: backend.candidates(plan))
-        return MatchResult(answer, vocabulary.version, explain_requirements(vocabulary, profile), rank(candidates, plan))
+        return MatchResult(
+            answer, vocabulary.version, explain_requirements(vocabulary, profile), rank(candidates, plan)
+        )
 
     # --- health -----------------------------------------------------------------------------
 
@@ -138,8 +140,12 @@ class SearchService:
         try:
             state = self.primary.health()
         except Exception as error:  # noqa: BLE001 (any failure means: not answering)
-            return {"backend": self.primary.name, "ok": False, "fallback": self.local.name,
-                    "error": type(error).__name__}
+            return {
+                "backend": self.primary.name,
+                "ok": False,
+                "fallback": self.local.name,
+                "error": type(error).__name__,
+            }
         return {"backend": self.primary.name, **state}
 
 

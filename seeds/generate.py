@@ -15,14 +15,36 @@ from directory.services import Services
 
 #: country -> (cities with coordinates, languages, typical USD cost range per session)
 COUNTRIES: dict[str, tuple[list[tuple[str, float, float]], list[str], tuple[int, int]]] = {
-    "CN": ([("Beijing", 39.90, 116.40), ("Shanghai", 31.23, 121.47), ("Guangzhou", 23.13, 113.26),
-            ("Chengdu", 30.57, 104.07), ("Wuhan", 30.59, 114.31), ("Hangzhou", 30.27, 120.16)],
-           ["zh", "en"], (2500, 6000)),
-    "IN": ([("Mumbai", 19.08, 72.88), ("New Delhi", 28.61, 77.21), ("Chennai", 13.08, 80.27),
-            ("Bengaluru", 12.97, 77.59), ("Hyderabad", 17.39, 78.49), ("Kolkata", 22.57, 88.36)],
-           ["en", "hi", "ta", "bn"], (1500, 5000)),
+    "CN": (
+        [
+            ("Beijing", 39.90, 116.40),
+            ("Shanghai", 31.23, 121.47),
+            ("Guangzhou", 23.13, 113.26),
+            ("Chengdu", 30.57, 104.07),
+            ("Wuhan", 30.59, 114.31),
+            ("Hangzhou", 30.27, 120.16),
+        ],
+        ["zh", "en"],
+        (2500, 6000),
+    ),
+    "IN": (
+        [
+            ("Mumbai", 19.08, 72.88),
+            ("New Delhi", 28.61, 77.21),
+            ("Chennai", 13.08, 80.27),
+            ("Bengaluru", 12.97, 77.59),
+            ("Hyderabad", 17.39, 78.49),
+            ("Kolkata", 22.57, 88.36),
+        ],
+        ["en", "hi", "ta", "bn"],
+        (1500, 5000),
+    ),
     "TH": ([("Bangkok", 13.76, 100.50), ("Chiang Mai", 18.79, 98.98)], ["th", "en"], (6000, 14000)),
-    "TR": ([("Istanbul", 41.01, 28.98), ("Ankara", 39.93, 32.86), ("Izmir", 38.42, 27.14)], ["tr", "en", "ar"], (5000, 12000)),
+    "TR": (
+        [("Istanbul", 41.01, 28.98), ("Ankara", 39.93, 32.86), ("Izmir", 38.42, 27.14)],
+        ["tr", "en", "ar"],
+        (5000, 12000),
+    ),
     "MY": ([("Kuala Lumpur", 3.14, 101.69), ("Penang", 5.41, 100.33)], ["ms", "en", "zh"], (5000, 11000)),
     "SG": ([("Singapore", 1.29, 103.85)], ["en", "zh", "ms"], (12000, 25000)),
     "KR": ([("Seoul", 37.57, 126.98), ("Busan", 35.18, 129.08)], ["ko", "en"], (9000, 20000)),
@@ -31,13 +53,36 @@ COUNTRY_WEIGHTS = {"CN": 35, "IN": 35, "TH": 8, "TR": 8, "MY": 6, "SG": 4, "KR":
 SITES = ["spine", "pelvis-sacrum", "long-bone", "rib", "acetabulum"]
 SITE_ODDS = {"spine": 0.5, "pelvis-sacrum": 0.8, "long-bone": 0.8, "rib": 0.6, "acetabulum": 0.5}
 ADJUNCTS = [
-    "spinal-thermosensor-monitoring", "hydrodissection", "co2-dissection", "neuromonitoring",
-    "cementoplasty", "prophylactic-fixation", "general-anaesthesia", "chest-radiography",
-    "interpreter-services", "core-needle-biopsy",
+    "spinal-thermosensor-monitoring",
+    "hydrodissection",
+    "co2-dissection",
+    "neuromonitoring",
+    "cementoplasty",
+    "prophylactic-fixation",
+    "general-anaesthesia",
+    "chest-radiography",
+    "interpreter-services",
+    "core-needle-biopsy",
 ]
 IMAGING = ["ct-guidance", "ct-fluoroscopy", "cone-beam-ct", "mri-guidance"]
-WORDS = ["Lotus", "Harbour", "Riverside", "Summit", "Jade", "Cedar", "Meridian", "Lakeview",
-         "Crescent", "Golden Gate", "Silk Road", "Monsoon", "Saffron", "Pearl", "Northern", "Eastern"]
+WORDS = [
+    "Lotus",
+    "Harbour",
+    "Riverside",
+    "Summit",
+    "Jade",
+    "Cedar",
+    "Meridian",
+    "Lakeview",
+    "Crescent",
+    "Golden Gate",
+    "Silk Road",
+    "Monsoon",
+    "Saffron",
+    "Pearl",
+    "Northern",
+    "Eastern",
+]
 KINDS = ["Oncology Hospital", "Cancer Centre", "Interventional Oncology Institute", "Medical Centre"]
 
 
@@ -57,12 +102,14 @@ def records(count: int, random_seed: int = 1) -> Iterator[dict[str, Any]]:
             if roll < 0.15:
                 continue  # not reported
             status = "available" if roll < 0.75 else "limited" if roll < 0.9 else "unavailable"
-            capabilities.append({
-                "code": code,
-                "status": status,
-                "verification": rng.choices(["unverified", "self-reported", "verified"], [2, 2, 1])[0],
-                "source": "Synthetic benchmark value.",
-            })
+            capabilities.append(
+                {
+                    "code": code,
+                    "status": status,
+                    "verification": rng.choices(["unverified", "self-reported", "verified"], [2, 2, 1])[0],
+                    "source": "Synthetic benchmark value.",
+                }
+            )
         yield {
             "slug": f"syn-{n:06d}",
             "name": f"{city} {rng.choice(WORDS)} {rng.choice(KINDS)} {n}",
@@ -77,21 +124,28 @@ def records(count: int, random_seed: int = 1) -> Iterator[dict[str, Any]]:
             "vetting": {"status": rng.choices(["vetted", "pending", "suspended", "lapsed"], [7, 1, 1, 1])[0]},
             "provenance": {"source": "Synthetic benchmark centre; not a real hospital.", "verification": "unverified"},
             "capabilities": capabilities,
-            "services": [{
-                "code": "bone-cryoablation",
-                "sites": sites,
-                "annual_volume": int(rng.lognormvariate(4, 0.8)),
-                "cost": {"currency": "USD", "min": cost_min, "max": cost_min + rng.randrange(500, 6000, 100)},
-                "wait_days": rng.randint(3, 60),
-                "imaging": rng.sample(IMAGING, k=rng.randint(1, 3)),
-                "verification": rng.choices(["unverified", "self-reported", "verified"], [2, 2, 1])[0],
-                "source": "Synthetic benchmark value.",
-            }],
+            "services": [
+                {
+                    "code": "bone-cryoablation",
+                    "sites": sites,
+                    "annual_volume": int(rng.lognormvariate(4, 0.8)),
+                    "cost": {"currency": "USD", "min": cost_min, "max": cost_min + rng.randrange(500, 6000, 100)},
+                    "wait_days": rng.randint(3, 60),
+                    "imaging": rng.sample(IMAGING, k=rng.randint(1, 3)),
+                    "verification": rng.choices(["unverified", "self-reported", "verified"], [2, 2, 1])[0],
+                    "source": "Synthetic benchmark value.",
+                }
+            ],
         }
 
 
-def load(services: Services, count: int, random_seed: int = 1, batch: int = 500,
-         progress: Callable[[int], None] | None = None) -> int:
+def load(
+    services: Services,
+    count: int,
+    random_seed: int = 1,
+    batch: int = 500,
+    progress: Callable[[int], None] | None = None,
+) -> int:
     """Import ``count`` synthetic centres in batches; returns how many were new."""
     identity = Identity.system("synthetic")
     made, chunk = 0, []

@@ -31,7 +31,7 @@ def services() -> Services:
     return current_app.extensions["services"]
 
 
-def NOT_MODIFIED(etag: str) -> Response:  # noqa: N802 (reads like the status it is)
+def NOT_MODIFIED(etag: str) -> Response:
     response = Response(status=304)
     response.headers["ETag"] = etag
     return response

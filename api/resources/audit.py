@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask.views import MethodView
-from api.resources import Blueprint
 
 from api import schemas
 from api.oauth import current_identity, requires
-from api.resources import services
+from api.resources import Blueprint, services
 from directory.services.audit import AuditFilter
 
 blp = Blueprint("audit", __name__, url_prefix="/v1/audit", description="Who did what, when.")

@@ -6,12 +6,11 @@ from typing import Any
 
 from flask import request
 from flask.views import MethodView
-from api.resources import Blueprint
 
 from api import schemas
 from api.etags import IF_MATCH_PARAMETER, etag, required_version
 from api.oauth import current_identity, requires
-from api.resources import NOT_MODIFIED, services
+from api.resources import NOT_MODIFIED, Blueprint, services
 from directory.models import Centre
 from directory.services.centres import CentreFilter
 
@@ -108,9 +107,7 @@ class CapabilityVerification(MethodView):
     def post(self, data: dict[str, Any], slug: str, code: str) -> Any:
         """Mark a capability as verified by a coordinator (the version you checked)."""
         version = required_version(slug)
-        centre = services().centres.verify_capability(
-            current_identity(), slug, code, version, data.get("note")
-        )
+        centre = services().centres.verify_capability(current_identity(), slug, code, version, data.get("note"))
         return tagged(centre)
 
 
@@ -143,7 +140,5 @@ class Vetting(MethodView):
     def post(self, data: dict[str, Any], slug: str) -> Any:
         """Set a centre's vetting status (admin, coordinator)."""
         version = required_version(slug)
-        centre = services().centres.set_vetting(
-            current_identity(), slug, data["status"], data.get("reason"), version
-        )
+        centre = services().centres.set_vetting(current_identity(), slug, data["status"], data.get("reason"), version)
         return tagged(centre)

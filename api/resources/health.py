@@ -6,10 +6,9 @@ from typing import Any
 
 from flask import current_app
 from flask.views import MethodView
-from api.resources import Blueprint
 from marshmallow import Schema, fields
 
-from api.resources import services
+from api.resources import Blueprint, services
 
 blp = Blueprint("health", __name__, description="Liveness and readiness (no token).")
 

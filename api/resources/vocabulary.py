@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask.views import MethodView
-from api.resources import Blueprint
 
 from api import schemas
 from api.oauth import requires
-from api.resources import services
+from api.resources import Blueprint, services
 
 blp = Blueprint("vocabulary", __name__, url_prefix="/v1/vocabulary", description="Codes and rules.")
 

@@ -6,13 +6,13 @@ from dataclasses import dataclass, field
 
 from directory.db import Database
 from directory.services.audit import AuditService
-from directory.snapshots import Snapshots
 from directory.services.centres import CentreService
 from directory.services.clients import ClientService
 from directory.services.keys import KeyStore
 from directory.services.outbox import OutboxService
 from directory.services.status import StatusService
 from directory.services.vocabulary import VocabularyService
+from directory.snapshots import Snapshots
 from directory.uow import Listener
 
 

@@ -64,17 +64,12 @@ class CentreService(Service):
 
     # --- reads ------------------------------------------------------------------------------
 
-    def list(
-        self, identity: Identity, filters: CentreFilter, page: int = 1, page_size: int = 20
-    ) -> Page:
+    def list(self, identity: Identity, filters: CentreFilter, page: int = 1, page_size: int = 20) -> Page:
         query = _filtered(filters)
         with self.db.session() as session:
             total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
             rows = session.scalars(
-                query.options(*CENTRE_LOAD)
-                .order_by(Centre.slug)
-                .offset((page - 1) * page_size)
-                .limit(page_size)
+                query.options(*CENTRE_LOAD).order_by(Centre.slug).offset((page - 1) * page_size).limit(page_size)
             ).all()
         return Page(list(rows), total, page, page_size)
 
@@ -165,9 +160,7 @@ class CentreService(Service):
             centre.services.append(offering)
         return centre
 
-    def update(
-        self, identity: Identity, slug: str, changes: Mapping[str, Any], expected_version: int
-    ) -> Centre:
+    def update(self, identity: Identity, slug: str, changes: Mapping[str, Any], expected_version: int) -> Centre:
         with self.unit_of_work(identity) as uow:
             centre = _load(uow.session, slug)
             uow.authorize("centre.update", "centre", slug, centre=slug)
@@ -207,9 +200,7 @@ class CentreService(Service):
             diff = {code: {"from": before, "to": _capability_state(capability)}}
             return self._finish(uow, centre, "capability.set", diff)
 
-    def remove_capability(
-        self, identity: Identity, slug: str, code: str, expected_version: int
-    ) -> Centre:
+    def remove_capability(self, identity: Identity, slug: str, code: str, expected_version: int) -> Centre:
         with self.unit_of_work(identity) as uow:
             centre = _load(uow.session, slug)
             uow.authorize("capability.write", "centre", slug, centre=slug)
@@ -267,9 +258,7 @@ class CentreService(Service):
             diff = {code: {"from": before, "to": _service_state(offering)}}
             return self._finish(uow, centre, "service.set", diff)
 
-    def remove_service(
-        self, identity: Identity, slug: str, code: str, expected_version: int
-    ) -> Centre:
+    def remove_service(self, identity: Identity, slug: str, code: str, expected_version: int) -> Centre:
         with self.unit_of_work(identity) as uow:
             centre = _load(uow.session, slug)
             uow.authorize("service.write", "centre", slug, centre=slug)
@@ -446,9 +435,7 @@ def _require_imaging(session: Session, codes: Iterable[str]) -> None:
     codes = list(codes)
     known = set(
         session.scalars(
-            select(CapabilityType.code).where(
-                CapabilityType.code.in_(codes), CapabilityType.category == "imaging"
-            )
+            select(CapabilityType.code).where(CapabilityType.code.in_(codes), CapabilityType.category == "imaging")
         )
     )
     unknown = [c for c in codes if c not in known]

@@ -109,9 +109,7 @@ class ClientService(Service):
         with self.unit_of_work(identity) as uow:
             if uow.session.get(RevokedToken, jti) is not None:
                 return
-            uow.session.add(
-                RevokedToken(jti=jti, client_id=identity.client_id, expires_at=expires_at)
-            )
+            uow.session.add(RevokedToken(jti=jti, client_id=identity.client_id, expires_at=expires_at))
             uow.audit("token.revoke", "token", jti)
             uow.commit()
 
@@ -123,8 +121,6 @@ class ClientService(Service):
     def purge_revocations(self, before: datetime | None = None) -> int:
         """Forget revocations of tokens that have expired anyway."""
         with self.db.session() as session:
-            result = session.execute(
-                delete(RevokedToken).where(RevokedToken.expires_at < (before or utcnow()))
-            )
+            result = session.execute(delete(RevokedToken).where(RevokedToken.expires_at < (before or utcnow())))
             session.commit()
             return result.rowcount or 0

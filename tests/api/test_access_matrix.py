@@ -34,8 +34,8 @@ OPERATIONS = {
 
 
 def read_matrix() -> list[tuple[str, str, int]]:
-    lines = [l for l in MATRIX.read_text().splitlines() if l.strip() and not l.startswith("#")]
-    header, *rows = [l.split() for l in lines]
+    lines = [line for line in MATRIX.read_text().splitlines() if line.strip() and not line.startswith("#")]
+    header, *rows = [line.split() for line in lines]
     cells = []
     for operation, *statuses in rows:
         assert operation in OPERATIONS, operation

@@ -96,8 +96,18 @@ def test_get_centre_has_the_promised_shape_and_etag(as_):
     assert r.status_code == 200
     body = r.get_json()
     assert r.headers["ETag"] == f'"pumch.{body["version"]}"'
-    for key in ("slug", "name", "country", "city", "vetting", "accepting_referrals",
-                "capabilities", "services", "version", "provenance"):
+    for key in (
+        "slug",
+        "name",
+        "country",
+        "city",
+        "vetting",
+        "accepting_referrals",
+        "capabilities",
+        "services",
+        "version",
+        "provenance",
+    ):
         assert key in body
     assert body["vetting"]["status"] == "vetted"
     assert {"code", "status", "verification"} <= set(body["capabilities"][0])
@@ -184,21 +194,26 @@ def test_create_missing_required_fields(as_):
 def test_coordinator_patches_any_field_but_vetting(as_):
     caller = as_("coordinator")
     tag = etag_of(caller, "sysucc")
-    r = caller.patch("/v1/centres/sysucc", json={"name": "SYSUCC renamed", "city": "Guangzhou"},
-                     headers={"If-Match": tag})
+    r = caller.patch(
+        "/v1/centres/sysucc", json={"name": "SYSUCC renamed", "city": "Guangzhou"}, headers={"If-Match": tag}
+    )
     assert r.status_code == 200, r.get_json()
     assert r.get_json()["name"] == "SYSUCC renamed"
     assert r.headers["ETag"] != tag
-    r = caller.patch("/v1/centres/sysucc", json={"vetting": {"status": "lapsed"}},
-                     headers={"If-Match": r.headers["ETag"]})
+    r = caller.patch(
+        "/v1/centres/sysucc", json={"vetting": {"status": "lapsed"}}, headers={"If-Match": r.headers["ETag"]}
+    )
     assert r.status_code == 422
 
 
 def test_partner_patches_its_own_contact_languages_and_intake(as_):
     caller = as_("partner_a")
     tag = etag_of(caller, "pumch")
-    change = {"accepting_referrals": False, "languages": ["zh", "en", "fr"],
-              "contact": {"desk": "IPD", "email": "ipd@pumch.example"}}
+    change = {
+        "accepting_referrals": False,
+        "languages": ["zh", "en", "fr"],
+        "contact": {"desk": "IPD", "email": "ipd@pumch.example"},
+    }
     r = caller.patch("/v1/centres/pumch", json=change, headers={"If-Match": tag})
     assert r.status_code == 200, r.get_json()
     body = r.get_json()
@@ -227,8 +242,9 @@ def test_nobody_patches_identity_version_or_vetting(as_, field, value):
 
 def test_partner_cannot_patch_another_centre(as_):
     caller = as_("partner_b")
-    r = caller.patch("/v1/centres/pumch", json={"accepting_referrals": False},
-                     headers={"If-Match": etag_of(caller, "pumch")})
+    r = caller.patch(
+        "/v1/centres/pumch", json={"accepting_referrals": False}, headers={"If-Match": etag_of(caller, "pumch")}
+    )
     assert r.status_code == 403
     assert caller.get("/v1/centres/pumch").get_json()["accepting_referrals"] is True
 
@@ -242,8 +258,10 @@ def test_empty_patch_is_422(as_):
 # --- preconditions ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("header, status", [(None, 428), ("*", 428), ('"pumch.99"', 412),
-                                            ('"sysucc.1"', 412), ("garbage", 412), ('W/"pumch.1"', 412)])
+@pytest.mark.parametrize(
+    "header, status",
+    [(None, 428), ("*", 428), ('"pumch.99"', 412), ('"sysucc.1"', 412), ("garbage", 412), ('W/"pumch.1"', 412)],
+)
 def test_if_match_is_required_and_checked(as_, header, status):
     caller = as_("coordinator")
     headers = {"If-Match": header} if header is not None else {}
@@ -286,24 +304,32 @@ def test_every_centre_write_needs_if_match(as_, method, path, body):
 
 def test_partner_report_becomes_self_reported_and_coordinator_verifies(as_):
     partner, coordinator = as_("partner_a"), as_("coordinator")
-    r = partner.put("/v1/centres/pumch/capabilities/neuromonitoring",
-                    json={"status": "limited", "notes": "Weekdays only."},
-                    headers={"If-Match": etag_of(partner, "pumch")})
+    r = partner.put(
+        "/v1/centres/pumch/capabilities/neuromonitoring",
+        json={"status": "limited", "notes": "Weekdays only."},
+        headers={"If-Match": etag_of(partner, "pumch")},
+    )
     assert r.status_code == 200, r.get_json()
     capability = next(c for c in r.get_json()["capabilities"] if c["code"] == "neuromonitoring")
     assert capability["status"] == "limited" and capability["notes"] == "Weekdays only."
     assert capability["verification"]["status"] == "self-reported"
 
-    r = coordinator.post("/v1/centres/pumch/capabilities/neuromonitoring/verification", json={"note": "Called the desk."},
-                         headers={"If-Match": r.headers["ETag"]})
+    r = coordinator.post(
+        "/v1/centres/pumch/capabilities/neuromonitoring/verification",
+        json={"note": "Called the desk."},
+        headers={"If-Match": r.headers["ETag"]},
+    )
     assert r.status_code == 200
     verified = next(c for c in r.get_json()["capabilities"] if c["code"] == "neuromonitoring")
     assert verified["verification"]["status"] == "verified"
     assert verified["verification"]["verified_at"]
 
     # A new report from the partner resets verification.
-    r = partner.put("/v1/centres/pumch/capabilities/neuromonitoring", json={"status": "available"},
-                    headers={"If-Match": r.headers["ETag"]})
+    r = partner.put(
+        "/v1/centres/pumch/capabilities/neuromonitoring",
+        json={"status": "available"},
+        headers={"If-Match": r.headers["ETag"]},
+    )
     again = next(c for c in r.get_json()["capabilities"] if c["code"] == "neuromonitoring")
     assert again["verification"]["status"] == "self-reported"
     assert again["verification"]["verified_at"] is None
@@ -311,8 +337,11 @@ def test_partner_report_becomes_self_reported_and_coordinator_verifies(as_):
 
 def test_new_capability_then_withdrawn(as_):
     caller = as_("coordinator")
-    r = caller.put("/v1/centres/tmc-mumbai/capabilities/mri-guidance", json={"status": "available"},
-                   headers={"If-Match": etag_of(caller, "tmc-mumbai")})
+    r = caller.put(
+        "/v1/centres/tmc-mumbai/capabilities/mri-guidance",
+        json={"status": "available"},
+        headers={"If-Match": etag_of(caller, "tmc-mumbai")},
+    )
     assert r.status_code == 200
     assert "mri-guidance" in [c["code"] for c in r.get_json()["capabilities"]]
     r = caller.delete("/v1/centres/tmc-mumbai/capabilities/mri-guidance", headers={"If-Match": r.headers["ETag"]})
@@ -333,10 +362,16 @@ def test_new_capability_then_withdrawn(as_):
         ("/v1/centres/pumch/services/bone-cryoablation", {"sites": ["skull"]}, 422),
         ("/v1/centres/pumch/services/bone-cryoablation", {"sites": []}, 422),
         ("/v1/centres/pumch/services/bone-cryoablation", {"sites": ["rib", "rib"]}, 422),
-        ("/v1/centres/pumch/services/bone-cryoablation",
-         {"sites": ["rib"], "cost": {"currency": "USD", "min": 9, "max": 1}}, 422),
-        ("/v1/centres/pumch/services/bone-cryoablation",
-         {"sites": ["rib"], "cost": {"currency": "usd", "min": 1, "max": 9}}, 422),
+        (
+            "/v1/centres/pumch/services/bone-cryoablation",
+            {"sites": ["rib"], "cost": {"currency": "USD", "min": 9, "max": 1}},
+            422,
+        ),
+        (
+            "/v1/centres/pumch/services/bone-cryoablation",
+            {"sites": ["rib"], "cost": {"currency": "usd", "min": 1, "max": 9}},
+            422,
+        ),
         ("/v1/centres/pumch/services/bone-cryoablation", {"sites": ["rib"], "wait_days": -1}, 422),
         ("/v1/centres/pumch/services/bone-cryoablation", {"sites": ["rib"], "annual_volume": "many"}, 422),
         ("/v1/centres/pumch/services/bone-cryoablation", {"sites": ["rib"], "imaging": ["x-ray-vision"]}, 422),
@@ -353,10 +388,17 @@ def test_capability_and_service_input_is_checked(as_, path, body, status):
 
 def test_partner_updates_its_service_offering(as_):
     caller = as_("partner_b")
-    offer = {"sites": ["spine", "rib"], "annual_volume": 160, "cost": {"currency": "USD", "min": 2600, "max": 5200},
-             "wait_days": 12, "imaging": ["ct-guidance", "cone-beam-ct"], "notes": "Two lists a week."}
-    r = caller.put("/v1/centres/sysucc/services/bone-cryoablation", json=offer,
-                   headers={"If-Match": etag_of(caller, "sysucc")})
+    offer = {
+        "sites": ["spine", "rib"],
+        "annual_volume": 160,
+        "cost": {"currency": "USD", "min": 2600, "max": 5200},
+        "wait_days": 12,
+        "imaging": ["ct-guidance", "cone-beam-ct"],
+        "notes": "Two lists a week.",
+    }
+    r = caller.put(
+        "/v1/centres/sysucc/services/bone-cryoablation", json=offer, headers={"If-Match": etag_of(caller, "sysucc")}
+    )
     assert r.status_code == 200, r.get_json()
     service = r.get_json()["services"][0]
     assert {k: service[k] for k in offer} == offer
@@ -365,10 +407,15 @@ def test_partner_updates_its_service_offering(as_):
 
 def test_partner_cannot_touch_another_centres_capabilities(as_):
     caller = as_("partner_a")
-    r = caller.put("/v1/centres/sysucc/capabilities/hydrodissection", json={"status": "available"},
-                   headers={"If-Match": etag_of(caller, "sysucc")})
+    r = caller.put(
+        "/v1/centres/sysucc/capabilities/hydrodissection",
+        json={"status": "available"},
+        headers={"If-Match": etag_of(caller, "sysucc")},
+    )
     assert r.status_code == 403
-    hydro = next(c for c in caller.get("/v1/centres/sysucc").get_json()["capabilities"] if c["code"] == "hydrodissection")
+    hydro = next(
+        c for c in caller.get("/v1/centres/sysucc").get_json()["capabilities"] if c["code"] == "hydrodissection"
+    )
     assert hydro["status"] == "limited"
 
 
@@ -377,16 +424,25 @@ def test_partner_cannot_touch_another_centres_capabilities(as_):
 
 def test_vetting_changes(as_):
     caller = as_("coordinator")
-    r = caller.post("/v1/centres/chengdu-bamboo-grove/vetting", json={"status": "vetted", "reason": "Site visit."},
-                    headers={"If-Match": etag_of(caller, "chengdu-bamboo-grove")})
+    r = caller.post(
+        "/v1/centres/chengdu-bamboo-grove/vetting",
+        json={"status": "vetted", "reason": "Site visit."},
+        headers={"If-Match": etag_of(caller, "chengdu-bamboo-grove")},
+    )
     assert r.status_code == 200, r.get_json()
     vetting = r.get_json()["vetting"]
     assert vetting["status"] == "vetted" and vetting["vetted_at"] and vetting["next_review_due"]
-    r = caller.post("/v1/centres/chengdu-bamboo-grove/vetting", json={"status": "suspended"},
-                    headers={"If-Match": r.headers["ETag"]})
+    r = caller.post(
+        "/v1/centres/chengdu-bamboo-grove/vetting",
+        json={"status": "suspended"},
+        headers={"If-Match": r.headers["ETag"]},
+    )
     assert r.status_code == 422  # a suspension needs a reason
-    r = caller.post("/v1/centres/chengdu-bamboo-grove/vetting", json={"status": "suspended", "reason": "Complaint."},
-                    headers={"If-Match": etag_of(caller, "chengdu-bamboo-grove")})
+    r = caller.post(
+        "/v1/centres/chengdu-bamboo-grove/vetting",
+        json={"status": "suspended", "reason": "Complaint."},
+        headers={"If-Match": etag_of(caller, "chengdu-bamboo-grove")},
+    )
     assert r.get_json()["vetting"]["status"] == "suspended"
 
 
@@ -399,8 +455,11 @@ def test_each_write_leaves_an_audit_event_and_an_outbox_row(as_, services, templ
     from directory.models import AuditEvent, OutboxEvent
 
     caller = as_("partner_a")
-    r = caller.patch("/v1/centres/pumch", json={"accepting_referrals": False},
-                     headers={"If-Match": etag_of(caller, "pumch"), "X-Request-ID": "req-42"})
+    r = caller.patch(
+        "/v1/centres/pumch",
+        json={"accepting_referrals": False},
+        headers={"If-Match": etag_of(caller, "pumch"), "X-Request-ID": "req-42"},
+    )
     assert r.status_code == 200
     with services.db.session() as session:
         event = session.scalars(select(AuditEvent).where(AuditEvent.request_id == "req-42")).one()
@@ -418,8 +477,9 @@ def test_refused_writes_are_audited_as_denied(as_, services):
     from directory.models import AuditEvent
 
     caller = as_("partner_b")
-    r = caller.patch("/v1/centres/pumch", json={"accepting_referrals": False},
-                     headers={"If-Match": etag_of(caller, "pumch")})
+    r = caller.patch(
+        "/v1/centres/pumch", json={"accepting_referrals": False}, headers={"If-Match": etag_of(caller, "pumch")}
+    )
     assert r.status_code == 403
     with services.db.session() as session:
         denied = session.scalars(select(AuditEvent).where(AuditEvent.outcome == "denied")).all()
@@ -432,12 +492,19 @@ def test_a_failed_write_leaves_nothing_behind(as_, services):
     from directory.models import AuditEvent, OutboxEvent
 
     with services.db.session() as session:
-        counts = (session.scalar(select(func.count()).select_from(AuditEvent)),
-                  session.scalar(select(func.count()).select_from(OutboxEvent)))
+        counts = (
+            session.scalar(select(func.count()).select_from(AuditEvent)),
+            session.scalar(select(func.count()).select_from(OutboxEvent)),
+        )
     caller = as_("coordinator")
-    r = caller.put("/v1/centres/pumch/services/bone-cryoablation", json={"sites": ["rib", "skull"]},
-                   headers={"If-Match": etag_of(caller, "pumch")})
+    r = caller.put(
+        "/v1/centres/pumch/services/bone-cryoablation",
+        json={"sites": ["rib", "skull"]},
+        headers={"If-Match": etag_of(caller, "pumch")},
+    )
     assert r.status_code == 422
     with services.db.session() as session:
-        assert (session.scalar(select(func.count()).select_from(AuditEvent)),
-                session.scalar(select(func.count()).select_from(OutboxEvent))) == counts
+        assert (
+            session.scalar(select(func.count()).select_from(AuditEvent)),
+            session.scalar(select(func.count()).select_from(OutboxEvent)),
+        ) == counts

@@ -52,8 +52,9 @@ def test_partner_clients_need_their_centre(project):
     run("seed")
     result = CliRunner().invoke(cli, ["clients", "create", "--name", "P", "--role", "partner", "--json"])
     assert result.exit_code != 0 and "centre" in result.output
-    created = json.loads(run("clients", "create", "--name", "P", "--role", "partner", "--centre", "tmc-mumbai",
-                             "--json").stdout)
+    created = json.loads(
+        run("clients", "create", "--name", "P", "--role", "partner", "--centre", "tmc-mumbai", "--json").stdout
+    )
     assert created["client_id"].startswith("partner-")
     result = CliRunner().invoke(cli, ["clients", "create", "--name", "P", "--role", "partner", "--centre", "nowhere"])
     assert result.exit_code != 0

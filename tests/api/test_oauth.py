@@ -56,8 +56,11 @@ def mint(services, app, *, header: dict | None = None, key: Any = None, **overri
 
 def test_client_secret_basic_issues_an_rfc9068_token(client, template, app, services):
     creds = template.credentials["coordinator"]
-    r = client.post(TOKEN, data={"grant_type": "client_credentials"},
-                    headers={"Authorization": basic(creds["client_id"], creds["client_secret"])})
+    r = client.post(
+        TOKEN,
+        data={"grant_type": "client_credentials"},
+        headers={"Authorization": basic(creds["client_id"], creds["client_secret"])},
+    )
     assert r.status_code == 200
     body = r.get_json()
     assert body["token_type"].lower() == "bearer"
@@ -78,8 +81,13 @@ def test_client_secret_basic_issues_an_rfc9068_token(client, template, app, serv
 
 def test_client_secret_post_is_accepted(client, template):
     creds = template.credentials["intake_a"]
-    r = client.post(TOKEN, data={"grant_type": "client_credentials", **{
-        "client_id": creds["client_id"], "client_secret": creds["client_secret"]}})
+    r = client.post(
+        TOKEN,
+        data={
+            "grant_type": "client_credentials",
+            **{"client_id": creds["client_id"], "client_secret": creds["client_secret"]},
+        },
+    )
     assert r.status_code == 200
     _, claims = claims_of(r.get_json()["access_token"])
     assert claims["role"] == "intake"
@@ -88,23 +96,32 @@ def test_client_secret_post_is_accepted(client, template):
 
 def test_partner_token_carries_its_centre(client, template):
     creds = template.credentials["partner_b"]
-    r = client.post(TOKEN, data={"grant_type": "client_credentials"},
-                    headers={"Authorization": basic(creds["client_id"], creds["client_secret"])})
+    r = client.post(
+        TOKEN,
+        data={"grant_type": "client_credentials"},
+        headers={"Authorization": basic(creds["client_id"], creds["client_secret"])},
+    )
     _, claims = claims_of(r.get_json()["access_token"])
     assert claims["centre"] == "sysucc"
 
 
 def test_a_token_may_ask_for_fewer_scopes(client, template):
     creds = template.credentials["coordinator"]
-    r = client.post(TOKEN, data={"grant_type": "client_credentials", "scope": "centres:read"},
-                    headers={"Authorization": basic(creds["client_id"], creds["client_secret"])})
+    r = client.post(
+        TOKEN,
+        data={"grant_type": "client_credentials", "scope": "centres:read"},
+        headers={"Authorization": basic(creds["client_id"], creds["client_secret"])},
+    )
     assert claims_of(r.get_json()["access_token"])[1]["scope"] == "centres:read"
 
 
 def test_scopes_beyond_the_role_are_not_granted(client, template):
     creds = template.credentials["intake_a"]
-    r = client.post(TOKEN, data={"grant_type": "client_credentials", "scope": "audit:read match"},
-                    headers={"Authorization": basic(creds["client_id"], creds["client_secret"])})
+    r = client.post(
+        TOKEN,
+        data={"grant_type": "client_credentials", "scope": "audit:read match"},
+        headers={"Authorization": basic(creds["client_id"], creds["client_secret"])},
+    )
     assert r.status_code == 200
     assert claims_of(r.get_json()["access_token"])[1]["scope"] == "match"
 
@@ -115,7 +132,12 @@ def test_scopes_beyond_the_role_are_not_granted(client, template):
         ({"grant_type": "client_credentials"}, ("coordinator", "wrong-secret"), 401, "invalid_client"),
         ({"grant_type": "client_credentials"}, ("no-such-client", "x"), 401, "invalid_client"),
         ({"grant_type": "client_credentials"}, None, 401, "invalid_client"),
-        ({"grant_type": "password", "username": "a", "password": "b"}, ("coordinator", None), 400, "unsupported_grant_type"),
+        (
+            {"grant_type": "password", "username": "a", "password": "b"},
+            ("coordinator", None),
+            400,
+            "unsupported_grant_type",
+        ),
         ({}, ("coordinator", None), 400, "unsupported_grant_type"),
     ],
 )
@@ -136,8 +158,11 @@ def test_disabled_client_gets_no_token(client, template, services):
 
     creds = template.credentials["intake_b"]
     services.clients.disable(Identity.system("test"), creds["client_id"])
-    r = client.post(TOKEN, data={"grant_type": "client_credentials"},
-                    headers={"Authorization": basic(creds["client_id"], creds["client_secret"])})
+    r = client.post(
+        TOKEN,
+        data={"grant_type": "client_credentials"},
+        headers={"Authorization": basic(creds["client_id"], creds["client_secret"])},
+    )
     assert r.status_code == 401
 
 
@@ -242,13 +267,25 @@ def test_alg_none(client, app, services):
     now = int(time.time())
     enc = lambda d: base64.urlsafe_b64encode(json.dumps(d).encode()).rstrip(b"=").decode()  # noqa: E731
     settings = app.config["SETTINGS"]
-    unsigned = ".".join([
-        enc({"alg": "none", "typ": "at+jwt"}),
-        enc({"iss": settings.oauth_issuer, "aud": settings.oauth_audience, "sub": "x",
-             "client_id": "x", "iat": now, "exp": now + 60, "jti": "n", "scope": "centres:read",
-             "role": "admin"}),
-        "",
-    ])
+    unsigned = ".".join(
+        [
+            enc({"alg": "none", "typ": "at+jwt"}),
+            enc(
+                {
+                    "iss": settings.oauth_issuer,
+                    "aud": settings.oauth_audience,
+                    "sub": "x",
+                    "client_id": "x",
+                    "iat": now,
+                    "exp": now + 60,
+                    "jti": "n",
+                    "scope": "centres:read",
+                    "role": "admin",
+                }
+            ),
+            "",
+        ]
+    )
     _refused(client, unsigned)
 
 
@@ -272,8 +309,17 @@ def test_hs256_with_the_public_key_as_secret(client, app, services):
     settings = app.config["SETTINGS"]
     forged = jwt.encode(
         {"alg": "HS256", "typ": "at+jwt", "kid": server_key(services).kid},
-        {"iss": settings.oauth_issuer, "aud": settings.oauth_audience, "sub": "x", "client_id": "x",
-         "iat": now, "exp": now + 60, "jti": "hs", "scope": "centres:read", "role": "admin"},
+        {
+            "iss": settings.oauth_issuer,
+            "aud": settings.oauth_audience,
+            "sub": "x",
+            "client_id": "x",
+            "iat": now,
+            "exp": now + 60,
+            "jti": "hs",
+            "scope": "centres:read",
+            "role": "admin",
+        },
         OctKey.import_key(public),
     )
     _refused(client, forged)
@@ -295,8 +341,11 @@ def test_insufficient_scope_is_403_with_the_scope_named(client, app, services):
 
 def _introspect(client, template, principal: str, token: str):
     creds = template.credentials[principal]
-    return client.post("/oauth/introspect", data={"token": token},
-                       headers={"Authorization": basic(creds["client_id"], creds["client_secret"])})
+    return client.post(
+        "/oauth/introspect",
+        data={"token": token},
+        headers={"Authorization": basic(creds["client_id"], creds["client_secret"])},
+    )
 
 
 def test_introspection_of_own_token(client, template, token):
@@ -348,15 +397,23 @@ def test_revoked_token_is_refused_on_next_use(client, template):
 def test_a_client_cannot_revoke_another_clients_token(client, template, token):
     victim = token("intake_a")
     creds = template.credentials["intake_b"]
-    r = client.post("/oauth/revoke", data={"token": victim},
-                    headers={"Authorization": basic(creds["client_id"], creds["client_secret"])})
+    r = client.post(
+        "/oauth/revoke",
+        data={"token": victim},
+        headers={"Authorization": basic(creds["client_id"], creds["client_secret"])},
+    )
     assert r.status_code == 200  # RFC 7009: nothing is said about tokens one does not own
     assert client.get("/v1/centres", headers={"Authorization": f"Bearer {victim}"}).status_code == 200
 
 
 def test_health_and_discovery_need_no_token(client):
-    for path in ("/healthz", "/readyz", "/openapi.json", "/.well-known/jwks.json",
-                 "/.well-known/oauth-authorization-server"):
+    for path in (
+        "/healthz",
+        "/readyz",
+        "/openapi.json",
+        "/.well-known/jwks.json",
+        "/.well-known/oauth-authorization-server",
+    ):
         assert client.get(path).status_code == 200, path
 
 
@@ -366,8 +423,11 @@ def test_every_v1_operation_declares_a_scope(client):
     spec = client.get("/openapi.json").get_json()
     assert spec["components"]["securitySchemes"]["oauth2"]["flows"]["clientCredentials"]["scopes"]
     operations = [
-        (path, method, op) for path, item in spec["paths"].items() if path.startswith("/v1/")
-        for method, op in item.items() if method in ("get", "post", "put", "patch", "delete")
+        (path, method, op)
+        for path, item in spec["paths"].items()
+        if path.startswith("/v1/")
+        for method, op in item.items()
+        if method in ("get", "post", "put", "patch", "delete")
     ]
     assert len(operations) >= 10
     for path, method, op in operations:

@@ -40,8 +40,9 @@ def test_wrong_types_name_each_field(as_):
 
 def test_unknown_fields_are_rejected(as_):
     caller = as_("coordinator")
-    r = caller.patch("/v1/centres/pumch", json={"city": "Beijing", "colour": "blue"},
-                     headers={"If-Match": etag_of(caller, "pumch")})
+    r = caller.patch(
+        "/v1/centres/pumch", json={"city": "Beijing", "colour": "blue"}, headers={"If-Match": etag_of(caller, "pumch")}
+    )
     body = assert_problem(r, 422)
     assert body["errors"] == [{"location": "json", "pointer": "/colour", "detail": "Unknown field."}]
 

@@ -22,8 +22,10 @@ def required(profile: dict) -> list[str]:
     "profile, expected",
     [
         ({"lesion_site": "spine"}, ["spinal-thermosensor-monitoring", "hydrodissection"]),
-        ({"lesion_site": "spine", "lytic": True, "cortical_involvement_pct": 90},
-         ["spinal-thermosensor-monitoring", "hydrodissection"]),
+        (
+            {"lesion_site": "spine", "lytic": True, "cortical_involvement_pct": 90},
+            ["spinal-thermosensor-monitoring", "hydrodissection"],
+        ),
         ({"lesion_site": "pelvis-sacrum", "lytic": True}, ["cementoplasty"]),
         ({"lesion_site": "pelvis-sacrum", "lytic": False}, []),
         ({"lesion_site": "long-bone", "cortical_involvement_pct": 51}, ["prophylactic-fixation"]),
@@ -52,8 +54,11 @@ def test_requirements_name_their_rule_and_reason():
 
 @pytest.mark.parametrize(
     "condition, text",
-    [(None, "always"), ({"field": "lytic", "op": "eq", "value": True}, "lytic is true"),
-     ({"field": "cortical_involvement_pct", "op": "gt", "value": 50}, "cortical_involvement_pct > 50")],
+    [
+        (None, "always"),
+        ({"field": "lytic", "op": "eq", "value": True}, "lytic is true"),
+        ({"field": "cortical_involvement_pct", "op": "gt", "value": 50}, "cortical_involvement_pct > 50"),
+    ],
 )
 def test_conditions_in_words(condition, text):
     assert rules.describe(condition) == text
@@ -61,8 +66,11 @@ def test_conditions_in_words(condition, text):
 
 @pytest.mark.parametrize(
     "condition",
-    [{"field": "lytic", "op": "eq"}, {"field": "patient_name", "op": "eq", "value": 1},
-     {"field": "lytic", "op": "regex", "value": ".*"}],
+    [
+        {"field": "lytic", "op": "eq"},
+        {"field": "patient_name", "op": "eq", "value": 1},
+        {"field": "lytic", "op": "regex", "value": ".*"},
+    ],
 )
 def test_malformed_conditions_are_refused(condition):
     with pytest.raises(ValueError):

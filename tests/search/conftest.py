@@ -101,8 +101,11 @@ def caller_for(app: Flask, template) -> Callable[[str], object]:
     def make(principal: str) -> Caller:
         if principal not in tokens:
             creds = template.credentials[principal]
-            r = client.post("/oauth/token", data={"grant_type": "client_credentials"},
-                            headers={"Authorization": basic(creds["client_id"], creds["client_secret"])})
+            r = client.post(
+                "/oauth/token",
+                data={"grant_type": "client_credentials"},
+                headers={"Authorization": basic(creds["client_id"], creds["client_secret"])},
+            )
             tokens[principal] = r.get_json()["access_token"]
         return Caller(client, tokens[principal])
 

@@ -90,7 +90,9 @@ def test_unvetted_and_closed_centres_never_match(call):
     for site in ("spine", "pelvis-sacrum", "long-bone", "rib", "acetabulum"):
         body = match(call, lesion_site=site, include_near_misses=True, limit=50)
         assert not (NEVER & set(slugs(body)))
-        assert all(r["centre"]["vetting_status"] == "vetted" and r["centre"]["accepting_referrals"] for r in body["results"])
+        assert all(
+            r["centre"]["vetting_status"] == "vetted" and r["centre"]["accepting_referrals"] for r in body["results"]
+        )
 
 
 def test_destination_countries(call):
@@ -116,8 +118,14 @@ def test_language_changes_the_ranking(call):
 
 
 def test_ranking_is_ordered_and_deterministic(call):
-    profile = {"lesion_site": "long-bone", "cortical_involvement_pct": 70, "include_near_misses": True,
-               "budget_usd": 4000, "languages": ["en"], "limit": 50}
+    profile = {
+        "lesion_site": "long-bone",
+        "cortical_involvement_pct": 70,
+        "include_near_misses": True,
+        "budget_usd": 4000,
+        "languages": ["en"],
+        "limit": 50,
+    }
     first, second = match(call, **profile), match(call, **profile)
     assert first == second
     full = [r for r in first["results"] if not r["missing"]]

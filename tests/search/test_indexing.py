@@ -47,8 +47,11 @@ def assert_index_equals_database(app) -> None:
 
 def pending(services) -> list[OutboxEvent]:
     with services.db.session() as session:
-        return list(session.scalars(select(OutboxEvent).where(OutboxEvent.processed_at.is_(None),
-                                                              OutboxEvent.topic == "centre")))
+        return list(
+            session.scalars(
+                select(OutboxEvent).where(OutboxEvent.processed_at.is_(None), OutboxEvent.topic == "centre")
+            )
+        )
 
 
 def toggle_capability(services, slug: str, code: str = "neuromonitoring") -> None:
@@ -68,8 +71,11 @@ def test_a_reindex_makes_the_index_equal_the_database(es_app):
 def test_the_worker_carries_a_partner_change_to_match(es_app, worker, template):
     call = caller_for(es_app, template)
     partner = call("partner_b")
-    r = partner.put("/v1/centres/sysucc/capabilities/hydrodissection", json={"status": "available"},
-                    headers={"If-Match": etag_of(partner, "sysucc")})
+    r = partner.put(
+        "/v1/centres/sysucc/capabilities/hydrodissection",
+        json={"status": "available"},
+        headers={"If-Match": etag_of(partner, "sysucc")},
+    )
     assert r.status_code == 200
     services = es_app.extensions["services"]
     worker.drain()
@@ -78,8 +84,11 @@ def test_the_worker_carries_a_partner_change_to_match(es_app, worker, template):
     body = call("intake_a").post("/v1/match", json={"lesion_site": "spine"}).get_json()
     assert body["backend"] == "elasticsearch"
     sysucc = next(r for r in body["results"] if r["centre"]["slug"] == "sysucc")
-    assert sysucc["missing"] == [] and {"code": "hydrodissection", "status": "available",
-                                        "verification": "self-reported"} in sysucc["capabilities_used"]
+    assert (
+        sysucc["missing"] == []
+        and {"code": "hydrodissection", "status": "available", "verification": "self-reported"}
+        in sysucc["capabilities_used"]
+    )
     assert_index_equals_database(es_app)
 
 
@@ -124,8 +133,14 @@ def test_worker_deletes_what_is_gone_from_the_database(es_app, worker):
         session.add(OutboxEvent(topic="centre", entity_id="no-such-centre", entity_version=3, operation="delete"))
         session.commit()
     index = es_app.extensions["search"].primary.index
-    index.client.index(index=index.alias, id="no-such-centre", document={"slug": "no-such-centre", "version": 3},
-                       version=3, version_type="external", refresh=True)
+    index.client.index(
+        index=index.alias,
+        id="no-such-centre",
+        document={"slug": "no-such-centre", "version": 3},
+        version=3,
+        version_type="external",
+        refresh=True,
+    )
     worker.drain()
     index.refresh()
     assert not index.client.exists(index=index.alias, id="no-such-centre")
@@ -223,8 +238,9 @@ def test_backends_agree_on_many_centres(es_app, tmp_path, database_url):
             profile = {k: v for k, v in profile.items() if v is not None}
             a, b = es.match(profile), local.match(profile)
             assert a.answer.backend == "elasticsearch" and b.answer.backend == "local"
-            assert [(r.slug, round(r.score, 9), r.missing) for r in a.ranked] == \
-                   [(r.slug, round(r.score, 9), r.missing) for r in b.ranked], profile
+            assert [(r.slug, round(r.score, 9), r.missing) for r in a.ranked] == [
+                (r.slug, round(r.score, 9), r.missing) for r in b.ranked
+            ], profile
         for request in [
             SearchRequest(countries=("CN",), sites=("spine",), page_size=100),
             SearchRequest(capabilities=("hydrodissection", "cementoplasty"), languages=("en",), page=2, page_size=50),
@@ -254,8 +270,9 @@ def test_unreachable_elasticsearch_degrades_to_local(database_url, tmp_path, tem
         assert ready.status_code == 200 and ready.get_json()["status"] == "degraded"
         # Writes do not depend on Elasticsearch.
         coordinator = call("coordinator")
-        r = coordinator.patch("/v1/centres/pumch", json={"city": "Beijing"},
-                              headers={"If-Match": etag_of(coordinator, "pumch")})
+        r = coordinator.patch(
+            "/v1/centres/pumch", json={"city": "Beijing"}, headers={"If-Match": etag_of(coordinator, "pumch")}
+        )
         assert r.status_code == 200
     finally:
         app.extensions["services"].db.dispose()
@@ -316,9 +333,13 @@ def test_search_commands(es_app, monkeypatch, tmp_path: Path):
     from api.cli import cli
 
     settings = es_app.config["SETTINGS"]
-    for name, value in {"DATABASE_URL": settings.database_url, "ELASTICSEARCH_URL": settings.elasticsearch_url,
-                        "SEARCH_INDEX_PREFIX": settings.search_index_prefix, "INSTANCE_PATH": str(tmp_path),
-                        "LOG_LEVEL": "WARNING"}.items():
+    for name, value in {
+        "DATABASE_URL": settings.database_url,
+        "ELASTICSEARCH_URL": settings.elasticsearch_url,
+        "SEARCH_INDEX_PREFIX": settings.search_index_prefix,
+        "INSTANCE_PATH": str(tmp_path),
+        "LOG_LEVEL": "WARNING",
+    }.items():
         monkeypatch.setenv(name, value)
     runner = CliRunner()
     result = runner.invoke(cli, ["search", "reindex", "--batch", "5"], catch_exceptions=False)

@@ -61,7 +61,9 @@ def test_the_seed_keeps_later_changes_to_centres(services, as_):
     from tests.conftest import etag_of
 
     caller = as_("partner_a")
-    caller.patch("/v1/centres/pumch", json={"accepting_referrals": False}, headers={"If-Match": etag_of(caller, "pumch")})
+    caller.patch(
+        "/v1/centres/pumch", json={"accepting_referrals": False}, headers={"If-Match": etag_of(caller, "pumch")}
+    )
     loader.load(services)
     assert caller.get("/v1/centres/pumch").get_json()["accepting_referrals"] is False
 
@@ -78,9 +80,19 @@ def test_sites_capabilities_and_services():
         assert site["label"] and site["approach"] and site["key_consideration"] and site["source"]
     codes = {c["code"] for c in VOCABULARY["capabilities"]}
     assert {
-        "spinal-thermosensor-monitoring", "hydrodissection", "co2-dissection", "neuromonitoring",
-        "cementoplasty", "prophylactic-fixation", "ct-guidance", "ct-fluoroscopy", "cone-beam-ct",
-        "mri-guidance", "core-needle-biopsy", "general-anaesthesia", "chest-radiography",
+        "spinal-thermosensor-monitoring",
+        "hydrodissection",
+        "co2-dissection",
+        "neuromonitoring",
+        "cementoplasty",
+        "prophylactic-fixation",
+        "ct-guidance",
+        "ct-fluoroscopy",
+        "cone-beam-ct",
+        "mri-guidance",
+        "core-needle-biopsy",
+        "general-anaesthesia",
+        "chest-radiography",
         "interpreter-services",
     } <= codes
     assert [s["code"] for s in VOCABULARY["services"]] == ["bone-cryoablation"]
@@ -99,9 +111,16 @@ def test_rules_follow_the_site_table():
     assert all(r["kind"] == "required" and r["reason"] and r["source"] for r in rules.values())
     assert rules[("pelvis-sacrum", "cementoplasty")]["condition"] == {"field": "lytic", "op": "eq", "value": True}
     assert rules[("long-bone", "prophylactic-fixation")]["condition"] == {
-        "field": "cortical_involvement_pct", "op": "gt", "value": 50}
-    for unconditional in [("spine", "spinal-thermosensor-monitoring"), ("spine", "hydrodissection"),
-                          ("acetabulum", "cementoplasty"), ("rib", "chest-radiography")]:
+        "field": "cortical_involvement_pct",
+        "op": "gt",
+        "value": 50,
+    }
+    for unconditional in [
+        ("spine", "spinal-thermosensor-monitoring"),
+        ("spine", "hydrodissection"),
+        ("acetabulum", "cementoplasty"),
+        ("rib", "chest-radiography"),
+    ]:
         assert "condition" not in rules[unconditional]
 
 
