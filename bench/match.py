@@ -52,6 +52,23 @@ from search.worker import Worker  # noqa: E402
 from seeds import generate, loader  # noqa: E402
 
 PORT = 8765
+#: The centre whose changes the freshness figure times: the only one in its country, so that a
+#: match restricted to that country always shows it, however many centres there are.
+PROBE: dict[str, Any] = {
+    "slug": "bench-probe",
+    "name": "Benchmark Probe Centre",
+    "country": "NZ",
+    "city": "Auckland",
+    "languages": ["en"],
+    "accepting_referrals": True,
+    "vetting": {"status": "vetted"},
+    "provenance": {"source": "Benchmark fixture; not a real hospital.", "verification": "unverified"},
+    "capabilities": [
+        {"code": "spinal-thermosensor-monitoring", "status": "available"},
+        {"code": "hydrodissection", "status": "available"},
+    ],
+    "services": [{"code": "bone-cryoablation", "sites": ["spine"], "annual_volume": 50, "wait_days": 10}],
+}
 SITES = ["spine", "pelvis-sacrum", "long-bone", "rib", "acetabulum"]
 
 
@@ -163,7 +180,8 @@ def bench(size: int, args: argparse.Namespace) -> dict[str, Any]:
     started = time.perf_counter()
     generate.load(services, size, random_seed=size)
     load_seconds = time.perf_counter() - started
-    partner = services.clients.create(Identity.system("bench"), "Bench partner", "partner", "pumch")
+    services.centres.import_(Identity.system("bench"), PROBE)
+    partner = services.clients.create(Identity.system("bench"), "Bench partner", "partner", PROBE["slug"])
     intake = services.clients.create(Identity.system("bench"), "Bench intake", "intake")
 
     search = make_search(services, args.elasticsearch_url, prefix)
@@ -268,19 +286,19 @@ def measure_freshness(
             centre = json.loads(
                 http.request(
                     "GET",
-                    f"http://127.0.0.1:{PORT}/v1/centres/pumch",
+                    f"http://127.0.0.1:{PORT}/v1/centres/{PROBE['slug']}",
                     headers={"Authorization": f"Bearer {partner_bearer}"},
                 ).data
             )
             started = time.perf_counter()
             response = http.request(
                 "PUT",
-                f"http://127.0.0.1:{PORT}/v1/centres/pumch/capabilities/hydrodissection",
+                f"http://127.0.0.1:{PORT}/v1/centres/{PROBE['slug']}/capabilities/hydrodissection",
                 body=json.dumps({"status": status}),
                 headers={
                     "Authorization": f"Bearer {partner_bearer}",
                     "Content-Type": "application/json",
-                    "If-Match": f'"pumch.{centre["version"]}"',
+                    "If-Match": f'"{PROBE["slug"]}.{centre["version"]}"',
                 },
             )
             assert response.status == 200, response.data
@@ -294,14 +312,14 @@ def measure_freshness(
                                 "lesion_site": "spine",
                                 "include_near_misses": True,
                                 "limit": 50,
-                                "destination_countries": ["CN"],
+                                "destination_countries": [PROBE["country"]],
                             }
                         ),
                         headers={"Authorization": f"Bearer {intake_bearer}", "Content-Type": "application/json"},
                     ).data
                 )
-                pumch = next(r for r in body["results"] if r["centre"]["slug"] == "pumch")
-                if ("hydrodissection" in pumch["missing"]) == (status == "limited"):
+                (probe,) = body["results"]
+                if ("hydrodissection" in probe["missing"]) == (status == "limited"):
                     break
                 if time.perf_counter() - started > 30:
                     raise RuntimeError("the change did not show within 30 s")

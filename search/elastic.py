@@ -215,8 +215,10 @@ class ElasticsearchBackend:
         return SearchHits(hits, response["hits"]["total"]["value"], facets)
 
     def candidates(self, plan: MatchPlan) -> list[dict[str, Any]]:
-        response = self.index.client.search(index=self.index.alias, **match_body(plan))
-        return [hit["_source"] for hit in response["hits"]["hits"]]
+        response = self.index.client.search(
+            index=self.index.alias, filter_path=["hits.hits._source"], **match_body(plan)
+        )
+        return [hit["_source"] for hit in response.get("hits", {}).get("hits", [])]
 
     def health(self) -> dict[str, Any]:
         health = self.index.client.cluster.health(timeout="1s")

@@ -21,6 +21,20 @@ NEAR_MISS_STEP = 10.0
 #: re-ranking in Python (float64) sees every centre the float32 scores might misplace.
 CANDIDATE_MARGIN = 10
 BASELINE = 1.0
+#: What ranking and the match explanation read of a candidate: all Elasticsearch sends back.
+MATCH_FIELDS = (
+    "slug",
+    "name",
+    "country",
+    "city",
+    "languages",
+    "language_bases",
+    "vetting_status",
+    "accepting_referrals",
+    "capabilities",
+    "capabilities_available",
+    "services",
+)
 
 FACETS = {
     "country": "country",
@@ -215,4 +229,5 @@ def match_body(plan: MatchPlan) -> dict[str, Any]:
         "sort": [{"_score": "desc"}, {"slug": "asc"}],
         "size": plan.limit + CANDIDATE_MARGIN,
         "track_total_hits": False,
+        "_source": list(MATCH_FIELDS),
     }

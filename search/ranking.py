@@ -201,8 +201,12 @@ def sort_key(ranked: Ranked) -> tuple[int, float, str]:
 
 def rank(documents: Iterable[Mapping[str, Any]], plan: MatchPlan) -> list[Ranked]:
     """Score the candidates that pass the plan, best first, at most ``plan.limit``."""
-    ranked = [score(d, plan) for d in documents if passes_hard_filters(d, plan)]
-    if not plan.include_near_misses:
-        ranked = [r for r in ranked if not r.missing]
+    ranked = []
+    for document in documents:
+        if not passes_hard_filters(document, plan):
+            continue
+        if not plan.include_near_misses and not set(plan.requirements) <= set(document["capabilities_available"]):
+            continue  # decided before scoring: most candidates stop here
+        ranked.append(score(document, plan))
     ranked.sort(key=sort_key)
     return ranked[: plan.limit]
