@@ -53,6 +53,7 @@ def centre_document(centre: Centre | CentreSnapshot, params: RankingParams) -> d
         "accepting_referrals": centre.accepting_referrals,
         "capabilities": capabilities,
         "capabilities_available": available,
+        "available": {c["code"]: c["verification"] for c in capabilities if c["status"] == "available"},
         "capability_evidence": sorted(
             f"{c['code']}:{c['verification']}" for c in capabilities if c["status"] == "available"
         ),

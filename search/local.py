@@ -15,6 +15,7 @@ import threading
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from directory.services import Services
@@ -23,9 +24,9 @@ from search.elastic import Hit, SearchHits
 from search.queries import FACET_SIZE, FACETS, SearchRequest
 from search.ranking import MatchPlan, RankingParams
 
-#: Outbox ids re-read behind the last one seen: on PostgreSQL, ids are handed out at insert
-#: and may commit out of order.
-LOOK_BACK = 500
+#: Outbox rows re-read behind the last one seen (up to 500 ids back, if under a minute old): on
+#: PostgreSQL, ids are handed out at insert and may commit out of order.
+LOOK_BACK = (500, timedelta(minutes=1))
 EARTH_RADIUS_KM = 6371.0087714  # Elasticsearch's mean radius, so distances agree
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -133,6 +134,9 @@ class LocalBackend:
     _mark: int = field(default=0, init=False)
     _params: RankingParams | None = field(default=None, init=False)
     _vocabulary_rows: set[int] = field(default_factory=set, init=False)
+    #: service:site -> slug -> document, for vetted centres that accept referrals: a match's
+    #: candidates without a scan of every document.
+    _eligible: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict, init=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
 
     # --- keeping current ------------------------------------------------------------------------
@@ -143,7 +147,7 @@ class LocalBackend:
             if self._params is None:
                 self._load_all()
                 return
-            changes = self.services.outbox.changes_since(max(0, self._mark - LOOK_BACK))
+            changes = self.services.outbox.changes_since(self._mark, look_back=LOOK_BACK)
             if not changes:
                 return
             self._mark = max(self._mark, changes[-1].id)
@@ -169,15 +173,26 @@ class LocalBackend:
                 documents[centre.slug] = centre_document(centre, params)
         self._documents, self._mark, self._params = documents, mark, params
         self._vocabulary_rows = vocabulary_rows
+        self._eligible = {}
+        for document in documents.values():
+            self._file(document)
 
     def _refresh(self, slugs: set[str]) -> None:
         assert self._params is not None
         current = self.services.snapshots.by_slug(slugs)
         for slug in slugs:
+            old = self._documents.pop(slug, None)
+            if old is not None:
+                for key in old["offers"]:
+                    self._eligible.get(key, {}).pop(slug, None)
             if slug in current:
-                self._documents[slug] = centre_document(current[slug], self._params)
-            else:
-                self._documents.pop(slug, None)
+                self._documents[slug] = document = centre_document(current[slug], self._params)
+                self._file(document)
+
+    def _file(self, document: dict[str, Any]) -> None:
+        if document["vetting_status"] == "vetted" and document["accepting_referrals"]:
+            for key in document["offers"]:
+                self._eligible.setdefault(key, {})[document["slug"]] = document
 
     def documents(self) -> list[dict[str, Any]]:
         self.sync()
@@ -210,8 +225,8 @@ class LocalBackend:
         return SearchHits(hits[start : start + request.page_size], len(found), facet_counts(found))
 
     def candidates(self, plan: MatchPlan) -> list[dict[str, Any]]:
-        key = f"{plan.service}:{plan.site}"
-        return [d for d in self.documents() if key in d["offers"]]
+        self.sync()
+        return list(self._eligible.get(f"{plan.service}:{plan.site}", {}).values())
 
     def health(self) -> dict[str, Any]:
         return {"ok": True, "documents": len(self._documents)}

@@ -31,6 +31,8 @@ MAPPINGS: dict[str, Any] = {
             "properties": {"code": KEYWORD, "status": KEYWORD, "verification": KEYWORD},
         },
         "capabilities_available": KEYWORD,
+        # code -> verification of the available capabilities: read by ranking, not searched.
+        "available": {"type": "object", "enabled": False},
         "capability_evidence": KEYWORD,
         "services": {
             "type": "nested",

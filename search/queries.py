@@ -32,7 +32,7 @@ MATCH_FIELDS = (
     "vetting_status",
     "accepting_referrals",
     "capabilities",
-    "capabilities_available",
+    "available",
     "services",
 )
 

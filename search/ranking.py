@@ -149,40 +149,38 @@ class Ranked:
 
 
 def offering_for(document: Mapping[str, Any], plan: MatchPlan) -> Mapping[str, Any] | None:
-    return next(
-        (s for s in document["services"] if s["code"] == plan.service and plan.site in s["sites"]),
-        None,
-    )
+    for offering in document["services"]:
+        if offering["code"] == plan.service and plan.site in offering["sites"]:
+            return offering
+    return None
 
 
-def passes_hard_filters(document: Mapping[str, Any], plan: MatchPlan) -> bool:
-    """Site treated, vetted, accepting referrals, in a destination country."""
-    return (
-        document["vetting_status"] == "vetted"
-        and document["accepting_referrals"]
-        and (not plan.countries or document["country"] in plan.countries)
-        and offering_for(document, plan) is not None
-    )
+def eligible_offering(document: Mapping[str, Any], plan: MatchPlan) -> Mapping[str, Any] | None:
+    """The offering that treats the site, if the centre passes the hard filters: vetted,
+    accepting referrals, in a destination country."""
+    if document["vetting_status"] != "vetted" or not document["accepting_referrals"]:
+        return None
+    if plan.countries and document["country"] not in plan.countries:
+        return None
+    return offering_for(document, plan)
 
 
-def score(document: Mapping[str, Any], plan: MatchPlan) -> Ranked:
-    offering = offering_for(document, plan)
-    assert offering is not None, "score only documents that pass the hard filters"
-    available = {c["code"]: c["verification"] for c in document["capabilities"] if c["status"] == "available"}
-    met = [code for code in plan.requirements if code in available]
-    missing = [code for code in plan.requirements if code not in available]
+def score(document: Mapping[str, Any], offering: Mapping[str, Any], plan: MatchPlan) -> Ranked:
+    available = document["available"]  # capability code -> verification, for available ones
     p = plan.params
-    if plan.requirements:
-        evidence = sum(
-            p.evidence.get(available[code], 0.0) if code in available else 0.0 for code in plan.requirements
-        ) / len(plan.requirements)
+    requirements = plan.requirements
+    met = [code for code in requirements if code in available]
+    missing = [code for code in requirements if code not in available]
+    if requirements:
+        evidence = sum(p.evidence.get(available[code], 0.0) for code in met) / len(requirements)
     else:
         evidence = offering["evidence"]
     if plan.budget_usd is not None:
-        cost = cost_with_budget(offering.get("cost_min_usd"), offering.get("cost_max_usd"), plan.budget_usd, p)
+        cost = cost_with_budget(offering["cost_min_usd"], offering["cost_max_usd"], plan.budget_usd, p)
     else:
         cost = offering["cost_free"]
-    language = 1.0 if not plan.languages or set(plan.languages) & set(document["language_bases"]) else 0.0
+    languages = document["language_bases"]
+    language = 1.0 if not plan.languages or any(tag in languages for tag in plan.languages) else 0.0
     parts = {
         "evidence": evidence,
         "experience": offering["experience"],
@@ -190,7 +188,14 @@ def score(document: Mapping[str, Any], plan: MatchPlan) -> Ranked:
         "access": offering["access"],
         "language": language,
     }
-    total = sum(p.weights[name] * value for name, value in parts.items())
+    w = p.weights
+    total = (
+        w["evidence"] * evidence
+        + w["experience"] * parts["experience"]
+        + w["cost"] * cost
+        + w["access"] * parts["access"]
+        + w["language"] * language
+    )
     return Ranked(document, offering, total, parts, met, missing)
 
 
@@ -202,11 +207,13 @@ def sort_key(ranked: Ranked) -> tuple[int, float, str]:
 def rank(documents: Iterable[Mapping[str, Any]], plan: MatchPlan) -> list[Ranked]:
     """Score the candidates that pass the plan, best first, at most ``plan.limit``."""
     ranked = []
+    strict = not plan.include_near_misses
     for document in documents:
-        if not passes_hard_filters(document, plan):
+        offering = eligible_offering(document, plan)
+        if offering is None:
             continue
-        if not plan.include_near_misses and not set(plan.requirements) <= set(document["capabilities_available"]):
+        if strict and any(code not in document["available"] for code in plan.requirements):
             continue  # decided before scoring: most candidates stop here
-        ranked.append(score(document, plan))
+        ranked.append(score(document, offering, plan))
     ranked.sort(key=sort_key)
     return ranked[: plan.limit]

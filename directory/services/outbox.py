@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from directory.db import Database, utcnow
@@ -88,19 +88,27 @@ class OutboxService:
         age = round((utcnow() - oldest).total_seconds(), 3) if oldest is not None else None
         return {"pending": pending, "oldest_age_seconds": age}
 
-    def changes_since(self, after_id: int, topic: str | None = None) -> list[Change]:
+    def changes_since(
+        self, after_id: int, topic: str | None = None, look_back: tuple[int, timedelta] | None = None
+    ) -> list[Change]:
         """Every row after ``after_id``, processed or not, oldest first.
 
         A process that keeps its own copy of the data (the local search backend) follows the
-        outbox this way, as a change feed, without consuming it.
+        outbox this way, as a change feed, without consuming it. ``look_back`` (ids, age) also
+        returns recent rows up to that many ids behind: on PostgreSQL, ids are handed out at
+        insert time, so a transaction may commit a row below an id already seen.
         """
+        newer = OutboxEvent.id > after_id
+        if look_back is not None:
+            ids, age = look_back
+            newer = or_(newer, and_(OutboxEvent.id > after_id - ids, OutboxEvent.created_at > utcnow() - age))
         query = select(OutboxEvent.id, OutboxEvent.topic, OutboxEvent.entity_id, OutboxEvent.entity_version).where(
-            OutboxEvent.id > after_id
+            newer
         )
         if topic is not None:
             query = query.where(OutboxEvent.topic == topic)
-        with self.db.session() as session:
-            return [Change(*row) for row in session.execute(query.order_by(OutboxEvent.id))]
+        with self.db.read() as connection:
+            return [Change(*row) for row in connection.execute(query.order_by(OutboxEvent.id))]
 
     def high_water_mark(self) -> int:
         with self.db.session() as session:
