@@ -9,17 +9,26 @@ from typing import Any
 
 import flask_smorest
 from flask import Flask, Response, g, request
+from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import HTTPException
 
 from api import logs, oauth, problems
 from api.config import Config
-from api.resources import audit, centres, health, reject_unexpected_query, search, vocabulary
+from api.resources import SlugConverter, audit, centres, health, reject_unexpected_query, search, vocabulary
 from directory.db import Database
 from directory.identity import SCOPES
 from directory.services import Services
 from search import make_search
 
 log = logging.getLogger("api.access")
+
+
+class StrictJSON(DefaultJSONProvider):
+    """JSON as RFC 8259 has it: NaN and Infinity are refused, not written out."""
+
+    def dumps(self, obj: Any, **kwargs: Any) -> str:
+        kwargs.setdefault("allow_nan", False)
+        return super().dumps(obj, **kwargs)
 
 
 class Api(flask_smorest.Api):
@@ -35,6 +44,7 @@ def create_app(config: Config | None = None, services: Services | None = None) -
     config = config or Config.from_env()
     logs.configure(config.log_level, config.log_format)
     app = Flask(__name__, instance_path=str(config.instance_path))
+    app.json = StrictJSON(app)
     app.config.update(
         SETTINGS=config,
         TESTING=config.testing,
@@ -59,7 +69,9 @@ def create_app(config: Config | None = None, services: Services | None = None) -
     oauth.OAuth(app, services)
     app.register_blueprint(oauth.blueprint)
 
+    app.url_map.converters["slug"] = SlugConverter
     api = Api(app)
+    api.register_converter(SlugConverter, lambda converter: dict(SlugConverter.SCHEMA))
     _document_security(api, config)
     for module in (health, search, centres, vocabulary, audit):
         api.register_blueprint(module.blp)

@@ -232,6 +232,7 @@ def search_worker(batch: int, once: bool) -> None:
     _, index = _elastic()
     worker = Worker(_services(), index, batch=batch)
     if once:
+        worker.prepare()
         click.echo(f"{worker.drain()} outbox rows indexed", err=True)
         return
     stop = threading.Event()

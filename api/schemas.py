@@ -23,8 +23,24 @@ MAX_PAGE_SIZE = 100
 MAX_WINDOW = 10_000
 
 
-def text(max_length: int, **kwargs: Any) -> fields.String:
-    return fields.String(validate=validate.Length(min=1, max=max_length), **kwargs)
+class String(fields.String):
+    """A string with no NUL character (PostgreSQL cannot store one: it would be a 500)."""
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> Any:
+        result = super()._deserialize(value, attr, data, **kwargs)
+        if "\x00" in result:
+            raise ValidationError("Must not contain NUL characters.")
+        return result
+
+
+def text(max_length: int, **kwargs: Any) -> String:
+    """Non-blank text of at most ``max_length`` characters."""
+    return String(validate=[validate.Length(min=1, max=max_length), _not_blank], **kwargs)
+
+
+def _not_blank(value: str) -> None:
+    if not value.strip():
+        raise ValidationError("Must not be blank.")
 
 
 def bounded_list(inner: fields.Field, max_items: int, **kwargs: Any) -> fields.List:
@@ -52,7 +68,7 @@ class ContactSchema(Schema):
 
 
 class CostSchema(Schema):
-    currency = fields.String(required=True, validate=validate.Regexp(CURRENCY))
+    currency = String(required=True, validate=validate.Regexp(CURRENCY))
     min = fields.Integer(required=True, validate=validate.Range(0, 10_000_000), strict=True)
     max = fields.Integer(required=True, validate=validate.Range(0, 10_000_000), strict=True)
 
@@ -89,11 +105,11 @@ class CentreFieldsSchema(Schema):
 
     name = text(200)
     aliases = fields.List(text(200), validate=[validate.Length(max=20), _unique])
-    country = fields.String(validate=validate.Regexp(COUNTRY), metadata={"description": "ISO 3166-1 alpha-2."})
+    country = String(validate=validate.Regexp(COUNTRY), metadata={"description": "ISO 3166-1 alpha-2."})
     city = text(100)
     location = fields.Nested(LocationSchema, allow_none=True)
     languages = fields.List(
-        fields.String(validate=validate.Regexp(LANGUAGE)),
+        String(validate=validate.Regexp(LANGUAGE)),
         validate=[validate.Length(max=20), _unique],
         metadata={"description": "BCP 47 language tags."},
     )
@@ -103,7 +119,7 @@ class CentreFieldsSchema(Schema):
 
 
 class CentreCreateSchema(CentreFieldsSchema):
-    slug = fields.String(
+    slug = String(
         required=True,
         validate=[
             validate.Length(min=2, max=64),
@@ -112,7 +128,7 @@ class CentreCreateSchema(CentreFieldsSchema):
         ],
     )
     name = text(200, required=True)
-    country = fields.String(required=True, validate=validate.Regexp(COUNTRY))
+    country = String(required=True, validate=validate.Regexp(COUNTRY))
     city = text(100, required=True)
 
 
@@ -124,26 +140,26 @@ class CentrePatchSchema(CentreFieldsSchema):
 
 
 class CapabilityInputSchema(Schema):
-    status = fields.String(required=True, validate=validate.OneOf(["available", "limited", "unavailable"]))
-    notes = fields.String(validate=validate.Length(max=2000), allow_none=True)
+    status = String(required=True, validate=validate.OneOf(["available", "limited", "unavailable"]))
+    notes = String(validate=validate.Length(max=2000), allow_none=True)
 
 
 class ServiceInputSchema(Schema):
     sites = fields.List(
-        fields.String(validate=validate.Regexp(CODE)),
+        String(validate=validate.Regexp(CODE)),
         required=True,
         validate=[validate.Length(min=1, max=10), _unique],
     )
     annual_volume = fields.Integer(validate=validate.Range(0, 1_000_000), allow_none=True, strict=True)
     cost = fields.Nested(CostSchema, allow_none=True)
     wait_days = fields.Integer(validate=validate.Range(0, 3650), allow_none=True, strict=True)
-    imaging = fields.List(fields.String(validate=validate.Regexp(CODE)), validate=[validate.Length(max=10), _unique])
-    notes = fields.String(validate=validate.Length(max=2000), allow_none=True)
+    imaging = fields.List(String(validate=validate.Regexp(CODE)), validate=[validate.Length(max=10), _unique])
+    notes = String(validate=validate.Length(max=2000), allow_none=True)
 
 
 class VettingInputSchema(Schema):
-    status = fields.String(required=True, validate=validate.OneOf(["vetted", "pending", "suspended", "lapsed"]))
-    reason = fields.String(validate=validate.Length(max=2000), allow_none=True)
+    status = String(required=True, validate=validate.OneOf(["vetted", "pending", "suspended", "lapsed"]))
+    reason = String(validate=validate.Length(max=2000), allow_none=True)
 
     @validates_schema
     def _reason(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -152,17 +168,17 @@ class VettingInputSchema(Schema):
 
 
 class VerificationInputSchema(Schema):
-    note = fields.String(validate=validate.Length(max=2000), allow_none=True)
+    note = String(validate=validate.Length(max=2000), allow_none=True)
 
 
 class CentreQuerySchema(PaginationQuerySchema):
-    country = fields.String(validate=validate.Regexp(COUNTRY))
+    country = String(validate=validate.Regexp(COUNTRY))
     city = text(100)
-    site = fields.List(fields.String(validate=validate.Regexp(CODE)), validate=validate.Length(max=5))
-    capability = fields.List(fields.String(validate=validate.Regexp(CODE)), validate=validate.Length(max=20))
-    vetting_status = fields.String(validate=validate.OneOf(["vetted", "pending", "suspended", "lapsed"]))
+    site = fields.List(String(validate=validate.Regexp(CODE)), validate=validate.Length(max=5))
+    capability = fields.List(String(validate=validate.Regexp(CODE)), validate=validate.Length(max=20))
+    vetting_status = String(validate=validate.OneOf(["vetted", "pending", "suspended", "lapsed"]))
     accepting_referrals = fields.Boolean()
-    language = fields.List(fields.String(validate=validate.Regexp(LANGUAGE)), validate=validate.Length(max=10))
+    language = fields.List(String(validate=validate.Regexp(LANGUAGE)), validate=validate.Length(max=10))
     q = text(200, metadata={"description": "Part of the name or an alias, case-insensitive."})
 
 
@@ -170,54 +186,54 @@ class CentreQuerySchema(PaginationQuerySchema):
 
 
 class VerificationSchema(Schema):
-    status = fields.String(metadata={"description": "unverified, self-reported or verified."})
-    reported_by = fields.String()
+    status = String(metadata={"description": "unverified, self-reported or verified."})
+    reported_by = String()
     reported_at = fields.DateTime()
-    verified_by = fields.String(allow_none=True)
+    verified_by = String(allow_none=True)
     verified_at = fields.DateTime(allow_none=True)
-    source = fields.String(allow_none=True)
+    source = String(allow_none=True)
 
 
 class CapabilitySchema(Schema):
-    code = fields.String()
-    status = fields.String()
-    notes = fields.String(allow_none=True)
+    code = String()
+    status = String()
+    notes = String(allow_none=True)
     verification = fields.Nested(VerificationSchema, attribute="verification_info")
 
 
 class ServiceSchema(Schema):
-    code = fields.String()
-    sites = fields.List(fields.String())
+    code = String()
+    sites = fields.List(String())
     annual_volume = fields.Integer(allow_none=True)
     cost = fields.Nested(CostSchema, allow_none=True)
     wait_days = fields.Integer(allow_none=True)
-    imaging = fields.List(fields.String())
-    notes = fields.String(allow_none=True)
+    imaging = fields.List(String())
+    notes = String(allow_none=True)
     verification = fields.Nested(VerificationSchema, attribute="verification_info")
 
 
 class VettingSchema(Schema):
-    status = fields.String()
-    reason = fields.String(allow_none=True)
+    status = String()
+    reason = String(allow_none=True)
     vetted_at = fields.DateTime(allow_none=True)
-    vetted_by = fields.String(allow_none=True)
+    vetted_by = String(allow_none=True)
     next_review_due = fields.Date(allow_none=True)
 
 
 class ProvenanceSchema(Schema):
-    source = fields.String()
-    verification = fields.String()
+    source = String()
+    verification = String()
 
 
 class CentreSchema(Schema):
-    slug = fields.String()
-    name = fields.String()
-    aliases = fields.List(fields.String())
-    country = fields.String()
-    city = fields.String()
+    slug = String()
+    name = String()
+    aliases = fields.List(String())
+    country = String()
+    city = String()
     location = fields.Nested(LocationSchema, allow_none=True)
-    languages = fields.List(fields.String())
-    accreditations = fields.List(fields.String())
+    languages = fields.List(String())
+    accreditations = fields.List(String())
     accepting_referrals = fields.Boolean()
     contact = fields.Nested(ContactSchema)
     vetting = fields.Nested(VettingSchema)
@@ -237,48 +253,48 @@ class CentrePageSchema(PageSchema):
 
 
 class SiteSchema(Schema):
-    code = fields.String()
-    label = fields.String()
-    approach = fields.String()
-    key_consideration = fields.String()
-    adjunct_note = fields.String()
-    source = fields.String()
+    code = String()
+    label = String()
+    approach = String()
+    key_consideration = String()
+    adjunct_note = String()
+    source = String()
 
 
 class CapabilityTypeSchema(Schema):
-    code = fields.String()
-    label = fields.String()
-    category = fields.String()
-    description = fields.String()
+    code = String()
+    label = String()
+    category = String()
+    description = String()
 
 
 class ServiceTypeSchema(Schema):
-    code = fields.String()
-    label = fields.String()
-    description = fields.String()
+    code = String()
+    label = String()
+    description = String()
 
 
 class ConditionSchema(Schema):
-    field = fields.String()
-    op = fields.String()
+    field = String()
+    op = String()
     value = fields.Raw()
 
 
 class RuleSchema(Schema):
-    code = fields.String()
-    site = fields.String()
-    requires = fields.String()
-    kind = fields.String()
+    code = String()
+    site = String()
+    requires = String()
+    kind = String()
     condition = fields.Nested(ConditionSchema, allow_none=True)
-    applies = fields.String(metadata={"description": "The condition in words."})
-    reason = fields.String()
-    source = fields.String()
+    applies = String(metadata={"description": "The condition in words."})
+    reason = String()
+    source = String()
 
 
 class VocabularySchema(Schema):
-    version = fields.String()
-    name = fields.String()
-    source = fields.String()
+    version = String()
+    name = String()
+    source = String()
     sites = fields.List(fields.Nested(SiteSchema))
     capabilities = fields.List(fields.Nested(CapabilityTypeSchema))
     services = fields.List(fields.Nested(ServiceTypeSchema))
@@ -294,7 +310,7 @@ class AuditQuerySchema(PaginationQuerySchema):
     entity_id = text(100)
     client_id = text(100)
     action = text(60)
-    outcome = fields.String(validate=validate.OneOf(["success", "denied"]))
+    outcome = String(validate=validate.OneOf(["success", "denied"]))
     since = fields.AwareDateTime(default_timezone=None)
     until = fields.AwareDateTime(default_timezone=None)
 
@@ -302,19 +318,19 @@ class AuditQuerySchema(PaginationQuerySchema):
 class AuditEventSchema(Schema):
     id = fields.Integer()
     at = fields.DateTime()
-    request_id = fields.String(allow_none=True)
-    client_id = fields.String()
-    subject = fields.String(allow_none=True)
-    role = fields.String()
-    actor_centre = fields.String(allow_none=True)
-    token_id = fields.String(allow_none=True)
-    action = fields.String()
-    entity_type = fields.String()
-    entity_id = fields.String()
+    request_id = String(allow_none=True)
+    client_id = String()
+    subject = String(allow_none=True)
+    role = String()
+    actor_centre = String(allow_none=True)
+    token_id = String(allow_none=True)
+    action = String()
+    entity_type = String()
+    entity_id = String()
     entity_version = fields.Integer(allow_none=True)
-    outcome = fields.String()
+    outcome = String()
     changes = fields.Dict()
-    reason = fields.String(allow_none=True)
+    reason = String(allow_none=True)
 
 
 class AuditPageSchema(PageSchema):
@@ -328,14 +344,12 @@ NEAR = r"^-?\d{1,2}(\.\d+)?,-?\d{1,3}(\.\d+)?$"
 
 class SearchQuerySchema(PaginationQuerySchema):
     q = text(200, metadata={"description": "Free text over names and aliases; typo-tolerant."})
-    country = fields.List(fields.String(validate=validate.Regexp(COUNTRY)), validate=validate.Length(max=20))
-    site = fields.List(fields.String(validate=validate.Regexp(CODE)), validate=validate.Length(max=5))
-    capability = fields.List(fields.String(validate=validate.Regexp(CODE)), validate=validate.Length(max=20))
-    language = fields.List(fields.String(validate=validate.Regexp(LANGUAGE)), validate=validate.Length(max=10))
-    vetting_status = fields.String(validate=validate.OneOf(["vetted", "pending", "suspended", "lapsed"]))
-    near = fields.String(
-        validate=validate.Regexp(NEAR), metadata={"description": "`lat,lon`: sort by distance from here."}
-    )
+    country = fields.List(String(validate=validate.Regexp(COUNTRY)), validate=validate.Length(max=20))
+    site = fields.List(String(validate=validate.Regexp(CODE)), validate=validate.Length(max=5))
+    capability = fields.List(String(validate=validate.Regexp(CODE)), validate=validate.Length(max=20))
+    language = fields.List(String(validate=validate.Regexp(LANGUAGE)), validate=validate.Length(max=10))
+    vetting_status = String(validate=validate.OneOf(["vetted", "pending", "suspended", "lapsed"]))
+    near = String(validate=validate.Regexp(NEAR), metadata={"description": "`lat,lon`: sort by distance from here."})
     radius_km = fields.Float(
         validate=validate.Range(min=0, max=20_000, min_inclusive=False),
         allow_nan=False,
@@ -353,7 +367,7 @@ class SearchQuerySchema(PaginationQuerySchema):
 
 
 class FacetSchema(Schema):
-    value = fields.String()
+    value = String()
     count = fields.Integer()
 
 
@@ -365,66 +379,66 @@ class FacetsSchema(Schema):
 
 
 class SearchHitSchema(Schema):
-    slug = fields.String()
-    name = fields.String()
-    aliases = fields.List(fields.String())
-    country = fields.String()
-    city = fields.String()
+    slug = String()
+    name = String()
+    aliases = fields.List(String())
+    country = String()
+    city = String()
     location = fields.Nested(LocationSchema, allow_none=True)
-    languages = fields.List(fields.String())
-    vetting_status = fields.String()
+    languages = fields.List(String())
+    vetting_status = String()
     accepting_referrals = fields.Boolean()
-    sites = fields.List(fields.String())
-    capabilities_available = fields.List(fields.String())
+    sites = fields.List(String())
+    capabilities_available = fields.List(String())
     version = fields.Integer()
     score = fields.Float(allow_none=True, metadata={"description": "Text relevance (with q)."})
     distance_km = fields.Float(allow_none=True, metadata={"description": "From `near`."})
 
 
 class AnsweredBySchema(Schema):
-    backend = fields.String(metadata={"description": "elasticsearch or local: which backend answered."})
-    degraded = fields.String(
+    backend = String(metadata={"description": "elasticsearch or local: which backend answered."})
+    degraded = String(
         allow_none=True, metadata={"description": "Why the preferred backend did not answer, if it did not."}
     )
 
 
 class SearchResponseSchema(AnsweredBySchema, PageSchema):
-    order = fields.String(metadata={"description": "relevance, distance or slug."})
+    order = String(metadata={"description": "relevance, distance or slug."})
     items = fields.List(fields.Nested(SearchHitSchema))
     facets = fields.Nested(FacetsSchema)
 
 
 class MatchInputSchema(Schema):
-    lesion_site = fields.String(required=True, validate=validate.Regexp(CODE))
+    lesion_site = String(required=True, validate=validate.Regexp(CODE))
     lesion_size_cm = fields.Float(validate=validate.Range(min=0, max=50, min_inclusive=False), allow_nan=False)
     lytic = fields.Boolean()
     cortical_involvement_pct = fields.Float(validate=validate.Range(0, 100), allow_nan=False)
     spinal_canal_distance_mm = fields.Float(validate=validate.Range(0, 1000), allow_nan=False, allow_none=True)
     prior_radiotherapy = fields.Boolean()
     destination_countries = fields.List(
-        fields.String(validate=validate.Regexp(COUNTRY)), validate=[validate.Length(max=50), _unique]
+        String(validate=validate.Regexp(COUNTRY)), validate=[validate.Length(max=50), _unique]
     )
-    languages = fields.List(fields.String(validate=validate.Regexp(LANGUAGE)), validate=validate.Length(max=10))
+    languages = fields.List(String(validate=validate.Regexp(LANGUAGE)), validate=validate.Length(max=10))
     budget_usd = fields.Integer(validate=validate.Range(min=1, max=10_000_000), strict=True)
     include_near_misses = fields.Boolean(load_default=False)
     limit = fields.Integer(load_default=10, validate=validate.Range(1, 50), strict=True)
 
 
 class RequirementSchema(Schema):
-    code = fields.String()
-    label = fields.String()
-    rule = fields.String()
-    kind = fields.String()
-    reason = fields.String()
+    code = String()
+    label = String()
+    rule = String()
+    kind = String()
+    reason = String()
 
 
 class MatchCentreSchema(Schema):
-    slug = fields.String()
-    name = fields.String()
-    country = fields.String()
-    city = fields.String()
-    languages = fields.List(fields.String())
-    vetting_status = fields.String()
+    slug = String()
+    name = String()
+    country = String()
+    city = String()
+    languages = fields.List(String())
+    vetting_status = String()
     accepting_referrals = fields.Boolean()
 
 
@@ -437,22 +451,22 @@ class ScorePartsSchema(Schema):
 
 
 class GapSchema(Schema):
-    code = fields.String()
-    status = fields.String(metadata={"description": "limited, unavailable or not reported."})
+    code = String()
+    status = String(metadata={"description": "limited, unavailable or not reported."})
 
 
 class CapabilityUsedSchema(Schema):
-    code = fields.String()
-    status = fields.String()
-    verification = fields.String()
+    code = String()
+    status = String()
+    verification = String()
 
 
 class MatchResultSchema(Schema):
     centre = fields.Nested(MatchCentreSchema)
     score = fields.Float()
     score_parts = fields.Nested(ScorePartsSchema)
-    met = fields.List(fields.String())
-    missing = fields.List(fields.String())
+    met = fields.List(String())
+    missing = fields.List(String())
     gaps = fields.List(fields.Nested(GapSchema))
     capabilities_used = fields.List(fields.Nested(CapabilityUsedSchema))
     estimated_cost = fields.Nested(CostSchema, allow_none=True)
@@ -461,6 +475,6 @@ class MatchResultSchema(Schema):
 
 
 class MatchResponseSchema(AnsweredBySchema):
-    vocabulary_version = fields.String()
+    vocabulary_version = String()
     requirements = fields.List(fields.Nested(RequirementSchema))
     results = fields.List(fields.Nested(MatchResultSchema))

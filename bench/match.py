@@ -213,7 +213,7 @@ def bench(size: int, args: argparse.Namespace) -> dict[str, Any]:
             assert json.loads(response.data)["backend"] == "elasticsearch"
 
         vocabulary = services.vocabulary.read()
-        plans = [plan_for(vocabulary, p) for p in cases]
+        plans = [plan_for(vocabulary, p)[0] for p in cases]
         client = index.client
 
         def direct(plan: MatchPlan) -> None:

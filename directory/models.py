@@ -21,6 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from directory import rules
 from directory.db import Base, utcnow
 
 # Closed sets of values; the database checks them too.
@@ -28,7 +29,7 @@ VETTING_STATUSES = ("pending", "vetted", "suspended", "lapsed")
 CAPABILITY_STATUSES = ("available", "limited", "unavailable")
 #: How much we trust a reported fact: seed data and coordinator entries start ``unverified``,
 #: a partner's own report is ``self-reported``, a coordinator's check makes it ``verified``.
-VERIFICATION_STATES = ("unverified", "self-reported", "verified")
+VERIFICATION_STATES = rules.VERIFICATION_STATES
 RULE_KINDS = ("required", "advisory")
 ROLES = ("admin", "coordinator", "partner", "intake")
 OUTBOX_OPERATIONS = ("upsert", "delete")
@@ -403,11 +404,14 @@ class OAuthClient(Base):
 
 
 class SigningKey(Base):
-    """The built-in authorization server's signing keys (private JWK), newest active one signs."""
+    """The built-in authorization server's keys (private JWK). The one in the ``signing`` slot
+    signs; every key not retired verifies. The slot is unique, so processes starting at once
+    cannot each make a signing key of their own."""
 
     __tablename__ = "signing_keys"
 
     kid: Mapped[str] = mapped_column(String(100), primary_key=True)
+    slot: Mapped[str | None] = mapped_column(String(16), unique=True, nullable=True)
     private_jwk: Mapped[dict[str, Any]]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     retired_at: Mapped[datetime | None] = mapped_column(nullable=True)

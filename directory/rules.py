@@ -34,6 +34,33 @@ CONDITION_FIELDS = (
 _OP_WORDS = {"eq": "is", "ne": "is not", "gt": ">", "gte": "≥", "lt": "<", "lte": "≤", "in": "in"}
 
 
+#: The parts of the ranking score, each weighted by the vocabulary's ``[ranking] weights``.
+RANKING_PARTS = ("evidence", "experience", "cost", "access", "language")
+VERIFICATION_STATES = ("unverified", "self-reported", "verified")
+RANKING_CONSTANTS = ("volume_reference", "cost_reference_usd", "budget_zero_multiple", "wait_reference_days")
+
+
+def ranking_problems(data: Mapping[str, Any]) -> list[str]:
+    """What is wrong with a vocabulary's ranking data (nothing: an empty list)."""
+    problems = []
+    weights, evidence = data.get("weights"), data.get("evidence")
+    if not isinstance(weights, Mapping) or set(weights) != set(RANKING_PARTS):
+        problems.append(f"weights must give exactly {', '.join(RANKING_PARTS)}")
+    elif not all(isinstance(v, (int, float)) and v >= 0 for v in weights.values()):
+        problems.append("weights must be numbers ≥ 0")
+    elif abs(sum(weights.values()) - 1.0) > 1e-9:
+        problems.append("weights must add up to 1")
+    if not isinstance(evidence, Mapping) or set(evidence) != set(VERIFICATION_STATES):
+        problems.append(f"evidence must give exactly {', '.join(VERIFICATION_STATES)}")
+    elif not all(isinstance(v, (int, float)) and 0 <= v <= 1 for v in evidence.values()):
+        problems.append("evidence values must be between 0 and 1")
+    for name in RANKING_CONSTANTS:
+        value = data.get(name)
+        if not isinstance(value, (int, float)) or value <= (1 if name == "budget_zero_multiple" else 0):
+            problems.append(f"{name} must be a number above {1 if name == 'budget_zero_multiple' else 0}")
+    return problems
+
+
 @dataclass(frozen=True)
 class Rule:
     code: str

@@ -4,6 +4,7 @@ external-version writes, the full reindex, and the backend that answers queries.
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -35,10 +36,15 @@ def make_client(url: str, timeout: float = 2.0) -> Elasticsearch:
 
 
 def unavailable(error: Exception) -> bool:
-    """Whether an error means the cluster (or our index) cannot answer at all."""
+    """Whether an error means the cluster (or our index) cannot answer now: down, overloaded
+    (429), or no index yet (404). A refused request (other 4xx) is a bug, not an outage."""
     if isinstance(error, ApiError):
-        return error.meta.status >= 500 or error.meta.status == 404
-    return isinstance(error, UNAVAILABLE)
+        return error.meta.status >= 500 or error.meta.status in (404, 429)
+    return isinstance(error, (*UNAVAILABLE, IndexMissing))
+
+
+class IndexMissing(Exception):
+    """The alias points nowhere (a fresh or wiped cluster): the index must be built first."""
 
 
 @dataclass(frozen=True)
@@ -70,18 +76,15 @@ class ElasticIndex:
     def new_name(self) -> str:
         return f"{self.alias}-v{DOCUMENT_VERSION}-{datetime.now(UTC):%Y%m%d%H%M%S%f}"
 
+    def up_to_date(self) -> bool:
+        """An index stands behind the alias, built for the current document version."""
+        current = self.current()
+        return current is not None and current.startswith(f"{self.alias}-v{DOCUMENT_VERSION}-")
+
     def current(self) -> str | None:
         if not self.client.indices.exists_alias(name=self.alias):
             return None
         return sorted(self.client.indices.get_alias(name=self.alias))[-1]
-
-    def ensure(self) -> bool:
-        """Create an empty index behind the alias if there is none; True if it did."""
-        if self.current() is not None:
-            return False
-        name = self.new_name()
-        self.client.indices.create(index=name, **index_body(self.replicas), aliases={self.alias: {}})
-        return True
 
     def write(
         self, documents: Iterable[dict[str, Any]], deletions: Iterable[tuple[str, int]] = (), index: str | None = None
@@ -108,11 +111,15 @@ class ElasticIndex:
             )
         if not operations:
             return {}
-        response = self.client.bulk(operations=operations)
+        # require_alias: a missing alias must fail, not auto-create a plain index in its place
+        # (with a guessed mapping that would break every nested and geo query after it).
+        response = self.client.bulk(operations=operations, require_alias=index is None)
         outcome: dict[str, str | None] = {}
         for item in response["items"]:
             ((action, result),) = item.items()
             status = result.get("status", 500)
+            if result.get("error", {}).get("type") == "index_not_found_exception":
+                raise IndexMissing(f"no index behind {target}")
             ok = status < 300 or status == 409 or (action == "delete" and status == 404)
             outcome[result["_id"]] = None if ok else str(result.get("error", status))[:500]
         return outcome
@@ -206,7 +213,9 @@ class ElasticsearchBackend:
         response = self.index.client.search(index=self.index.alias, **search_body(request))
         hits = []
         for hit in response["hits"]["hits"]:
-            distance = hit["sort"][0] if request.order == "distance" else None
+            distance = float(hit["sort"][0]) if request.order == "distance" else None
+            if distance is not None and not math.isfinite(distance):
+                distance = None  # a centre with no location sorts last, at "Infinity"
             hits.append(Hit(hit["_source"], hit.get("_score"), distance))
         facets = {
             name: [{"value": b["key"], "count": b["doc_count"]} for b in agg["buckets"]]

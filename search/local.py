@@ -126,6 +126,13 @@ def facet_counts(documents: Iterable[Mapping[str, Any]]) -> dict[str, list[dict[
     }
 
 
+def _file(eligible: dict[str, dict[str, dict[str, Any]]], document: dict[str, Any]) -> None:
+    """File a document under each service:site it offers, if it can be matched at all."""
+    if document["vetting_status"] == "vetted" and document["accepting_referrals"]:
+        for key in document["offers"]:
+            eligible.setdefault(key, {})[document["slug"]] = document
+
+
 @dataclass
 class LocalBackend:
     services: Services
@@ -142,7 +149,11 @@ class LocalBackend:
     # --- keeping current ------------------------------------------------------------------------
 
     def sync(self) -> None:
-        """Bring this process's documents up to date with the database."""
+        """Bring this process's documents up to date with the database.
+
+        The mark moves only once the changes are applied: if reading them fails, the next
+        query tries again.
+        """
         with self._lock:
             if self._params is None:
                 self._load_all()
@@ -150,7 +161,6 @@ class LocalBackend:
             changes = self.services.outbox.changes_since(self._mark, look_back=LOOK_BACK)
             if not changes:
                 return
-            self._mark = max(self._mark, changes[-1].id)
             if any(c.topic == "vocabulary" and c.id not in self._vocabulary_rows for c in changes):
                 self._load_all()  # new ranking data: every document's ranking parts change
                 return
@@ -162,6 +172,7 @@ class LocalBackend:
             }
             if stale:
                 self._refresh(stale)
+            self._mark = max(self._mark, changes[-1].id)
 
     def _load_all(self) -> None:
         mark = self.services.outbox.high_water_mark()
@@ -171,11 +182,12 @@ class LocalBackend:
         for centres in self.services.snapshots.batches():
             for centre in centres:
                 documents[centre.slug] = centre_document(centre, params)
-        self._documents, self._mark, self._params = documents, mark, params
-        self._vocabulary_rows = vocabulary_rows
-        self._eligible = {}
+        eligible: dict[str, dict[str, dict[str, Any]]] = {}
         for document in documents.values():
-            self._file(document)
+            _file(eligible, document)
+        # Swapped in together, once complete.
+        self._documents, self._eligible, self._mark, self._params = documents, eligible, mark, params
+        self._vocabulary_rows = vocabulary_rows
 
     def _refresh(self, slugs: set[str]) -> None:
         assert self._params is not None
@@ -187,16 +199,12 @@ class LocalBackend:
                     self._eligible.get(key, {}).pop(slug, None)
             if slug in current:
                 self._documents[slug] = document = centre_document(current[slug], self._params)
-                self._file(document)
-
-    def _file(self, document: dict[str, Any]) -> None:
-        if document["vetting_status"] == "vetted" and document["accepting_referrals"]:
-            for key in document["offers"]:
-                self._eligible.setdefault(key, {})[document["slug"]] = document
+                _file(self._eligible, document)
 
     def documents(self) -> list[dict[str, Any]]:
         self.sync()
-        return list(self._documents.values())
+        with self._lock:
+            return list(self._documents.values())
 
     # --- answering ----------------------------------------------------------------------------
 
@@ -226,7 +234,8 @@ class LocalBackend:
 
     def candidates(self, plan: MatchPlan) -> list[dict[str, Any]]:
         self.sync()
-        return list(self._eligible.get(f"{plan.service}:{plan.site}", {}).values())
+        with self._lock:
+            return list(self._eligible.get(f"{plan.service}:{plan.site}", {}).values())
 
     def health(self) -> dict[str, Any]:
         return {"ok": True, "documents": len(self._documents)}

@@ -24,19 +24,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
-
-PARTS = ("evidence", "experience", "cost", "access", "language")
-
-DEFAULT_PARAMS: dict[str, Any] = {
-    "weights": {"evidence": 0.35, "experience": 0.25, "cost": 0.20, "access": 0.10, "language": 0.10},
-    "evidence": {"verified": 1.0, "self-reported": 0.5, "unverified": 0.5},
-    "volume_reference": 200,
-    "cost_reference_usd": 30000,
-    "budget_zero_multiple": 2,
-    "wait_reference_days": 60,
-}
 
 
 @dataclass(frozen=True)
@@ -49,15 +38,15 @@ class RankingParams:
     wait_reference_days: float
 
     @classmethod
-    def from_data(cls, data: Mapping[str, Any] | None) -> RankingParams:
-        merged = {**DEFAULT_PARAMS, **(data or {})}
+    def from_data(cls, data: Mapping[str, Any]) -> RankingParams:
+        """From the vocabulary's ``ranking`` data (checked when the vocabulary was loaded)."""
         return cls(
-            weights=dict(merged["weights"]),
-            evidence=dict(merged["evidence"]),
-            volume_reference=float(merged["volume_reference"]),
-            cost_reference_usd=float(merged["cost_reference_usd"]),
-            budget_zero_multiple=float(merged["budget_zero_multiple"]),
-            wait_reference_days=float(merged["wait_reference_days"]),
+            weights=dict(data["weights"]),
+            evidence=dict(data["evidence"]),
+            volume_reference=float(data["volume_reference"]),
+            cost_reference_usd=float(data["cost_reference_usd"]),
+            budget_zero_multiple=float(data["budget_zero_multiple"]),
+            wait_reference_days=float(data["wait_reference_days"]),
         )
 
 
@@ -126,12 +115,12 @@ class MatchPlan:
     service: str
     site: str
     requirements: tuple[str, ...]
+    params: RankingParams
     countries: tuple[str, ...] = ()
     languages: tuple[str, ...] = ()  # primary subtags
     budget_usd: float | None = None
     include_near_misses: bool = False
     limit: int = 10
-    params: RankingParams = field(default_factory=lambda: RankingParams.from_data(None))
 
 
 @dataclass(frozen=True)

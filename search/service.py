@@ -125,11 +125,9 @@ class SearchService:
 
     def match(self, profile: Mapping[str, Any]) -> MatchResult:
         vocabulary = self.vocabulary()
-        plan = plan_for(vocabulary, profile)
+        plan, explained = plan_for(vocabulary, profile)
         answer, candidates = self._answer(lambda backend: backend.candidates(plan))
-        return MatchResult(
-            answer, vocabulary.version, explain_requirements(vocabulary, profile), rank(candidates, plan)
-        )
+        return MatchResult(answer, vocabulary.version, explained, rank(candidates, plan))
 
     # --- health -----------------------------------------------------------------------------
 
@@ -149,19 +147,22 @@ class SearchService:
         return {"backend": self.primary.name, **state}
 
 
-def plan_for(vocabulary: Vocabulary, profile: Mapping[str, Any]) -> MatchPlan:
-    """What a case profile asks of a centre, from the vocabulary's rules (pure)."""
+def plan_for(vocabulary: Vocabulary, profile: Mapping[str, Any]) -> tuple[MatchPlan, list[Requirement]]:
+    """What a case profile asks of a centre, from the vocabulary's rules, and why (pure).
+
+    Advisory rules are explained but do not filter or rank."""
     site = profile["lesion_site"]
     if site not in {s["code"] for s in vocabulary.sites}:
         raise InvalidInput(
             "Unknown lesion site.",
             {"lesion_site": [f"{site!r} is not a lesion site: see /v1/vocabulary."]},
         )
-    required = [r for r in requirements(vocabulary.rule_objects(), profile) if r.kind == "required"]
-    return MatchPlan(
+    found = requirements(vocabulary.rule_objects(), profile)
+    explained = [Requirement(r.code, vocabulary.label(r.code), r.rule, r.kind, r.reason) for r in found]
+    plan = MatchPlan(
         service=MATCH_SERVICE,
         site=site,
-        requirements=tuple(r.code for r in required),
+        requirements=tuple(r.code for r in found if r.kind == "required"),
         countries=tuple(profile.get("destination_countries") or ()),
         languages=tuple(language_bases(profile.get("languages") or ())),
         budget_usd=profile.get("budget_usd"),
@@ -169,13 +170,7 @@ def plan_for(vocabulary: Vocabulary, profile: Mapping[str, Any]) -> MatchPlan:
         limit=int(profile.get("limit", 10)),
         params=RankingParams.from_data(vocabulary.ranking),
     )
-
-
-def explain_requirements(vocabulary: Vocabulary, profile: Mapping[str, Any]) -> list[Requirement]:
-    return [
-        Requirement(r.code, vocabulary.label(r.code), r.rule, r.kind, r.reason)
-        for r in requirements(vocabulary.rule_objects(), profile)
-    ]
+    return plan, explained
 
 
 def explain(ranked: Ranked) -> dict[str, Any]:

@@ -99,6 +99,15 @@ class Worker:
             total += settled
         return total
 
+    def prepare(self) -> bool:
+        """Build the index when none stands behind the alias, or one of an older document
+        version (a fresh or wiped cluster, a new release); True if it did."""
+        if self.index.up_to_date():
+            return False
+        report = reindex(self.index, self.services, self.params())
+        log.info("built %s with %s documents", report.index, report.documents)
+        return True
+
     def run(self, stop: threading.Event, on_batch: Callable[[int], None] | None = None) -> None:
         """Poll until stopped. While Elasticsearch is down, wait longer between tries (up to
         ``max_pause_seconds``); writes meanwhile pile up in the outbox, and nothing is lost."""
@@ -107,11 +116,11 @@ class Worker:
         while not stop.is_set():
             try:
                 if not ready:
-                    if self.index.current() is None:  # a fresh cluster: build the index first
-                        reindex(self.index, self.services, self.params())
+                    self.prepare()
                     ready = True
                 settled = self.drain_once()
             except Exception as error:  # noqa: BLE001 (the loop must outlive any one failure)
+                ready = False  # the cluster may come back empty: check the index again
                 log.warning("indexing paused for %.1f s: %s", pause, error)
                 stop.wait(pause)
                 pause = min(pause * 2, self.max_pause_seconds)

@@ -8,6 +8,8 @@ import flask_smorest
 import marshmallow as ma
 from flask import Flask, Response, current_app, request
 from webargs.flaskparser import FlaskParser
+from werkzeug.exceptions import NotFound
+from werkzeug.routing import BaseConverter
 
 from api.problems import ProblemError
 from directory.services import Services
@@ -27,11 +29,23 @@ class Blueprint(flask_smorest.Blueprint):
     ARGUMENTS_PARSER = Parser()
 
 
+class SlugConverter(BaseConverter):
+    """Slugs and codes in paths: anything else is a 404 before any code runs."""
+
+    regex = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+    SCHEMA = {"type": "string", "pattern": f"^{regex}$", "maxLength": 64}
+
+    def to_python(self, value: str) -> str:
+        if len(value) > 64:
+            raise NotFound()
+        return value
+
+
 def services() -> Services:
     return current_app.extensions["services"]
 
 
-def NOT_MODIFIED(etag: str) -> Response:
+def not_modified(etag: str) -> Response:
     response = Response(status=304)
     response.headers["ETag"] = etag
     return response

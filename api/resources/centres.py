@@ -10,7 +10,7 @@ from flask.views import MethodView
 from api import schemas
 from api.etags import IF_MATCH_PARAMETER, etag, required_version
 from api.oauth import current_identity, requires
-from api.resources import NOT_MODIFIED, Blueprint, services
+from api.resources import Blueprint, not_modified, services
 from directory.models import Centre
 from directory.services.centres import CentreFilter
 
@@ -51,7 +51,7 @@ class Centres(MethodView):
         return centre, status, {**headers, "Location": f"/v1/centres/{centre.slug}"}
 
 
-@blp.route("/<slug>")
+@blp.route("/<slug:slug>")
 class CentreResource(MethodView):
     @requires("centres:read")
     @blp.response(200, schemas.CentreSchema)
@@ -61,7 +61,7 @@ class CentreResource(MethodView):
         centre = services().centres.get(current_identity(), slug)
         tag = etag(centre.slug, centre.version)
         if tag.strip('"') in request.if_none_match:
-            return NOT_MODIFIED(tag)
+            return not_modified(tag)
         return tagged(centre)
 
     @requires("centres:write")
@@ -75,7 +75,7 @@ class CentreResource(MethodView):
         return tagged(services().centres.update(current_identity(), slug, changes, version))
 
 
-@blp.route("/<slug>/capabilities/<code>")
+@blp.route("/<slug:slug>/capabilities/<slug:code>")
 class CapabilityResource(MethodView):
     @requires("capabilities:write")
     @blp.doc(**WRITE_DOC)
@@ -98,7 +98,7 @@ class CapabilityResource(MethodView):
         return tagged(services().centres.remove_capability(current_identity(), slug, code, version))
 
 
-@blp.route("/<slug>/capabilities/<code>/verification")
+@blp.route("/<slug:slug>/capabilities/<slug:code>/verification")
 class CapabilityVerification(MethodView):
     @requires("capabilities:verify")
     @blp.doc(**WRITE_DOC)
@@ -111,7 +111,7 @@ class CapabilityVerification(MethodView):
         return tagged(centre)
 
 
-@blp.route("/<slug>/services/<code>")
+@blp.route("/<slug:slug>/services/<slug:code>")
 class ServiceResource(MethodView):
     @requires("capabilities:write")
     @blp.doc(**WRITE_DOC)
@@ -131,7 +131,7 @@ class ServiceResource(MethodView):
         return tagged(services().centres.remove_service(current_identity(), slug, code, version))
 
 
-@blp.route("/<slug>/vetting")
+@blp.route("/<slug:slug>/vetting")
 class Vetting(MethodView):
     @requires("vetting:write")
     @blp.doc(**WRITE_DOC)

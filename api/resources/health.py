@@ -41,7 +41,7 @@ class Readiness(MethodView):
         answers from the local backend. ``unavailable`` (503): the database is not usable."""
         search = current_app.extensions["search"]
         checks = {"database": services().status.database(), "search": search.health()}
-        if search.primary is not None:
+        if search.primary is not None and checks["database"]["ok"]:
             checks["outbox"] = services().outbox.lag("centre")
         if not checks["database"]["ok"]:
             state = "unavailable"

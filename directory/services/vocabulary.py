@@ -186,8 +186,8 @@ def _validate(data: Mapping[str, Any]) -> None:
             problems.append(str(exc))
         if problems:
             errors[f"rules.{rule.get('code')}"] = problems
-    weights = data.get("ranking", {}).get("weights", {})
-    if weights and abs(sum(weights.values()) - 1.0) > 1e-9:
-        errors["ranking.weights"] = ["The weights must add up to 1."]
+    problems = rule_logic.ranking_problems(data.get("ranking", {}))
+    if problems:
+        errors["ranking"] = problems
     if errors:
         raise InvalidInput("The vocabulary is not consistent.", errors)

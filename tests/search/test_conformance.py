@@ -221,6 +221,10 @@ def test_structured_search_matches_the_directory(call, params):
     if "near" in params:
         distances = [i["distance_km"] for i in body["items"] if i["distance_km"] is not None]
         assert distances == sorted(distances) and body["order"] == "distance"
+        nowhere = [i["slug"] for i in body["items"] if i["location"] is None]
+        assert all(i["distance_km"] is None for i in body["items"] if i["location"] is None)
+        if "radius_km" not in params:
+            assert nowhere and found[-len(nowhere) :] == nowhere  # no location: last
         if "radius_km" in params:
             assert all(d <= params["radius_km"] for d in distances)
     assert sum(f["count"] for f in body["facets"]["vetting_status"]) == body["total"]
