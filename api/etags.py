@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from flask import request
 
-from api.problems import ProblemError
-
 IF_MATCH_PARAMETER = {
     "in": "header",
     "name": "If-Match",
@@ -23,19 +21,19 @@ def etag(key: str, version: int) -> str:
     return f'"{key}.{version}"'
 
 
-def required_version(key: str) -> int:
-    """The version the client read, from ``If-Match``; 428 without one, 412 if it cannot match."""
+#: What ``if_match_version`` returns when If-Match names no version of this resource.
+NO_MATCH = -1
+
+
+def if_match_version(key: str) -> int | None:
+    """The version the client read, from ``If-Match``: None when it sent none (or ``*``),
+    ``NO_MATCH`` when what it sent names no version of this resource. The service decides what
+    follows (428 or 412), after it has found the resource and checked the caller's rights."""
     header = request.headers.get("If-Match", "").strip()
-    if not header:
-        raise ProblemError(
-            428,
-            "Send If-Match with the ETag you read, so that a concurrent change is not overwritten.",
-            code="if-match-required",
-        )
-    if header == "*":
-        raise ProblemError(428, "If-Match: * is not accepted here; send the ETag you read.", code="if-match-required")
+    if not header or header == "*":
+        return None
     for tag in request.if_match.as_set(include_weak=False):
         name, _, version = tag.rpartition(".")
         if name == key and version.isdigit() and len(version) < 10:
             return int(version)
-    raise ProblemError(412, "If-Match does not name a version of this resource.", code="version-mismatch")
+    return NO_MATCH

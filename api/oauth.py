@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from authlib.integrations.flask_oauth2 import AuthorizationServer
-from authlib.oauth2.rfc6749 import ClientMixin
+from authlib.oauth2.rfc6749 import ClientMixin, InvalidScopeError
 from authlib.oauth2.rfc6749.grants import ClientCredentialsGrant
 from authlib.oauth2.rfc6750 import InsufficientScopeError, InvalidTokenError
 from authlib.oauth2.rfc7009 import RevocationEndpoint
@@ -37,7 +37,9 @@ from joserfc.jwk import KeySet, RSAKey
 from api.problems import ProblemError
 from directory.identity import ROLE_SCOPES, SCOPES, Identity
 from directory.models import OAuthClient
+from directory.secrets import verify_secret
 from directory.services import Services
+from directory.services.clients import UNKNOWN_CLIENT_HASH
 
 log = logging.getLogger(__name__)
 
@@ -101,9 +103,8 @@ class Keys:
 class Client(ClientMixin):
     """Authlib's view of one of our OAuth clients."""
 
-    def __init__(self, row: OAuthClient, services: Services) -> None:
+    def __init__(self, row: OAuthClient) -> None:
         self.row = row
-        self._services = services
 
     def get_client_id(self) -> str:
         return self.row.client_id
@@ -112,16 +113,21 @@ class Client(ClientMixin):
         return None
 
     def get_allowed_scope(self, scope: str | None) -> str:
+        """All the client's scopes when none is asked; else those asked that it holds (RFC 6749
+        lets the server narrow a request). Holding none of those asked is ``invalid_scope``."""
         granted = list(self.row.scopes)
         if not scope:
             return " ".join(granted)
-        return " ".join(s for s in scope.split() if s in granted)
+        allowed = [s for s in scope.split() if s in granted]
+        if not allowed:
+            raise InvalidScopeError(description="The client holds none of the scopes asked for.")
+        return " ".join(allowed)
 
     def check_redirect_uri(self, redirect_uri: str) -> bool:
         return False
 
     def check_client_secret(self, client_secret: str) -> bool:
-        return self._services.clients.authenticate(self.row.client_id, client_secret) is not None
+        return verify_secret(client_secret, self.row.secret_hash)
 
     def check_endpoint_auth_method(self, method: str, endpoint: str) -> bool:
         return method in AUTH_METHODS
@@ -260,8 +266,9 @@ class AccessTokenValidator(JWTBearerTokenValidator):
             claims.validate()
         except JoseError as exc:
             raise self._invalid(f"The access token is not valid: {exc.error}.") from exc
-        if self.services.clients.is_revoked(claims["jti"]):
-            raise self._invalid("The access token has been revoked.")
+        refused = self.services.clients.refusal(claims["jti"], claims["client_id"])
+        if refused:
+            raise self._invalid(refused)
 
     def validate_token(self, token: JWTAccessTokenClaims, scopes: list[str], request: Any, **kw: Any) -> None:
         self.check_claims(token)
@@ -384,7 +391,10 @@ class OAuth:
 
         def query_client(client_id: str) -> Client | None:
             row = services.clients.get(client_id)
-            return Client(row, services) if row is not None else None
+            if row is None:
+                verify_secret("", UNKNOWN_CLIENT_HASH)  # as long as a known client's check takes
+                return None
+            return Client(row)
 
         server = AuthorizationServer()
         server.init_app(app, query_client=query_client, save_token=lambda token, req: None)

@@ -22,13 +22,14 @@ log = logging.getLogger(__name__)
 
 PROBLEM_JSON = "application/problem+json"
 
-#: Domain errors and the HTTP status each one means.
-DOMAIN_STATUS: dict[type[domain.DirectoryError], int] = {
-    domain.NotFound: 404,
-    domain.PermissionDenied: 403,
-    domain.InvalidInput: 422,
-    domain.Conflict: 409,
-    domain.PreconditionFailed: 412,
+#: Domain errors: the HTTP status each one means, and its problem code.
+DOMAIN_PROBLEMS: dict[type[domain.DirectoryError], tuple[int, str]] = {
+    domain.NotFound: (404, "not-found"),
+    domain.PermissionDenied: (403, "forbidden"),
+    domain.InvalidInput: (422, "invalid-input"),
+    domain.Conflict: (409, "conflict"),
+    domain.PreconditionFailed: (412, "version-mismatch"),
+    domain.PreconditionRequired: (428, "if-match-required"),
 }
 
 
@@ -148,7 +149,7 @@ def _validation_detail(status: int) -> str:
 
 
 def from_domain_error(error: domain.DirectoryError) -> Response:
-    status = next(s for cls, s in DOMAIN_STATUS.items() if isinstance(error, cls))
+    status, code = next(problem for cls, problem in DOMAIN_PROBLEMS.items() if isinstance(error, cls))
     errors = None
     if isinstance(error, domain.InvalidInput):
         errors = [
@@ -156,17 +157,6 @@ def from_domain_error(error: domain.DirectoryError) -> Response:
             for name, messages in error.errors.items()
             for message in messages
         ]
-    code = (
-        {
-            domain.NotFound: "not-found",
-            domain.PermissionDenied: "forbidden",
-            domain.InvalidInput: "invalid-input",
-            domain.Conflict: "conflict",
-            domain.PreconditionFailed: "version-mismatch",
-        }[type(error)]
-        if type(error) in DOMAIN_STATUS
-        else None
-    )
     extra = {k: v for k, v in error.extra.items() if k in ("current_version", "allowed")}
     return problem(status, error.detail, code=code, errors=errors, **extra)
 

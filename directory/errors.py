@@ -32,5 +32,9 @@ class Conflict(DirectoryError):
     pass
 
 
+class PreconditionRequired(DirectoryError):
+    """A write that must say which version it read did not."""
+
+
 class PreconditionFailed(DirectoryError):
     """The caller's version is not the current one (someone else wrote first)."""

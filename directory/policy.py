@@ -21,6 +21,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     "service.write": frozenset({"coordinator", "partner"}),
     "audit.read": frozenset({"admin"}),
     "client.create": frozenset({"admin"}),
+    "client.disable": frozenset({"admin"}),
     # Operator actions, from the command line only (the system role).
     "centre.import": frozenset(),
     "vocabulary.load": frozenset(),

@@ -2,12 +2,12 @@
 
 One transaction: the change, its audit events and its outbox rows commit together or not at
 all. Versions are read after the flush, so audit and outbox carry the version the change made.
-After the commit, and only then, the listeners hear which entities changed.
+Whoever acts on a change (the indexer, the local search backend) reads the outbox: nothing is
+told of a change before it is committed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -16,26 +16,13 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from directory import policy
 from directory.db import Database
-from directory.errors import DirectoryError, PermissionDenied, PreconditionFailed
+from directory.errors import DirectoryError, PermissionDenied, PreconditionFailed, PreconditionRequired
 from directory.identity import Identity
 from directory.models import AuditEvent, OutboxEvent
 
 
 class Versioned(Protocol):
     version: int
-
-
-@dataclass(frozen=True)
-class Change:
-    """A committed change, as the after-commit listeners hear of it."""
-
-    topic: str
-    entity_id: str
-    version: int | None
-    operation: str
-
-
-Listener = Callable[[list[Change]], None]
 
 
 @dataclass
@@ -52,7 +39,6 @@ class _Pending:
 class UnitOfWork:
     db: Database
     identity: Identity
-    listeners: Iterable[Listener] = ()
     session: Session = field(init=False)
     _audit: list[_Pending] = field(default_factory=list, init=False)
     _outbox: list[tuple[str, str, Versioned | None, str]] = field(default_factory=list, init=False)
@@ -87,7 +73,12 @@ class UnitOfWork:
 
     @staticmethod
     def check_version(entity: Versioned, expected: int | None) -> None:
-        if expected is not None and entity.version != expected:
+        """The caller must have read the current version (``None``: it did not say)."""
+        if expected is None:
+            raise PreconditionRequired(
+                "Send If-Match with the ETag you read (not *), so that a concurrent change is not overwritten."
+            )
+        if entity.version != expected:
             raise PreconditionFailed(
                 "The resource has changed since you read it: fetch it again and reapply.",
                 current_version=entity.version,
@@ -119,17 +110,13 @@ class UnitOfWork:
             ) from exc
         for pending in self._audit:
             self.session.add(self._audit_row(pending))
-        changes = [
-            Change(topic, entity_id, entity.version if entity is not None else None, operation)
-            for topic, entity_id, entity, operation in self._outbox
-        ]
-        for change in changes:
+        for topic, entity_id, entity, operation in self._outbox:
             self.session.add(
                 OutboxEvent(
-                    topic=change.topic,
-                    entity_id=change.entity_id,
-                    entity_version=change.version,
-                    operation=change.operation,
+                    topic=topic,
+                    entity_id=entity_id,
+                    entity_version=entity.version if entity is not None else None,
+                    operation=operation,
                 )
             )
         try:
@@ -141,9 +128,6 @@ class UnitOfWork:
             ) from exc
         self._audit.clear()
         self._outbox.clear()
-        if changes:
-            for listener in self.listeners:
-                listener(changes)
 
     def record_denial(self, action: str, entity_type: str, entity_id: str, denied: DirectoryError) -> None:
         """Write a refused attempt to the audit log, apart from the (abandoned) change."""

@@ -188,7 +188,7 @@ def reindex(
             index=name, settings={"index": {"refresh_interval": "1s", "number_of_replicas": es.replicas}}
         )
         es.client.indices.refresh(index=name)
-        holders = list(es.client.indices.get_alias(name=es.alias)) if previous else []
+        holders = [i for i in es.client.indices.get_alias(name=es.alias) if i != name] if previous else []
         es.client.indices.update_aliases(
             actions=[{"remove": {"index": old, "alias": es.alias}} for old in holders]
             + [{"add": {"index": name, "alias": es.alias}}]
@@ -196,9 +196,8 @@ def reindex(
     except BaseException:
         es.client.indices.delete(index=name, ignore_unavailable=True)
         raise
-    for old in es.client.indices.get(index=f"{es.alias}-*"):
-        if old != name:
-            es.client.indices.delete(index=old, ignore_unavailable=True)
+    for old in holders:  # only what served before: another reindex's index is not ours to drop
+        es.client.indices.delete(index=old, ignore_unavailable=True)
     replayed = services.outbox.replay_since("centre", datetime.now(UTC) - started + REPLAY_MARGIN)
     seconds = (datetime.now(UTC) - started).total_seconds()
     return ReindexReport(name, previous, written, seconds, replayed)

@@ -8,7 +8,7 @@ from flask import request
 from flask.views import MethodView
 
 from api import schemas
-from api.etags import IF_MATCH_PARAMETER, etag, required_version
+from api.etags import IF_MATCH_PARAMETER, etag, if_match_version
 from api.oauth import current_identity, requires
 from api.resources import Blueprint, not_modified, services
 from directory.models import Centre
@@ -71,7 +71,7 @@ class CentreResource(MethodView):
     def patch(self, changes: dict[str, Any], slug: str) -> Any:
         """Change a centre's details. A partner may change only its own centre's contact,
         languages and accepting_referrals."""
-        version = required_version(slug)
+        version = if_match_version(slug)
         return tagged(services().centres.update(current_identity(), slug, changes, version))
 
 
@@ -83,7 +83,7 @@ class CapabilityResource(MethodView):
     @blp.response(200, schemas.CentreSchema)
     def put(self, data: dict[str, Any], slug: str, code: str) -> Any:
         """Report a capability. From a partner it is self-reported; verification is reset."""
-        version = required_version(slug)
+        version = if_match_version(slug)
         centre = services().centres.set_capability(
             current_identity(), slug, code, data["status"], data.get("notes"), version
         )
@@ -94,7 +94,7 @@ class CapabilityResource(MethodView):
     @blp.response(200, schemas.CentreSchema)
     def delete(self, slug: str, code: str) -> Any:
         """Withdraw a capability."""
-        version = required_version(slug)
+        version = if_match_version(slug)
         return tagged(services().centres.remove_capability(current_identity(), slug, code, version))
 
 
@@ -106,7 +106,7 @@ class CapabilityVerification(MethodView):
     @blp.response(200, schemas.CentreSchema)
     def post(self, data: dict[str, Any], slug: str, code: str) -> Any:
         """Mark a capability as verified by a coordinator (the version you checked)."""
-        version = required_version(slug)
+        version = if_match_version(slug)
         centre = services().centres.verify_capability(current_identity(), slug, code, version, data.get("note"))
         return tagged(centre)
 
@@ -119,7 +119,7 @@ class ServiceResource(MethodView):
     @blp.response(200, schemas.CentreSchema)
     def put(self, data: dict[str, Any], slug: str, code: str) -> Any:
         """Report a service offering: sites treated, volume, cost, wait and imaging."""
-        version = required_version(slug)
+        version = if_match_version(slug)
         return tagged(services().centres.set_service(current_identity(), slug, code, data, version))
 
     @requires("capabilities:write")
@@ -127,7 +127,7 @@ class ServiceResource(MethodView):
     @blp.response(200, schemas.CentreSchema)
     def delete(self, slug: str, code: str) -> Any:
         """Withdraw a service offering."""
-        version = required_version(slug)
+        version = if_match_version(slug)
         return tagged(services().centres.remove_service(current_identity(), slug, code, version))
 
 
@@ -139,6 +139,6 @@ class Vetting(MethodView):
     @blp.response(200, schemas.CentreSchema)
     def post(self, data: dict[str, Any], slug: str) -> Any:
         """Set a centre's vetting status (admin, coordinator)."""
-        version = required_version(slug)
+        version = if_match_version(slug)
         centre = services().centres.set_vetting(current_identity(), slug, data["status"], data.get("reason"), version)
         return tagged(centre)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from directory.db import utcnow
@@ -16,6 +18,9 @@ from directory.identity import ROLE_SCOPES, Identity
 from directory.models import Centre, OAuthClient, RevokedToken
 from directory.secrets import hash_secret, new_secret, verify_secret
 from directory.services.base import Service
+
+#: Checked against when a client id is unknown, so that answering takes as long as for a known one.
+UNKNOWN_CLIENT_HASH = hash_secret(new_secret())
 
 
 @dataclass(frozen=True)
@@ -88,13 +93,14 @@ class ClientService(Service):
 
     def authenticate(self, client_id: str, secret: str) -> OAuthClient | None:
         client = self.get(client_id)
-        if client is None or not verify_secret(secret, client.secret_hash):
+        # An unknown client costs the same hash as a known one: no timing tells which exist.
+        if not verify_secret(secret, client.secret_hash if client else UNKNOWN_CLIENT_HASH) or client is None:
             return None
         return client
 
     def disable(self, identity: Identity, client_id: str) -> None:
         with self.unit_of_work(identity) as uow:
-            uow.authorize("client.create", "client", client_id)
+            uow.authorize("client.disable", "client", client_id)
             client = uow.session.scalar(select(OAuthClient).where(OAuthClient.client_id == client_id))
             if client is None:
                 raise NotFound(f"No client {client_id!r}.")
@@ -105,22 +111,30 @@ class ClientService(Service):
     # --- revocation -------------------------------------------------------------------------
 
     def revoke_token(self, identity: Identity, jti: str, expires_at: datetime) -> None:
-        """Deny a token until it expires. Revoking twice is harmless (RFC 7009)."""
+        """Deny a token until it expires. Revoking twice, even at once, is harmless (RFC 7009).
+
+        Revocations of tokens that have expired anyway are forgotten on the way."""
         with self.unit_of_work(identity) as uow:
+            uow.session.execute(delete(RevokedToken).where(RevokedToken.expires_at < utcnow()))
             if uow.session.get(RevokedToken, jti) is not None:
+                uow.commit()
                 return
             uow.session.add(RevokedToken(jti=jti, client_id=identity.client_id, expires_at=expires_at))
             uow.audit("token.revoke", "token", jti)
-            uow.commit()
+            with contextlib.suppress(IntegrityError):  # revoked by a concurrent request: same outcome
+                uow.commit()
 
-    def is_revoked(self, jti: str) -> bool:
-        """Checked on every request: one primary-key read, no transaction."""
+    def refusal(self, jti: str, client_id: str) -> str | None:
+        """Why a token of ours must be refused even though it is valid: revoked, or its client
+        disabled since. Checked on every request: one round trip, no transaction."""
+        revoked = select(RevokedToken.jti).where(RevokedToken.jti == jti).exists()
+        enabled = (
+            select(OAuthClient.id).where(OAuthClient.client_id == client_id, OAuthClient.disabled_at.is_(None)).exists()
+        )
         with self.db.read() as connection:
-            return connection.scalar(select(RevokedToken.jti).where(RevokedToken.jti == jti)) is not None
-
-    def purge_revocations(self, before: datetime | None = None) -> int:
-        """Forget revocations of tokens that have expired anyway."""
-        with self.db.session() as session:
-            result = session.execute(delete(RevokedToken).where(RevokedToken.expires_at < (before or utcnow())))
-            session.commit()
-            return result.rowcount or 0
+            is_revoked, is_enabled = connection.execute(select(revoked, enabled)).one()
+        if is_revoked:
+            return "The access token has been revoked."
+        if not is_enabled:
+            return "The client of this access token is disabled."
+        return None

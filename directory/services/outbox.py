@@ -115,11 +115,16 @@ class OutboxService:
             return session.scalar(select(func.max(OutboxEvent.id))) or 0
 
     def replay_since(self, topic: str, since: timedelta) -> int:
-        """Mark a topic's recent rows pending again (after a reindex: see search.elastic)."""
+        """Mark a topic's recent processed rows pending again (after a reindex: see
+        search.elastic). Rows still pending keep their attempts and backoff."""
         with self.db.session() as session:
             result = session.execute(
                 update(OutboxEvent)
-                .where(OutboxEvent.topic == topic, OutboxEvent.created_at >= utcnow() - since)
+                .where(
+                    OutboxEvent.topic == topic,
+                    OutboxEvent.created_at >= utcnow() - since,
+                    OutboxEvent.processed_at.is_not(None),
+                )
                 .values(processed_at=None, available_at=utcnow(), attempts=0)
             )
             session.commit()

@@ -26,7 +26,7 @@ def server_key(services) -> RSAKey:
     return RSAKey.import_key(services.keys.active()[0].private_jwk)
 
 
-def mint(services, app, *, header: dict | None = None, key: Any = None, **overrides: Any) -> str:
+def mint(template, services, app, *, header: dict | None = None, key: Any = None, **overrides: Any) -> str:
     """A token signed with the server's own key (or ``key``), with claims as the server makes
     them unless overridden; lets a test build exactly the token it needs to see refused."""
     settings = app.config["SETTINGS"]
@@ -34,8 +34,8 @@ def mint(services, app, *, header: dict | None = None, key: Any = None, **overri
     claims = {
         "iss": settings.oauth_issuer,
         "aud": settings.oauth_audience,
-        "sub": "coordinator-test",
-        "client_id": "coordinator-test",
+        "sub": template.credentials["coordinator"]["client_id"],
+        "client_id": template.credentials["coordinator"]["client_id"],
         "iat": now,
         "exp": now + 300,
         "jti": f"test-{now}-{id(overrides)}",
@@ -153,11 +153,25 @@ def test_token_endpoint_refusals(client, template, data, auth, status, error):
     assert "access_token" not in r.get_json()
 
 
-def test_disabled_client_gets_no_token(client, template, services):
+def test_a_client_holding_none_of_the_scopes_asked_gets_invalid_scope(client, template):
+    creds = template.credentials["intake_a"]
+    r = client.post(
+        TOKEN,
+        data={"grant_type": "client_credentials", "scope": "audit:read"},
+        headers={"Authorization": basic(creds["client_id"], creds["client_secret"])},
+    )
+    assert r.status_code == 400 and r.get_json()["error"] == "invalid_scope"
+
+
+def test_disabled_client_gets_no_token_and_its_tokens_stop_working(client, template, services, token):
     from directory.identity import Identity
 
     creds = template.credentials["intake_b"]
+    issued = token("intake_b")
+    assert client.get("/v1/centres", headers={"Authorization": f"Bearer {issued}"}).status_code == 200
     services.clients.disable(Identity.system("test"), creds["client_id"])
+    r = client.get("/v1/centres", headers={"Authorization": f"Bearer {issued}"})
+    assert r.status_code == 401 and "disabled" in r.headers["WWW-Authenticate"]
     r = client.post(
         TOKEN,
         data={"grant_type": "client_credentials"},
@@ -237,30 +251,30 @@ def test_garbage_token(client):
     assert 'error="invalid_token"' in r.headers["WWW-Authenticate"]
 
 
-def test_expired_token(client, app, services):
+def test_expired_token(client, app, services, template):
     now = int(time.time())
-    _refused(client, mint(services, app, iat=now - 1000, exp=now - 100))
+    _refused(client, mint(template, services, app, iat=now - 1000, exp=now - 100))
 
 
-def test_not_yet_valid_token(client, app, services):
+def test_not_yet_valid_token(client, app, services, template):
     now = int(time.time())
-    _refused(client, mint(services, app, nbf=now + 600))
+    _refused(client, mint(template, services, app, nbf=now + 600))
 
 
-def test_wrong_issuer(client, app, services):
-    _refused(client, mint(services, app, iss="https://elsewhere.example"))
+def test_wrong_issuer(client, app, services, template):
+    _refused(client, mint(template, services, app, iss="https://elsewhere.example"))
 
 
-def test_wrong_audience(client, app, services):
-    _refused(client, mint(services, app, aud="https://another-api.example"))
+def test_wrong_audience(client, app, services, template):
+    _refused(client, mint(template, services, app, aud="https://another-api.example"))
 
 
-def test_missing_typ(client, app, services):
-    _refused(client, mint(services, app, header={"typ": None}))
+def test_missing_typ(client, app, services, template):
+    _refused(client, mint(template, services, app, header={"typ": None}))
 
 
-def test_plain_jwt_typ(client, app, services):
-    _refused(client, mint(services, app, header={"typ": "JWT"}))
+def test_plain_jwt_typ(client, app, services, template):
+    _refused(client, mint(template, services, app, header={"typ": "JWT"}))
 
 
 def test_alg_none(client, app, services):
@@ -289,15 +303,15 @@ def test_alg_none(client, app, services):
     _refused(client, unsigned)
 
 
-def test_foreign_key_under_a_known_kid(client, app, services):
+def test_foreign_key_under_a_known_kid(client, app, services, template):
     known_kid = server_key(services).kid
     foreign = RSAKey.generate_key(2048, parameters={"kid": known_kid}, private=True)
-    _refused(client, mint(services, app, key=foreign))
+    _refused(client, mint(template, services, app, key=foreign))
 
 
-def test_unknown_kid(client, app, services):
+def test_unknown_kid(client, app, services, template):
     foreign = RSAKey.generate_key(2048, parameters={"kid": "someone-else"}, private=True)
-    _refused(client, mint(services, app, key=foreign))
+    _refused(client, mint(template, services, app, key=foreign))
 
 
 def test_hs256_with_the_public_key_as_secret(client, app, services):
@@ -325,12 +339,12 @@ def test_hs256_with_the_public_key_as_secret(client, app, services):
     _refused(client, forged)
 
 
-def test_unknown_role_claim(client, app, services):
-    _refused(client, mint(services, app, role="superuser"))
+def test_unknown_role_claim(client, app, services, template):
+    _refused(client, mint(template, services, app, role="superuser"))
 
 
-def test_insufficient_scope_is_403_with_the_scope_named(client, app, services):
-    r = client.get("/v1/audit", headers={"Authorization": f"Bearer {mint(services, app, role='admin')}"})
+def test_insufficient_scope_is_403_with_the_scope_named(client, app, services, template):
+    r = client.get("/v1/audit", headers={"Authorization": f"Bearer {mint(template, services, app, role='admin')}"})
     assert r.status_code == 403
     assert 'error="insufficient_scope"' in r.headers["WWW-Authenticate"]
     assert 'scope="audit:read"' in r.headers["WWW-Authenticate"]
@@ -373,7 +387,7 @@ def test_introspection_needs_client_authentication(client, token):
 def test_introspection_of_garbage_and_expired(client, template, app, services):
     assert _introspect(client, template, "admin", "garbage").get_json() == {"active": False}
     now = int(time.time())
-    expired = mint(services, app, iat=now - 1000, exp=now - 100)
+    expired = mint(template, services, app, iat=now - 1000, exp=now - 100)
     assert _introspect(client, template, "admin", expired).get_json() == {"active": False}
 
 
