@@ -290,8 +290,8 @@ def _www_authenticate(error: str | None = None, description: str | None = None, 
     return "Bearer " + ", ".join(parts)
 
 
-def authenticate(scope: str) -> Identity:
-    """Validate the request's bearer token for ``scope`` and return who is calling."""
+def authenticate(scope: str | None) -> Identity:
+    """Validate the request's bearer token (for ``scope``, if given) and return who is calling."""
     oauth: OAuth = current_app.extensions["oauth"]
     header = request.headers.get("Authorization", "")
     kind, _, token_string = header.partition(" ")
@@ -312,7 +312,7 @@ def authenticate(scope: str) -> Identity:
     validator = oauth.validator
     try:
         claims = validator.authenticate_token(token_string.strip())
-        validator.validate_token(claims, [scope], request)
+        validator.validate_token(claims, [scope] if scope else [], request)
     except InsufficientScopeError as exc:
         raise ProblemError(
             403,
@@ -346,12 +346,12 @@ def authenticate(scope: str) -> Identity:
     )
 
 
-def requires(scope: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Protect a view with a scope; the view reads the caller from :func:`current_identity`.
-
-    The scope is also written into the OpenAPI document of the operation.
+def requires(scope: str | None = None) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Protect a view with a scope (``None``: any valid access token for this API); the view
+    reads the caller from :func:`current_identity`. The scope is also written into the OpenAPI
+    document of the operation.
     """
-    if scope not in SCOPES:
+    if scope is not None and scope not in SCOPES:
         raise ValueError(f"unknown scope {scope!r}")
 
     def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -362,10 +362,11 @@ def requires(scope: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
 
         apidoc = getattr(wrapped, "_apidoc", {})
         manual = apidoc.setdefault("manual_doc", {})
-        manual["security"] = [{"oauth2": [scope]}]
+        manual["security"] = [{"oauth2": [scope] if scope else []}]
         responses = manual.setdefault("responses", {})
         responses.setdefault("401", {"$ref": "#/components/responses/Unauthorized"})
-        responses.setdefault("403", {"$ref": "#/components/responses/Forbidden"})
+        if scope:
+            responses.setdefault("403", {"$ref": "#/components/responses/Forbidden"})
         wrapped._apidoc = apidoc  # type: ignore[attr-defined]
         return wrapped
 

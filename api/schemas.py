@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 CODE = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -308,7 +308,9 @@ class VocabularySchema(Schema):
 class AuditQuerySchema(PaginationQuerySchema):
     entity_type = text(40)
     entity_id = text(100)
-    client_id = text(100)
+    client_id = text(100, metadata={"description": "The acting client."})
+    role = String(validate=validate.OneOf(["admin", "coordinator", "partner", "intake", "system"]))
+    actor_centre = String(validate=validate.Regexp(SLUG), metadata={"description": "The acting partner's centre."})
     action = text(60)
     outcome = String(validate=validate.OneOf(["success", "denied"]))
     since = fields.AwareDateTime(default_timezone=None)
@@ -364,6 +366,13 @@ class SearchQuerySchema(PaginationQuerySchema):
             lat, lon = (float(x) for x in data["near"].split(","))
             if not (-90 <= lat <= 90 and -180 <= lon <= 180):
                 raise ValidationError("Latitude must be within ±90 and longitude within ±180.", field_name="near")
+
+    @post_load
+    def _point(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+        if "near" in data:
+            lat, lon = (float(x) for x in data["near"].split(","))
+            data["near"] = (lat, lon)
+        return data
 
 
 class FacetSchema(Schema):

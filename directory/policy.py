@@ -18,6 +18,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     "centre.vetting": frozenset({"admin", "coordinator"}),
     "capability.write": frozenset({"coordinator", "partner"}),
     "capability.verify": frozenset({"coordinator"}),
+    "service.verify": frozenset({"coordinator"}),
     "service.write": frozenset({"coordinator", "partner"}),
     "audit.read": frozenset({"admin"}),
     "client.create": frozenset({"admin"}),

@@ -37,9 +37,14 @@ class Worker:
     pause_seconds: float = 0.5
     max_pause_seconds: float = 10.0
     stats: dict[str, int] = field(default_factory=lambda: {"indexed": 0, "retried": 0, "batches": 0})
+    _params: tuple[str, RankingParams] | None = field(default=None, init=False)
 
     def params(self) -> RankingParams:
-        return RankingParams.from_data(self.services.vocabulary.read().ranking)
+        """The ranking data in force (reread only when the vocabulary's version changes)."""
+        version = self.services.vocabulary.version()
+        if self._params is None or self._params[0] != version:
+            self._params = (version, RankingParams.from_data(self.services.vocabulary.read().ranking))
+        return self._params[1]
 
     def drain_once(self) -> int:
         """Process one batch; return how many rows were settled as done.

@@ -131,6 +131,18 @@ class ServiceResource(MethodView):
         return tagged(services().centres.remove_service(current_identity(), slug, code, version))
 
 
+@blp.route("/<slug:slug>/services/<slug:code>/verification")
+class ServiceVerification(MethodView):
+    @requires("capabilities:verify")
+    @blp.doc(**WRITE_DOC)
+    @blp.arguments(schemas.VerificationInputSchema)
+    @blp.response(200, schemas.CentreSchema)
+    def post(self, data: dict[str, Any], slug: str, code: str) -> Any:
+        """Mark a service offering as verified by a coordinator (the version you checked)."""
+        version = if_match_version(slug)
+        return tagged(services().centres.verify_service(current_identity(), slug, code, version, data.get("note")))
+
+
 @blp.route("/<slug:slug>/vetting")
 class Vetting(MethodView):
     @requires("vetting:write")

@@ -28,7 +28,6 @@ class CentreSearch(MethodView):
     @blp.response(200, schemas.SearchResponseSchema)
     def get(self, query: dict[str, Any]) -> Any:
         """Search centres: text over names and aliases (typo-tolerant), filters, facets."""
-        near = tuple(float(x) for x in query["near"].split(",")) if "near" in query else None
         request = SearchRequest(
             q=query.get("q"),
             countries=tuple(query.get("country", ())),
@@ -36,7 +35,7 @@ class CentreSearch(MethodView):
             capabilities=tuple(query.get("capability", ())),
             languages=tuple(language_bases(query.get("language", ()))),
             vetting_status=query.get("vetting_status"),
-            near=near,  # type: ignore[arg-type]
+            near=query.get("near"),
             radius_km=query.get("radius_km"),
             page=query["page"],
             page_size=query["page_size"],

@@ -15,7 +15,7 @@ blp = Blueprint("vocabulary", __name__, url_prefix="/v1/vocabulary", description
 
 @blp.route("")
 class VocabularyResource(MethodView):
-    @requires("centres:read")
+    @requires()  # any authenticated client
     @blp.response(200, schemas.VocabularySchema)
     def get(self) -> Any:
         """The vocabulary in force, with its version: what every code and rule means."""

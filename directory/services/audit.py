@@ -18,6 +18,8 @@ class AuditFilter:
     entity_type: str | None = None
     entity_id: str | None = None
     client_id: str | None = None
+    role: str | None = None
+    actor_centre: str | None = None
     action: str | None = None
     outcome: str | None = None
     since: datetime | None = None
@@ -34,6 +36,8 @@ class AuditService(Service):
                 (AuditEvent.entity_type, f.entity_type),
                 (AuditEvent.entity_id, f.entity_id),
                 (AuditEvent.client_id, f.client_id),
+                (AuditEvent.role, f.role),
+                (AuditEvent.actor_centre, f.actor_centre),
                 (AuditEvent.action, f.action),
                 (AuditEvent.outcome, f.outcome),
             ):

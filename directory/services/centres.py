@@ -147,20 +147,13 @@ class CentreService(Service):
             _imported(capability, identity, item)
             centre.capabilities.append(capability)
         for item in record.get("services", []):
-            offering = ServiceOffering(
-                code=item["code"],
-                annual_volume=item.get("annual_volume"),
-                wait_days=item.get("wait_days"),
-                imaging=list(item.get("imaging", [])),
-                notes=item.get("notes"),
-            )
-            offering.sites = list(item.get("sites", []))
-            offering.cost = item.get("cost")
+            offering = ServiceOffering(code=item["code"])
+            _describe(offering, item)
             _imported(offering, identity, item)
             centre.services.append(offering)
         return centre
 
-    def update(self, identity: Identity, slug: str, changes: Mapping[str, Any], expected_version: int) -> Centre:
+    def update(self, identity: Identity, slug: str, changes: Mapping[str, Any], expected_version: int | None) -> Centre:
         with self.unit_of_work(identity) as uow:
             centre = _load(uow.session, slug)
             uow.authorize("centre.update", "centre", slug, centre=slug)
@@ -182,7 +175,7 @@ class CentreService(Service):
         code: str,
         status: str,
         notes: str | None,
-        expected_version: int,
+        expected_version: int | None,
     ) -> Centre:
         with self.unit_of_work(identity) as uow:
             centre = _load(uow.session, slug)
@@ -200,7 +193,7 @@ class CentreService(Service):
             diff = {code: {"from": before, "to": _capability_state(capability)}}
             return self._finish(uow, centre, "capability.set", diff)
 
-    def remove_capability(self, identity: Identity, slug: str, code: str, expected_version: int) -> Centre:
+    def remove_capability(self, identity: Identity, slug: str, code: str, expected_version: int | None) -> Centre:
         with self.unit_of_work(identity) as uow:
             centre = _load(uow.session, slug)
             uow.authorize("capability.write", "centre", slug, centre=slug)
@@ -213,7 +206,7 @@ class CentreService(Service):
             return self._finish(uow, centre, "capability.remove", diff)
 
     def verify_capability(
-        self, identity: Identity, slug: str, code: str, expected_version: int, note: str | None
+        self, identity: Identity, slug: str, code: str, expected_version: int | None, note: str | None
     ) -> Centre:
         with self.unit_of_work(identity) as uow:
             centre = _load(uow.session, slug)
@@ -222,11 +215,24 @@ class CentreService(Service):
             if capability is None:
                 raise NotFound(f"Centre {slug!r} reports no capability {code!r}.")
             uow.check_version(centre, expected_version)
-            capability.verification = "verified"
-            capability.verified_by = identity.client_id
-            capability.verified_at = utcnow()
+            _verified(capability, identity)
             diff = {code: {"verification": "verified", "status": capability.status}}
             return self._finish(uow, centre, "capability.verify", diff, reason=note)
+
+    def verify_service(
+        self, identity: Identity, slug: str, code: str, expected_version: int | None, note: str | None
+    ) -> Centre:
+        """A coordinator confirms an offering as reported (sites, cost, wait, volume)."""
+        with self.unit_of_work(identity) as uow:
+            centre = _load(uow.session, slug)
+            uow.authorize("service.verify", "centre", slug, centre=slug)
+            offering = centre.service(code)
+            if offering is None:
+                raise NotFound(f"Centre {slug!r} offers no service {code!r}.")
+            uow.check_version(centre, expected_version)
+            _verified(offering, identity)
+            diff = {code: {"verification": "verified"}}
+            return self._finish(uow, centre, "service.verify", diff, reason=note)
 
     def set_service(
         self,
@@ -234,7 +240,7 @@ class CentreService(Service):
         slug: str,
         code: str,
         data: Mapping[str, Any],
-        expected_version: int,
+        expected_version: int | None,
     ) -> Centre:
         with self.unit_of_work(identity) as uow:
             centre = _load(uow.session, slug)
@@ -248,17 +254,12 @@ class CentreService(Service):
             if offering is None:
                 offering = ServiceOffering(code=code)
                 centre.services.append(offering)
-            offering.sites = list(data.get("sites", []))
-            offering.annual_volume = data.get("annual_volume")
-            offering.cost = data.get("cost")
-            offering.wait_days = data.get("wait_days")
-            offering.imaging = list(data.get("imaging", []))
-            offering.notes = data.get("notes")
+            _describe(offering, data)
             _reported(offering, identity)
             diff = {code: {"from": before, "to": _service_state(offering)}}
             return self._finish(uow, centre, "service.set", diff)
 
-    def remove_service(self, identity: Identity, slug: str, code: str, expected_version: int) -> Centre:
+    def remove_service(self, identity: Identity, slug: str, code: str, expected_version: int | None) -> Centre:
         with self.unit_of_work(identity) as uow:
             centre = _load(uow.session, slug)
             uow.authorize("service.write", "centre", slug, centre=slug)
@@ -276,7 +277,7 @@ class CentreService(Service):
         slug: str,
         status: str,
         reason: str | None,
-        expected_version: int,
+        expected_version: int | None,
     ) -> Centre:
         with self.unit_of_work(identity) as uow:
             centre = _load(uow.session, slug)
@@ -353,17 +354,18 @@ def _filtered(f: CentreFilter) -> Select[tuple[Centre]]:
             )
         )
     if f.languages:
-        # A centre serves a language when it lists the tag or a more specific one (en → en-GB).
+        # Languages compare by their primary subtag, as in search: en, en-GB and en-IN are one.
+        bases = {tag.split("-")[0].lower() for tag in f.languages}
         query = query.where(
             exists().where(
                 CentreLanguage.centre_id == Centre.id,
                 or_(
                     *(
                         or_(
-                            func.lower(CentreLanguage.tag) == tag.lower(),
-                            func.lower(CentreLanguage.tag).like(f"{_escape(tag.lower())}-%", escape="\\"),
+                            func.lower(CentreLanguage.tag) == base,
+                            func.lower(CentreLanguage.tag).like(f"{_escape(base)}-%", escape="\\"),
                         )
-                        for tag in f.languages
+                        for base in bases
                     )
                 ),
             )
@@ -444,6 +446,21 @@ def _require_imaging(session: Session, codes: Iterable[str]) -> None:
             "Unknown imaging codes.",
             {"imaging": [f"{c!r} is not an imaging capability: see /v1/vocabulary." for c in unknown]},
         )
+
+
+def _describe(offering: ServiceOffering, data: Mapping[str, Any]) -> None:
+    offering.sites = list(data.get("sites", []))
+    offering.annual_volume = data.get("annual_volume")
+    offering.cost = data.get("cost")
+    offering.wait_days = data.get("wait_days")
+    offering.imaging = list(data.get("imaging", []))
+    offering.notes = data.get("notes")
+
+
+def _verified(fact: CentreCapability | ServiceOffering, identity: Identity) -> None:
+    fact.verification = "verified"
+    fact.verified_by = identity.client_id
+    fact.verified_at = utcnow()
 
 
 def _reported(fact: CentreCapability | ServiceOffering, identity: Identity) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import text
@@ -15,6 +15,7 @@ from directory.db import Database
 @dataclass
 class StatusService:
     db: Database
+    _head: str | None = field(default=None, init=False)
 
     def database(self) -> dict[str, Any]:
         try:
@@ -23,5 +24,6 @@ class StatusService:
                 revision = migrate.current_revision(self.db)
         except SQLAlchemyError as exc:
             return {"ok": False, "error": type(exc).__name__}
-        head = migrate.head_revision(self.db)
-        return {"ok": revision == head, "revision": revision, "head": head}
+        if self._head is None:  # what this code expects: fixed for the life of the process
+            self._head = migrate.head_revision(self.db)
+        return {"ok": revision == self._head, "revision": revision, "head": self._head}

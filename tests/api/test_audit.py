@@ -40,6 +40,8 @@ def test_filters(as_, template):
         ("centre.update", "pumch", "success"),
     ]
     assert [e["entity_id"] for e in events(as_, "outcome=denied")] == ["sysucc"]
+    assert [e["entity_id"] for e in events(as_, "actor_centre=pumch")] == ["sysucc", "pumch"]
+    assert [e["action"] for e in events(as_, "role=coordinator")] == ["capability.set"]
     assert [e["entity_id"] for e in events(as_, "action=capability.set")] == ["sysucc"]
 
     since = events(as_, "since=" + quote(started.isoformat()))

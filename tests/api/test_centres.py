@@ -508,3 +508,54 @@ def test_a_failed_write_leaves_nothing_behind(as_, services):
             session.scalar(select(func.count()).select_from(AuditEvent)),
             session.scalar(select(func.count()).select_from(OutboxEvent)),
         ) == counts
+
+
+def test_existence_and_rights_come_before_preconditions(as_):
+    r = as_("coordinator").patch("/v1/centres/no-such-centre", json={"city": "X"})
+    assert r.status_code == 404  # not 428: there is nothing to hold a version of
+    r = as_("partner_b").patch("/v1/centres/pumch", json={"accepting_referrals": False})
+    assert r.status_code == 403  # not 428: it may not write here at all
+    r = as_("partner_b").patch(
+        "/v1/centres/pumch", json={"accepting_referrals": False}, headers={"If-Match": '"sysucc.1"'}
+    )
+    assert r.status_code == 403
+
+
+def test_coordinator_verifies_a_service_offering(as_):
+    partner, coordinator = as_("partner_b"), as_("coordinator")
+    r = partner.put(
+        "/v1/centres/sysucc/services/bone-cryoablation",
+        json={"sites": ["rib"], "annual_volume": 40, "wait_days": 9},
+        headers={"If-Match": etag_of(partner, "sysucc")},
+    )
+    assert r.get_json()["services"][0]["verification"]["status"] == "self-reported"
+    r = partner.post(
+        "/v1/centres/sysucc/services/bone-cryoablation/verification", json={}, headers={"If-Match": r.headers["ETag"]}
+    )
+    assert r.status_code == 403
+    r = coordinator.post(
+        "/v1/centres/sysucc/services/bone-cryoablation/verification",
+        json={"note": "Checked the price list."},
+        headers={"If-Match": etag_of(coordinator, "sysucc")},
+    )
+    assert r.status_code == 200
+    assert r.get_json()["services"][0]["verification"]["status"] == "verified"
+    r = coordinator.post(
+        "/v1/centres/sysucc/services/heart-transplant/verification", json={}, headers={"If-Match": r.headers["ETag"]}
+    )
+    assert r.status_code == 404
+
+
+def test_nul_characters_are_refused_not_stored(as_):
+    caller = as_("coordinator")
+    r = caller.patch("/v1/centres/pumch", json={"city": "Bei\x00jing"}, headers={"If-Match": etag_of(caller, "pumch")})
+    assert r.status_code == 422 and r.get_json()["errors"][0]["pointer"] == "/city"
+    assert caller.get("/v1/centres?q=pu%00mch").status_code == 400
+    assert caller.get("/v1/centres/pu%00mch").status_code == 404
+    assert caller.get("/v1/centres/" + "a" * 65).status_code == 404
+    assert caller.get("/v1/centres/PUMCH").status_code == 404
+
+
+def test_language_filters_compare_primary_subtags(as_):
+    found = set(slugs(as_("coordinator").get("/v1/centres?page_size=100&language=en-US")))
+    assert {"pumch", "kuala-lumpur-tamarind"} <= found  # "en" and "en-GB" serve an en-US speaker

@@ -445,5 +445,22 @@ def test_every_v1_operation_declares_a_scope(client):
     ]
     assert len(operations) >= 10
     for path, method, op in operations:
-        scopes = [s for requirement in op.get("security", []) for s in requirement.get("oauth2", [])]
-        assert len(scopes) == 1 and scopes[0] in SCOPES, (method, path)
+        assert [list(r) for r in op["security"]] == [["oauth2"]], (method, path)
+        scopes = [s for requirement in op["security"] for s in requirement["oauth2"]]
+        if path == "/v1/vocabulary":
+            assert scopes == []  # any authenticated client
+        else:
+            assert len(scopes) == 1 and scopes[0] in SCOPES, (method, path)
+
+
+def test_the_vocabulary_needs_a_token_but_no_scope(client, template):
+    creds = template.credentials["intake_a"]
+    narrow = client.post(
+        TOKEN,
+        data={"grant_type": "client_credentials", "scope": "match"},
+        headers={"Authorization": basic(creds["client_id"], creds["client_secret"])},
+    ).get_json()["access_token"]
+    auth = {"Authorization": f"Bearer {narrow}"}
+    assert client.get("/v1/vocabulary", headers=auth).status_code == 200
+    assert client.get("/v1/centres", headers=auth).status_code == 403
+    assert client.get("/v1/vocabulary").status_code == 401
