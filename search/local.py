@@ -9,6 +9,7 @@ database this way, so several gunicorn workers agree.
 
 from __future__ import annotations
 
+import gc
 import math
 import re
 import threading
@@ -188,6 +189,11 @@ class LocalBackend:
         # Swapped in together, once complete.
         self._documents, self._eligible, self._mark, self._params = documents, eligible, mark, params
         self._vocabulary_rows = vocabulary_rows
+        # Tens of thousands of small dicts make every full garbage collection walk them all: a
+        # pause of ~150 ms at 10,000 centres. They are long-lived and acyclic, so move them out
+        # of the collector's way (they are still freed by reference counting when replaced).
+        gc.collect()
+        gc.freeze()
 
     def _refresh(self, slugs: set[str]) -> None:
         assert self._params is not None
