@@ -25,7 +25,7 @@ run: install ## Migrate, seed, make demo clients and serve on $(HOST):$(PORT) (S
 	$(BIN)/partner-directory db upgrade
 	$(BIN)/partner-directory seed
 	$(BIN)/partner-directory demo-clients
-	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - 'api:create_app()'
+	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) 'api:create_app()'
 
 test: install ## Run the whole suite (starts local PostgreSQL/Elasticsearch when they can run here).
 	@set -euo pipefail; \
