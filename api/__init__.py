@@ -14,7 +14,17 @@ from werkzeug.exceptions import HTTPException
 
 from api import logs, oauth, problems
 from api.config import Config
-from api.resources import SlugConverter, audit, centres, health, reject_unexpected_query, search, vocabulary
+from api.resources import (
+    SlugConverter,
+    audit,
+    centres,
+    health,
+    referrals,
+    reject_unexpected_query,
+    search,
+    vocabulary,
+    webhooks,
+)
 from directory.db import Database
 from directory.identity import SCOPES
 from directory.services import Services
@@ -73,7 +83,7 @@ def create_app(config: Config | None = None, services: Services | None = None) -
     api = Api(app)
     api.register_converter(SlugConverter, lambda converter: dict(SlugConverter.SCHEMA))
     _document_security(api, config)
-    for module in (health, search, centres, vocabulary, audit):
+    for module in (health, search, centres, vocabulary, referrals, webhooks, audit):
         api.register_blueprint(module.blp)
     return app
 

@@ -21,6 +21,7 @@ from flask.cli import FlaskGroup, ScriptInfo
 from tqdm import tqdm
 
 from api import create_app
+from api.delivery import Sender
 from directory import migrate
 from directory.errors import DirectoryError, InvalidInput
 from directory.identity import ROLE_SCOPES, Identity
@@ -264,3 +265,31 @@ def search_status() -> None:
             indent=2,
         )
     )
+
+
+# --- webhooks ---------------------------------------------------------------------------------
+
+
+@cli.group()
+def webhooks() -> None:
+    """Referral event notifications."""
+
+
+@webhooks.command("worker")
+@click.option("--once", is_flag=True, help="Send what is due, then stop.")
+def webhooks_worker(once: bool) -> None:
+    """Fan out referral events and deliver them (runs until interrupted)."""
+    sender = Sender(_services(), allow_private=current_app.config["SETTINGS"].webhook_allow_private)
+    if once:
+        total = 0
+        while done := sender.run_once():
+            total += done
+        click.echo(f"{total} events and deliveries handled", err=True)
+        return
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    click.echo("delivering webhooks; Ctrl-C to stop", err=True)
+    try:
+        sender.run(stop)
+    except KeyboardInterrupt:
+        stop.set()

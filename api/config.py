@@ -37,6 +37,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ELASTICSEARCH_URL", "", "Elasticsearch URL; empty means the local in-process search backend."),
     Setting("SEARCH_INDEX_PREFIX", "partner-directory", "Prefix of index and alias names (keeps test and dev apart)."),
     Setting("MAX_BODY_BYTES", "65536", "Largest request body accepted (413 above it)."),
+    Setting(
+        "WEBHOOK_ALLOW_PRIVATE",
+        "off",
+        "`on` lets webhook URLs point at loopback and private networks (tests, one machine).",
+    ),
     Setting("API_DOCS", "on", "`off` hides the interactive docs page (the OpenAPI document stays)."),
     Setting("LOG_LEVEL", "INFO", "Python log level."),
     Setting("LOG_FORMAT", "json", "`json` (one object per line) or `text`."),
@@ -54,6 +59,7 @@ class Config:
     elasticsearch_url: str
     search_index_prefix: str
     max_body_bytes: int
+    webhook_allow_private: bool
     api_docs: bool
     log_level: str
     log_format: str
@@ -86,7 +92,8 @@ class Config:
             "elasticsearch_url": get("ELASTICSEARCH_URL") if env.get("ELASTICSEARCH_URL") else "",
             "search_index_prefix": get("SEARCH_INDEX_PREFIX"),
             "max_body_bytes": int(get("MAX_BODY_BYTES")),
-            "api_docs": get("API_DOCS").lower() not in ("off", "false", "0", "no"),
+            "webhook_allow_private": _flag(get("WEBHOOK_ALLOW_PRIVATE")),
+            "api_docs": _flag(get("API_DOCS")),
             "log_level": get("LOG_LEVEL").upper(),
             "log_format": get("LOG_FORMAT").lower(),
         }
@@ -100,3 +107,7 @@ class Config:
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+
+def _flag(value: str) -> bool:
+    return value.strip().lower() not in ("off", "false", "0", "no", "")

@@ -290,8 +290,9 @@ def _www_authenticate(error: str | None = None, description: str | None = None, 
     return "Bearer " + ", ".join(parts)
 
 
-def authenticate(scope: str | None) -> Identity:
-    """Validate the request's bearer token (for ``scope``, if given) and return who is calling."""
+def authenticate(scopes: tuple[str, ...]) -> Identity:
+    """Validate the request's bearer token (for one of ``scopes``, if any) and return who is
+    calling."""
     oauth: OAuth = current_app.extensions["oauth"]
     header = request.headers.get("Authorization", "")
     kind, _, token_string = header.partition(" ")
@@ -312,13 +313,14 @@ def authenticate(scope: str | None) -> Identity:
     validator = oauth.validator
     try:
         claims = validator.authenticate_token(token_string.strip())
-        validator.validate_token(claims, [scope] if scope else [], request)
+        validator.validate_token(claims, list(scopes), request)
     except InsufficientScopeError as exc:
+        needed = " or ".join(repr(s) for s in scopes)
         raise ProblemError(
             403,
-            f"This operation needs the scope {scope!r}.",
+            f"This operation needs the scope {needed}.",
             code="insufficient-scope",
-            headers={"WWW-Authenticate": _www_authenticate("insufficient_scope", None, scope)},
+            headers={"WWW-Authenticate": _www_authenticate("insufficient_scope", None, " ".join(scopes))},
         ) from exc
     except InvalidTokenError as exc:
         raise ProblemError(
@@ -346,26 +348,27 @@ def authenticate(scope: str | None) -> Identity:
     )
 
 
-def requires(scope: str | None = None) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Protect a view with a scope (``None``: any valid access token for this API); the view
-    reads the caller from :func:`current_identity`. The scope is also written into the OpenAPI
-    document of the operation.
+def requires(*scopes: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Protect a view with a scope, or one of several (none: any valid access token for this
+    API); the view reads the caller from :func:`current_identity`. The scopes are also written
+    into the OpenAPI document of the operation.
     """
-    if scope is not None and scope not in SCOPES:
-        raise ValueError(f"unknown scope {scope!r}")
+    unknown = [s for s in scopes if s not in SCOPES]
+    if unknown:
+        raise ValueError(f"unknown scopes {unknown}")
 
     def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(view)
         def wrapped(*args: Any, **kwargs: Any) -> Any:
-            g.identity = authenticate(scope)
+            g.identity = authenticate(scopes)
             return view(*args, **kwargs)
 
         apidoc = getattr(wrapped, "_apidoc", {})
         manual = apidoc.setdefault("manual_doc", {})
-        manual["security"] = [{"oauth2": [scope] if scope else []}]
+        manual["security"] = [{"oauth2": [scope]} for scope in scopes] or [{"oauth2": []}]
         responses = manual.setdefault("responses", {})
         responses.setdefault("401", {"$ref": "#/components/responses/Unauthorized"})
-        if scope:
+        if scopes:
             responses.setdefault("403", {"$ref": "#/components/responses/Forbidden"})
         wrapped._apidoc = apidoc  # type: ignore[attr-defined]
         return wrapped

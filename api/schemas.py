@@ -11,6 +11,8 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
+from directory import workflow
+
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 CODE = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 COUNTRY = r"^[A-Z]{2}$"
@@ -417,7 +419,9 @@ class SearchResponseSchema(AnsweredBySchema, PageSchema):
     facets = fields.Nested(FacetsSchema)
 
 
-class MatchInputSchema(Schema):
+class CaseProfileSchema(Schema):
+    """A case, as the site rules read it. No name, contact or identity field: none is accepted."""
+
     lesion_site = String(required=True, validate=validate.Regexp(CODE))
     lesion_size_cm = fields.Float(validate=validate.Range(min=0, max=50, min_inclusive=False), allow_nan=False)
     lytic = fields.Boolean()
@@ -429,6 +433,9 @@ class MatchInputSchema(Schema):
     )
     languages = fields.List(String(validate=validate.Regexp(LANGUAGE)), validate=validate.Length(max=10))
     budget_usd = fields.Integer(validate=validate.Range(min=1, max=10_000_000), strict=True)
+
+
+class MatchInputSchema(CaseProfileSchema):
     include_near_misses = fields.Boolean(load_default=False)
     limit = fields.Integer(load_default=10, validate=validate.Range(1, 50), strict=True)
 
@@ -487,3 +494,123 @@ class MatchResponseSchema(AnsweredBySchema):
     vocabulary_version = String()
     requirements = fields.List(fields.Nested(RequirementSchema))
     results = fields.List(fields.Nested(MatchResultSchema))
+
+
+# --- referrals --------------------------------------------------------------------------------
+
+REFERRAL_STATUSES = list(workflow.STATUSES)
+
+
+class ReferralCreateSchema(Schema):
+    external_ref = text(100, required=True, metadata={"description": "The intake service's own id for the case."})
+    centre = String(required=True, validate=validate.Regexp(SLUG), metadata={"description": "The centre's slug."})
+    profile = fields.Nested(CaseProfileSchema, required=True)
+    status = String(load_default="requested", validate=validate.OneOf(list(workflow.INITIAL)))
+
+
+class ReferralQuerySchema(PaginationQuerySchema):
+    status = fields.List(String(validate=validate.OneOf(REFERRAL_STATUSES)), validate=validate.Length(max=10))
+    centre = String(validate=validate.Regexp(SLUG))
+    updated_since = fields.AwareDateTime(metadata={"description": "Only referrals changed after this instant."})
+
+
+class TransitionInputSchema(Schema):
+    to = String(required=True, validate=validate.OneOf(REFERRAL_STATUSES))
+    reason = String(validate=validate.Length(max=2000), allow_none=True)
+    reason_code = String(validate=validate.OneOf(list(workflow.REJECTION_CODES)), allow_none=True)
+
+
+class MessageInputSchema(Schema):
+    body = text(4000, required=True)
+
+
+class MessageSchema(Schema):
+    id = fields.Integer()
+    author_client_id = String()
+    author_role = String()
+    side = String(metadata={"description": "coordinator or centre."})
+    body = String()
+    at = fields.DateTime()
+
+
+class TimelineStepSchema(Schema):
+    from_status = String(data_key="from", allow_none=True)
+    to_status = String(data_key="to")
+    version = fields.Integer()
+    at = fields.DateTime()
+    actor_client_id = String()
+    actor_role = String()
+    acting_for = String(metadata={"description": "requester or centre."})
+    reason_code = String(allow_none=True)
+    reason = String(allow_none=True)
+
+
+class RequesterSchema(Schema):
+    client_id = String(attribute="requester_client_id")
+    role = String(attribute="requester_role")
+
+
+class ReferralSchema(Schema):
+    id = String()
+    external_ref = String()
+    centre = String(attribute="centre.slug")
+    status = String()
+    profile = fields.Nested(CaseProfileSchema)
+    match_snapshot = fields.Dict(metadata={"description": "The match explanation for this centre when referred."})
+    requester = fields.Function(lambda r: RequesterSchema().dump(r), metadata={"description": "Who sent it."})
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
+    version = fields.Integer()
+    timeline = fields.List(fields.Nested(TimelineStepSchema), attribute="transitions")
+    messages = fields.List(fields.Nested(MessageSchema))
+    allowed_transitions = fields.List(String(), metadata={"description": "Where this client may move it now."})
+
+
+class ReferralPageSchema(PageSchema):
+    items = fields.List(fields.Nested(ReferralSchema))
+
+
+# --- webhooks ---------------------------------------------------------------------------------
+
+
+class WebhookInputSchema(Schema):
+    url = fields.URL(required=True, schemes={"https", "http"}, validate=validate.Length(max=500))
+
+
+class WebhookSchema(Schema):
+    id = String()
+    url = String()
+    created_at = fields.DateTime()
+
+
+class NewWebhookSchema(Schema):
+    id = String(attribute="webhook.id")
+    url = String(attribute="webhook.url")
+    created_at = fields.DateTime(attribute="webhook.created_at")
+    secret = String(metadata={"description": "Signs every delivery (HMAC-SHA256). Shown only now."})
+
+
+class WebhookAttemptSchema(Schema):
+    at = fields.DateTime()
+    status_code = fields.Integer(allow_none=True)
+    error = String(allow_none=True)
+    duration_ms = fields.Float()
+
+
+class DeliverySchema(Schema):
+    id = String()
+    event = String()
+    referral_id = String()
+    status = String(metadata={"description": "pending, delivered or failed."})
+    attempts = fields.Integer()
+    next_attempt_at = fields.DateTime()
+    created_at = fields.DateTime()
+    delivered_at = fields.DateTime(allow_none=True)
+    last_status_code = fields.Integer(allow_none=True)
+    last_error = String(allow_none=True)
+    payload = fields.Dict()
+    attempt_log = fields.List(fields.Nested(WebhookAttemptSchema), data_key="attempts_log")
+
+
+class DeliveryPageSchema(PageSchema):
+    items = fields.List(fields.Nested(DeliverySchema))

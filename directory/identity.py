@@ -15,6 +15,7 @@ SCOPES: dict[str, str] = {
     "referrals:read": "Read referrals.",
     "referrals:write": "Create, request and cancel referrals.",
     "referrals:respond": "Answer referrals sent to one's own centre.",
+    "webhooks:manage": "Register webhooks for referral events, and read their delivery log.",
     "audit:read": "Read the audit log.",
 }
 
@@ -37,8 +38,9 @@ ROLE_SCOPES: dict[str, tuple[str, ...]] = {
         "capabilities:write",
         "referrals:read",
         "referrals:respond",
+        "webhooks:manage",
     ),
-    "intake": ("centres:read", "match", "referrals:read", "referrals:write"),
+    "intake": ("centres:read", "match", "referrals:read", "referrals:write", "webhooks:manage"),
 }
 
 #: Not an OAuth role: the operator running a command on the server itself (seeds, CLI).

@@ -21,7 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from directory import rules
+from directory import rules, workflow
 from directory.db import Base, utcnow
 
 # Closed sets of values; the database checks them too.
@@ -34,6 +34,7 @@ RULE_KINDS = ("required", "advisory")
 ROLES = ("admin", "coordinator", "partner", "intake")
 OUTBOX_OPERATIONS = ("upsert", "delete")
 AUDIT_OUTCOMES = ("success", "denied")
+DELIVERY_STATUSES = ("pending", "delivered", "failed")
 
 
 def _in(column: str, values: Iterable[str]) -> str:
@@ -426,3 +427,138 @@ class RevokedToken(Base):
     client_id: Mapped[str] = mapped_column(String(100))
     expires_at: Mapped[datetime] = mapped_column(index=True)
     revoked_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# --- referrals --------------------------------------------------------------------------------
+
+
+class Referral(Base):
+    """A case sent to one centre: the minimum needed to decide, never who the patient is."""
+
+    __tablename__ = "referrals"
+    __table_args__ = (
+        UniqueConstraint("requester_client_id", "external_ref"),
+        UniqueConstraint("requester_client_id", "idempotency_key"),
+        CheckConstraint(_in("status", workflow.STATUSES), name="status"),
+        Index("ix_referrals_updated", "updated_at", "id"),
+    )
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    external_ref: Mapped[str] = mapped_column(String(100))
+    requester_client_id: Mapped[str] = mapped_column(String(100), index=True)
+    requester_role: Mapped[str] = mapped_column(String(20))
+    centre_id: Mapped[int] = mapped_column(ForeignKey("centres.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    profile: Mapped[dict[str, Any]]
+    match_snapshot: Mapped[dict[str, Any]]
+    idempotency_key: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    #: A hash of the creating request: a retry carries the same one, a different request not.
+    request_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    centre: Mapped[Centre] = relationship()
+    transitions: Mapped[list[ReferralTransition]] = relationship(
+        back_populates="referral", cascade="all, delete-orphan", order_by="ReferralTransition.id"
+    )
+    messages: Mapped[list[ReferralMessage]] = relationship(
+        back_populates="referral", cascade="all, delete-orphan", order_by="ReferralMessage.id"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class ReferralTransition(Base):
+    """One step of a referral's timeline: who moved it, when, from where to where, and why."""
+
+    __tablename__ = "referral_transitions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    referral_id: Mapped[str] = mapped_column(ForeignKey("referrals.id", ondelete="CASCADE"), index=True)
+    from_status: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    to_status: Mapped[str] = mapped_column(String(16))
+    #: The referral's version once this step was taken (the event a webhook reports).
+    version: Mapped[int] = mapped_column(Integer)
+    actor_client_id: Mapped[str] = mapped_column(String(100))
+    actor_role: Mapped[str] = mapped_column(String(20))
+    #: requester or centre: the side the step belongs to (a coordinator may act for either).
+    acting_for: Mapped[str] = mapped_column(String(16))
+    reason_code: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    referral: Mapped[Referral] = relationship(back_populates="transitions")
+
+
+class ReferralMessage(Base):
+    __tablename__ = "referral_messages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    referral_id: Mapped[str] = mapped_column(ForeignKey("referrals.id", ondelete="CASCADE"), index=True)
+    author_client_id: Mapped[str] = mapped_column(String(100))
+    author_role: Mapped[str] = mapped_column(String(20))
+    side: Mapped[str] = mapped_column(String(16))
+    body: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    referral: Mapped[Referral] = relationship(back_populates="messages")
+
+
+# --- webhooks ---------------------------------------------------------------------------------
+
+
+class Webhook(Base):
+    """A client's URL for referral events. The secret signs deliveries, so it is kept as is
+    (like the token signing key): whoever can read the database could sign as us."""
+
+    __tablename__ = "webhooks"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    client_id: Mapped[str] = mapped_column(String(100), index=True)
+    url: Mapped[str] = mapped_column(String(500))
+    secret: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    disabled_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+class WebhookDelivery(Base):
+    """One event for one webhook. Made once per (webhook, outbox row), however often the
+    fan-out runs; sent until the receiver answers 2xx or the attempts run out."""
+
+    __tablename__ = "webhook_deliveries"
+    __table_args__ = (
+        UniqueConstraint("webhook_id", "outbox_id"),
+        CheckConstraint(_in("status", DELIVERY_STATUSES), name="status"),
+        Index(
+            "ix_webhook_deliveries_due",
+            "next_attempt_at",
+            "id",
+            postgresql_where=text("status = 'pending'"),
+            sqlite_where=text("status = 'pending'"),
+        ),
+    )
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    webhook_id: Mapped[str] = mapped_column(ForeignKey("webhooks.id", ondelete="CASCADE"), index=True)
+    outbox_id: Mapped[int] = mapped_column(Integer)
+    event: Mapped[str] = mapped_column(String(60))
+    referral_id: Mapped[str] = mapped_column(String(32))
+    payload: Mapped[dict[str, Any]]
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    delivered_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    last_status_code: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    attempt_log: Mapped[list[WebhookAttempt]] = relationship(cascade="all, delete-orphan", order_by="WebhookAttempt.id")
+
+
+class WebhookAttempt(Base):
+    __tablename__ = "webhook_attempts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    delivery_id: Mapped[str] = mapped_column(ForeignKey("webhook_deliveries.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    status_code: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    duration_ms: Mapped[float] = mapped_column(Float)

@@ -23,6 +23,11 @@ ACTIONS: dict[str, frozenset[str]] = {
     "audit.read": frozenset({"admin"}),
     "client.create": frozenset({"admin"}),
     "client.disable": frozenset({"admin"}),
+    "referral.create": frozenset({"intake", "coordinator"}),
+    "referral.read": frozenset({"intake", "coordinator", "partner"}),
+    "referral.transition": frozenset({"intake", "coordinator", "partner"}),
+    "referral.message": frozenset({"coordinator", "partner"}),
+    "webhook.manage": frozenset({"intake", "partner"}),
     # Operator actions, from the command line only (the system role).
     "centre.import": frozenset(),
     "vocabulary.load": frozenset(),

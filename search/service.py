@@ -15,14 +15,25 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
+from directory.db import utcnow
 from directory.errors import InvalidInput
 from directory.rules import requirements
 from directory.services import Services
 from directory.services.vocabulary import Vocabulary
+from search.documents import centre_document
 from search.elastic import ElasticsearchBackend, SearchHits, unavailable
 from search.local import LocalBackend
 from search.queries import SearchRequest
-from search.ranking import MatchPlan, Ranked, RankingParams, language_bases, rank
+from search.ranking import (
+    MatchPlan,
+    Ranked,
+    RankingParams,
+    eligible_offering,
+    language_bases,
+    offering_for,
+    rank,
+    score,
+)
 
 log = logging.getLogger(__name__)
 
@@ -128,6 +139,34 @@ class SearchService:
         plan, explained = plan_for(vocabulary, profile)
         answer, candidates = self._answer(lambda backend: backend.candidates(plan))
         return MatchResult(answer, vocabulary.version, explained, rank(candidates, plan))
+
+    def explain_centre(self, profile: Mapping[str, Any], slug: str) -> dict[str, Any]:
+        """How one centre answers a case, from the database as it is now (no index needed):
+        the snapshot a referral keeps of why the centre was chosen."""
+        vocabulary = self.vocabulary()
+        plan, explained = plan_for(vocabulary, {**profile, "include_near_misses": True})
+        snapshot = self.services.snapshots.by_slug([slug]).get(slug)
+        if snapshot is None:
+            raise InvalidInput("Unknown centre.", {"centre": [f"No centre {slug!r}."]})
+        document = centre_document(snapshot, plan.params)
+        offering = eligible_offering(document, plan)
+        base = {
+            "vocabulary_version": vocabulary.version,
+            "requirements": [r.__dict__ for r in explained],
+            "taken_at": utcnow().isoformat(),
+        }
+        if offering is None:
+            why = []
+            if document["vetting_status"] != "vetted":
+                why.append(f"vetting is {document['vetting_status']}")
+            if not document["accepting_referrals"]:
+                why.append("not accepting referrals")
+            if plan.countries and document["country"] not in plan.countries:
+                why.append("not in a destination country")
+            if offering_for(document, plan) is None:
+                why.append(f"does not treat {plan.site}")
+            return {**base, "eligible": False, "why_not": why}
+        return {**base, "eligible": True, **explain(score(document, offering, plan))}
 
     # --- health -----------------------------------------------------------------------------
 

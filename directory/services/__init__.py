@@ -10,8 +10,10 @@ from directory.services.centres import CentreService
 from directory.services.clients import ClientService
 from directory.services.keys import KeyStore
 from directory.services.outbox import OutboxService
+from directory.services.referrals import ReferralService
 from directory.services.status import StatusService
 from directory.services.vocabulary import VocabularyService
+from directory.services.webhooks import WebhookService
 from directory.snapshots import Snapshots
 
 
@@ -26,6 +28,8 @@ class Services:
         self.clients = ClientService(self.db)
         self.audit = AuditService(self.db)
         self.vocabulary = VocabularyService(self.db)
+        self.referrals = ReferralService(self.db)
+        self.webhooks = WebhookService(self.db)
         self.keys = KeyStore(self.db)
         self.status = StatusService(self.db)
         self.outbox = OutboxService(self.db)

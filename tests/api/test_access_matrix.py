@@ -6,8 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import etag_of
-
 MATRIX = Path(__file__).with_name("access_matrix.txt")
 
 #: operation -> (method, OpenAPI path, body, needs If-Match); paths name pumch and its codes.
@@ -33,14 +31,44 @@ OPERATIONS = {
     "verify-service": ("post", "/v1/centres/{slug}/services/{code}/verification", {}, True),
     "set-vetting": ("post", "/v1/centres/{slug}/vetting", {"status": "lapsed", "reason": "Review overdue."}, True),
     "read-audit": ("get", "/v1/audit", None, False),
+    "list-referrals": ("get", "/v1/referrals", None, False),
+    "create-referral": (
+        "post",
+        "/v1/referrals",
+        {"external_ref": "matrix-2", "centre": "pumch", "profile": {"lesion_site": "rib"}},
+        False,
+    ),
+    "get-referral": ("get", "/v1/referrals/{referral_id}", None, False),
+    "move-referral": (
+        "post",
+        "/v1/referrals/{referral_id}/transitions",
+        {"to": "received", "reason": "Logged by phone."},
+        True,
+    ),
+    "message-referral": ("post", "/v1/referrals/{referral_id}/messages", {"body": "Scans attached."}, False),
+    "list-webhooks": ("get", "/v1/webhooks", None, False),
+    "register-webhook": ("post", "/v1/webhooks", {"url": "https://93.184.215.14/hook"}, False),
+    "delete-webhook": ("delete", "/v1/webhooks/{hook_id}", None, False),
+    "read-deliveries": ("get", "/v1/webhooks/{hook_id}/deliveries", None, False),
 }
 CODES = {"capabilities": "hydrodissection", "services": "bone-cryoablation"}
 
 
-def concrete(path: str) -> str:
+def concrete(path: str, objects: dict[str, str]) -> str:
     for kind, code in CODES.items():
         path = path.replace(f"/{kind}/{{code}}", f"/{kind}/{code}")
-    return path.replace("{slug}", "pumch")
+    return path.replace("{slug}", "pumch").format(**objects)
+
+
+def state(as_, objects: dict[str, str]) -> list:
+    """What a refused operation must leave as it was."""
+    return [
+        as_("admin").get("/v1/centres/pumch").get_json(),
+        as_("admin").get("/v1/centres/matrix-centre").status_code,
+        as_("coordinator").get(f"/v1/referrals/{objects['referral_id']}").get_json()["version"],
+        [r["id"] for r in as_("coordinator").get("/v1/referrals?page_size=100").get_json()["items"]],
+        as_("intake_a").get("/v1/webhooks").get_json(),
+    ]
 
 
 def read_matrix() -> list[tuple[str, str, int]]:
@@ -69,18 +97,22 @@ def test_the_matrix_covers_every_operation(client):
 @pytest.mark.parametrize("operation, principal, expected", read_matrix())
 def test_access(as_, operation, principal, expected):
     method, template, body, needs_etag = OPERATIONS[operation]
-    path = concrete(template)
+    referral = as_("intake_a").post(
+        "/v1/referrals", json={"external_ref": "matrix-1", "centre": "pumch", "profile": {"lesion_site": "rib"}}
+    )
+    hook = as_("intake_a").post("/v1/webhooks", json={"url": "https://93.184.215.14/mine"})
+    objects = {"referral_id": referral.get_json()["id"], "hook_id": hook.get_json()["id"]}
+    path = concrete(template, objects)
     caller = as_(None if principal == "anonymous" else principal)
     headers = {}
     if needs_etag:
-        headers["If-Match"] = etag_of(as_("admin"), "pumch")
-    before = as_("admin").get("/v1/centres/pumch").get_json()
+        target = f"/v1/referrals/{objects['referral_id']}" if "referral_id" in template else "/v1/centres/pumch"
+        headers["If-Match"] = as_("coordinator").get(target).headers["ETag"]
+    before = state(as_, objects)
     response = getattr(caller, method)(path, json=body, headers=headers)
     assert response.status_code == expected, response.get_json()
     if expected >= 400:
         assert response.mimetype == "application/problem+json"
-        # What was refused changed nothing.
-        assert as_("admin").get("/v1/centres/pumch").get_json() == before
-        assert as_("admin").get("/v1/centres/matrix-centre").status_code == 404
+        assert state(as_, objects) == before  # what was refused changed nothing
     if expected == 401:
         assert response.headers["WWW-Authenticate"].startswith("Bearer")

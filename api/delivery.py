@@ -1,0 +1,121 @@
+"""Webhook delivery: sign each event, post it, record the answer, try again later if need be.
+
+Every delivery is a POST of JSON with these headers:
+
+- ``Partner-Directory-Event``: ``referral.status_changed``;
+- ``Partner-Directory-Delivery``: the delivery id, the same on every attempt (drop repeats);
+- ``Partner-Directory-Signature``: ``t=<unix time>,v1=<hex HMAC-SHA256 of "<t>.<body>">``
+  keyed with the webhook's secret. Check it, and reject old timestamps, to know it is us.
+
+Webhook URLs may not point into private networks unless ``WEBHOOK_ALLOW_PRIVATE`` is on:
+otherwise a client could make the server call its neighbours.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import ipaddress
+import json
+import logging
+import socket
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import urllib3
+
+from directory.errors import InvalidInput
+from directory.services import Services
+from directory.services.webhooks import WebhookService
+
+log = logging.getLogger(__name__)
+
+SIGNATURE_HEADER = "Partner-Directory-Signature"
+TIMEOUT = urllib3.Timeout(connect=3.0, read=5.0)
+
+
+def sign(secret: str, timestamp: int, body: bytes) -> str:
+    digest = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
+    return f"t={timestamp},v1={digest}"
+
+
+def verify(secret: str, header: str, body: bytes, tolerance: int = 300, now: float | None = None) -> bool:
+    """What a receiver does: recompute the signature and refuse stale timestamps."""
+    try:
+        parts = dict(item.split("=", 1) for item in header.split(","))
+        timestamp = int(parts["t"])
+    except (KeyError, ValueError):
+        return False
+    if abs((now or time.time()) - timestamp) > tolerance:
+        return False
+    return hmac.compare_digest(sign(secret, timestamp, body), header)
+
+
+def check_url(url: str, allow_private: bool) -> None:
+    """Refuse URLs whose host resolves into loopback, private, link-local or reserved space."""
+    host = urlsplit(url).hostname
+    if not host:
+        raise InvalidInput("Not a usable URL.", {"url": ["The URL has no host."]})
+    if allow_private:
+        return
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+    except socket.gaierror as exc:
+        raise InvalidInput("Not a usable URL.", {"url": [f"{host!r} does not resolve."]}) from exc
+    for address in addresses:
+        ip = ipaddress.ip_address(address.split("%")[0])
+        if not ip.is_global:
+            raise InvalidInput("Not a usable URL.", {"url": [f"{host!r} points into a private network ({ip})."]})
+
+
+@dataclass
+class Sender:
+    services: Services
+    allow_private: bool = False
+    batch: int = 20
+    idle_seconds: float = 0.2
+
+    def __post_init__(self) -> None:
+        self.http = urllib3.PoolManager(timeout=TIMEOUT, retries=False)
+
+    def post(self, url: str, secret: str, payload: dict[str, Any], delivery_id: str) -> tuple[int | None, str | None]:
+        body = json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()
+        headers = {
+            "Content-Type": "application/json",
+            "User-Agent": "partner-directory-webhooks/1",
+            "Partner-Directory-Event": payload["event"],
+            "Partner-Directory-Delivery": delivery_id,
+            SIGNATURE_HEADER: sign(secret, int(time.time()), body),
+        }
+        try:
+            check_url(url, self.allow_private)  # again: what a name resolves to can change
+            response = self.http.request("POST", url, body=body, headers=headers, redirect=False)
+        except InvalidInput as exc:
+            return None, f"refused: {exc.errors['url'][0]}"
+        except urllib3.exceptions.HTTPError as exc:
+            return None, f"{type(exc).__name__}: {exc}"[:500]
+        return response.status, None if 200 <= response.status < 300 else f"answered {response.status}"
+
+    def run_once(self) -> int:
+        """Fan out new events, then send what is due; returns how much it did."""
+        done = self.services.webhooks.fan_out(self.services.outbox)
+        with self.services.webhooks.due(self.batch) as batch:
+            for delivery, hook in batch:
+                started = time.perf_counter()
+                status, error = self.post(hook.url, hook.secret, delivery.payload, delivery.id)
+                elapsed = (time.perf_counter() - started) * 1000
+                WebhookService.settle(delivery, status, error, elapsed, disabled=hook.disabled_at is not None)
+            done += len(batch)
+        return done
+
+    def run(self, stop: threading.Event) -> None:
+        while not stop.is_set():
+            try:
+                if not self.run_once():
+                    stop.wait(self.idle_seconds)
+            except Exception as error:  # noqa: BLE001 (the loop must outlive any one failure)
+                log.warning("webhook delivery paused: %s", error)
+                stop.wait(1.0)

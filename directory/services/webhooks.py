@@ -1,0 +1,208 @@
+"""Webhooks: a client's URL for referral events, the fan-out from the outbox, the deliveries.
+
+A referral change commits an outbox row. The fan-out turns each row into one delivery per
+webhook that should hear of it (the requesting intake client's, and the centre's partner
+clients' once the referral is sent), exactly once: in the same transaction as it settles the
+row. The sender (api.delivery) then posts each delivery until the receiver answers 2xx, with
+backoff, logging every attempt. A delivery keeps its id across attempts, so a receiver can
+drop repeats.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from directory import workflow
+from directory.db import utcnow
+from directory.errors import NotFound
+from directory.identity import Identity
+from directory.models import OAuthClient, Referral, ReferralTransition, Webhook, WebhookAttempt, WebhookDelivery
+from directory.services.base import Service
+from directory.services.centres import Page
+
+EVENT = "referral.status_changed"
+MAX_ATTEMPTS = 10
+BACKOFF_BASE = timedelta(seconds=2)
+MAX_BACKOFF = timedelta(minutes=30)
+
+
+@dataclass
+class NewWebhook:
+    webhook: Webhook
+    secret: str
+
+
+@dataclass
+class WebhookService(Service):
+    # --- the client's own hooks ---------------------------------------------------------------
+
+    def register(self, identity: Identity, url: str) -> NewWebhook:
+        secret = secrets.token_urlsafe(32)
+        with self.unit_of_work(identity) as uow:
+            uow.authorize("webhook.manage", "webhook", "*")
+            hook = Webhook(id=secrets.token_hex(16), client_id=identity.client_id, url=url, secret=secret)
+            uow.session.add(hook)
+            uow.audit("webhook.register", "webhook", hook.id, changes={"url": url})
+            uow.commit()
+            return NewWebhook(hook, secret)
+
+    def list(self, identity: Identity) -> list[Webhook]:
+        with self.unit_of_work(identity) as uow:
+            uow.authorize("webhook.manage", "webhook", "*")
+            return list(
+                uow.session.scalars(
+                    select(Webhook)
+                    .where(Webhook.client_id == identity.client_id, Webhook.disabled_at.is_(None))
+                    .order_by(Webhook.created_at, Webhook.id)
+                )
+            )
+
+    def remove(self, identity: Identity, hook_id: str) -> None:
+        with self.unit_of_work(identity) as uow:
+            uow.authorize("webhook.manage", "webhook", hook_id)
+            hook = _own(uow.session, identity, hook_id)
+            hook.disabled_at = utcnow()
+            uow.audit("webhook.remove", "webhook", hook.id)
+            uow.commit()
+
+    def deliveries(self, identity: Identity, hook_id: str, page: int = 1, page_size: int = 20) -> Page:
+        """The delivery log of one of the caller's hooks, newest first, with every attempt."""
+        with self.unit_of_work(identity) as uow:
+            uow.authorize("webhook.manage", "webhook", hook_id)
+            hook = _own(uow.session, identity, hook_id, include_removed=True)
+            query = select(WebhookDelivery).where(WebhookDelivery.webhook_id == hook.id)
+            total = uow.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+            rows = list(
+                uow.session.scalars(
+                    query.options(selectinload(WebhookDelivery.attempt_log))
+                    .order_by(WebhookDelivery.created_at.desc(), WebhookDelivery.id)
+                    .offset((page - 1) * page_size)
+                    .limit(page_size)
+                )
+            )
+        return Page(rows, total, page, page_size)
+
+    # --- fan-out ------------------------------------------------------------------------------
+
+    def fan_out(self, outbox: Any, batch: int = 200) -> int:
+        """Turn pending referral outbox rows into deliveries; returns how many rows it settled."""
+        with outbox.claim("referral", batch) as claim:
+            if not claim.rows:
+                return 0
+            session = claim.session
+            for row in claim.rows:
+                for delivery in _deliveries_for(session, row.id, row.entity_id, row.entity_version):
+                    session.add(delivery)
+            claim.done([row.id for row in claim.rows])
+            return len(claim.rows)
+
+    # --- sending ------------------------------------------------------------------------------
+
+    @contextmanager
+    def due(self, limit: int = 50) -> Iterator[list[tuple[WebhookDelivery, Webhook]]]:
+        """Deliveries to send now, claimed until the block ends (then their outcomes commit)."""
+        with self.db.session() as session:
+            query = (
+                select(WebhookDelivery, Webhook)
+                .join(Webhook, WebhookDelivery.webhook_id == Webhook.id)
+                .where(WebhookDelivery.status == "pending", WebhookDelivery.next_attempt_at <= utcnow())
+                .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id)
+                .limit(limit)
+            )
+            if self.db.dialect == "postgresql":
+                query = query.with_for_update(skip_locked=True, of=WebhookDelivery)
+            try:
+                yield [(d, h) for d, h in session.execute(query)]
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    @staticmethod
+    def settle(
+        delivery: WebhookDelivery, status_code: int | None, error: str | None, duration_ms: float, disabled: bool
+    ) -> None:
+        """Record one attempt: delivered on 2xx, else try again later (or give up)."""
+        now = utcnow()
+        delivery.attempts += 1
+        delivery.last_status_code = status_code
+        delivery.last_error = error
+        delivery.attempt_log.append(
+            WebhookAttempt(at=now, status_code=status_code, error=error, duration_ms=round(duration_ms, 2))
+        )
+        if status_code is not None and 200 <= status_code < 300:
+            delivery.status = "delivered"
+            delivery.delivered_at = now
+        elif disabled or delivery.attempts >= MAX_ATTEMPTS:
+            delivery.status = "failed"
+        else:
+            delivery.next_attempt_at = now + min(BACKOFF_BASE * 2 ** (delivery.attempts - 1), MAX_BACKOFF)
+
+
+def _own(session: Session, identity: Identity, hook_id: str, include_removed: bool = False) -> Webhook:
+    hook = session.get(Webhook, hook_id)
+    if hook is None or hook.client_id != identity.client_id or (hook.disabled_at and not include_removed):
+        raise NotFound(f"No webhook {hook_id!r}.")
+    return hook
+
+
+def _deliveries_for(session: Session, outbox_id: int, referral_id: str, version: int | None) -> list[WebhookDelivery]:
+    referral = session.get(Referral, referral_id)
+    step = session.scalar(
+        select(ReferralTransition).where(
+            ReferralTransition.referral_id == referral_id, ReferralTransition.version == version
+        )
+    )
+    if referral is None or step is None:
+        return []
+    listeners = [referral.requester_client_id]
+    if step.to_status not in workflow.HIDDEN_FROM_CENTRE:
+        listeners += session.scalars(
+            select(OAuthClient.client_id).where(
+                OAuthClient.centre_id == referral.centre_id, OAuthClient.role == "partner"
+            )
+        )
+    hooks = session.scalars(
+        select(Webhook).where(Webhook.client_id.in_(listeners), Webhook.disabled_at.is_(None)).order_by(Webhook.id)
+    )
+    made = []
+    for hook in hooks:
+        payload: dict[str, Any] = {
+            "event": EVENT,
+            "occurred_at": step.at.isoformat(),
+            "referral": {
+                "id": referral.id,
+                "centre": referral.centre.slug,
+                "status": step.to_status,
+                "version": step.version,
+            },
+            "transition": {
+                "from": step.from_status,
+                "to": step.to_status,
+                "acting_for": step.acting_for,
+                "reason_code": step.reason_code,
+            },
+        }
+        if hook.client_id == referral.requester_client_id:
+            payload["referral"]["external_ref"] = referral.external_ref  # the requester's own id
+        delivery_id = secrets.token_hex(16)
+        payload["delivery_id"] = delivery_id
+        made.append(
+            WebhookDelivery(
+                id=delivery_id,
+                webhook_id=hook.id,
+                outbox_id=outbox_id,
+                event=EVENT,
+                referral_id=referral.id,
+                payload=payload,
+            )
+        )
+    return made
