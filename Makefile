@@ -25,6 +25,8 @@ run: install ## Migrate, seed, make demo clients and serve on $(HOST):$(PORT) (S
 	$(BIN)/partner-directory db upgrade
 	$(BIN)/partner-directory seed
 	$(BIN)/partner-directory demo-clients
+	@# Webhook deliveries go out from a worker beside the server; both stop together.
+	$(BIN)/partner-directory webhooks worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) 'api:create_app()'
 
 test: install ## Run the whole suite (starts local PostgreSQL/Elasticsearch when they can run here).
