@@ -208,31 +208,27 @@ class CentreService(Service):
     def verify_capability(
         self, identity: Identity, slug: str, code: str, expected_version: int | None, note: str | None
     ) -> Centre:
-        with self.unit_of_work(identity) as uow:
-            centre = _load(uow.session, slug)
-            uow.authorize("capability.verify", "centre", slug, centre=slug)
-            capability = centre.capability(code)
-            if capability is None:
-                raise NotFound(f"Centre {slug!r} reports no capability {code!r}.")
-            uow.check_version(centre, expected_version)
-            _verified(capability, identity)
-            diff = {code: {"verification": "verified", "status": capability.status}}
-            return self._finish(uow, centre, "capability.verify", diff, reason=note)
+        """A coordinator confirms a capability as reported."""
+        return self._verify(identity, slug, "capability", code, expected_version, note)
 
     def verify_service(
         self, identity: Identity, slug: str, code: str, expected_version: int | None, note: str | None
     ) -> Centre:
         """A coordinator confirms an offering as reported (sites, cost, wait, volume)."""
+        return self._verify(identity, slug, "service", code, expected_version, note)
+
+    def _verify(
+        self, identity: Identity, slug: str, kind: str, code: str, expected_version: int | None, note: str | None
+    ) -> Centre:
         with self.unit_of_work(identity) as uow:
             centre = _load(uow.session, slug)
-            uow.authorize("service.verify", "centre", slug, centre=slug)
-            offering = centre.service(code)
-            if offering is None:
-                raise NotFound(f"Centre {slug!r} offers no service {code!r}.")
+            uow.authorize(f"{kind}.verify", "centre", slug, centre=slug)
+            fact = centre.capability(code) if kind == "capability" else centre.service(code)
+            if fact is None:
+                raise NotFound(f"Centre {slug!r} has no {kind} {code!r}.")
             uow.check_version(centre, expected_version)
-            _verified(offering, identity)
-            diff = {code: {"verification": "verified"}}
-            return self._finish(uow, centre, "service.verify", diff, reason=note)
+            _verified(fact, identity)
+            return self._finish(uow, centre, f"{kind}.verify", {code: {"verification": "verified"}}, reason=note)
 
     def set_service(
         self,
