@@ -12,7 +12,7 @@ from flask import Flask, Response, g, request
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import HTTPException
 
-from api import logs, oauth, problems
+from api import headers, logs, oauth, problems
 from api.config import Config
 from api.resources import (
     SlugConverter,
@@ -74,6 +74,7 @@ def create_app(config: Config | None = None, services: Services | None = None) -
     app.extensions["search"] = make_search(services, config.elasticsearch_url, config.search_index_prefix)
 
     _request_hooks(app)
+    headers.install(app, config.cors_origins, https=config.public_url.startswith("https://"))
     reject_unexpected_query(app)
     problems.register(app)
     oauth.OAuth(app, services)

@@ -43,6 +43,7 @@ SETTINGS: tuple[Setting, ...] = (
         "`on` lets webhook URLs point at loopback and private networks (tests, one machine).",
     ),
     Setting("API_DOCS", "on", "`off` hides the interactive docs page (the OpenAPI document stays)."),
+    Setting("CORS_ORIGINS", "", "Comma-separated browser origins allowed to call the API (none by default)."),
     Setting("LOG_LEVEL", "INFO", "Python log level."),
     Setting("LOG_FORMAT", "json", "`json` (one object per line) or `text`."),
 )
@@ -61,6 +62,7 @@ class Config:
     max_body_bytes: int
     webhook_allow_private: bool
     api_docs: bool
+    cors_origins: frozenset[str]
     log_level: str
     log_format: str
     testing: bool = False
@@ -94,6 +96,7 @@ class Config:
             "max_body_bytes": int(get("MAX_BODY_BYTES")),
             "webhook_allow_private": _flag(get("WEBHOOK_ALLOW_PRIVATE")),
             "api_docs": _flag(get("API_DOCS")),
+            "cors_origins": frozenset(o.strip().rstrip("/") for o in get("CORS_ORIGINS").split(",") if o.strip()),
             "log_level": get("LOG_LEVEL").upper(),
             "log_format": get("LOG_FORMAT").lower(),
         }

@@ -1,0 +1,53 @@
+"""Headers every response carries: security headers, and CORS for the origins configured.
+
+The API answers JSON to programs; nothing in it should be framed, sniffed, cached by a shared
+cache or followed by a referrer. The docs page is the one HTML page; it loads Swagger UI from
+its CDN, so its Content-Security-Policy allows that origin (and only for that page).
+"""
+
+from __future__ import annotations
+
+from flask import Flask, Response, request
+
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Cross-Origin-Resource-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+}
+API_CSP = "default-src 'none'; frame-ancestors 'none'"
+DOCS_CSP = (
+    "default-src 'none'; frame-ancestors 'none'; connect-src 'self'; img-src 'self' data: https://cdn.jsdelivr.net; "
+    "script-src 'unsafe-inline' https://cdn.jsdelivr.net; style-src 'unsafe-inline' https://cdn.jsdelivr.net"
+)
+CORS_ALLOW_HEADERS = "Authorization, Content-Type, If-Match, If-None-Match, Idempotency-Key, X-Request-ID"
+CORS_EXPOSE_HEADERS = "ETag, Location, Retry-After, WWW-Authenticate, X-Request-ID"
+
+
+def install(app: Flask, cors_origins: frozenset[str], https: bool) -> None:
+    @app.after_request
+    def _headers(response: Response) -> Response:
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        is_docs = request.path == "/docs" or request.path.startswith("/docs/")
+        response.headers.setdefault("Content-Security-Policy", DOCS_CSP if is_docs else API_CSP)
+        if https:
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        if request.path.startswith(("/v1/", "/oauth/")):
+            response.headers.setdefault("Cache-Control", "no-store")
+        _cors(response, cors_origins)
+        return response
+
+
+def _cors(response: Response, origins: frozenset[str]) -> None:
+    response.vary.add("Origin")
+    origin = request.headers.get("Origin")
+    if not origin or origin not in origins:
+        return  # no CORS headers: the browser keeps the answer from the page
+    response.headers["Access-Control-Allow-Origin"] = origin
+    response.headers["Access-Control-Expose-Headers"] = CORS_EXPOSE_HEADERS
+    if request.method == "OPTIONS":
+        response.headers["Access-Control-Allow-Methods"] = "GET, POST, PUT, PATCH, DELETE"
+        response.headers["Access-Control-Allow-Headers"] = CORS_ALLOW_HEADERS
+        response.headers["Access-Control-Max-Age"] = "600"
