@@ -14,6 +14,7 @@ from werkzeug.exceptions import HTTPException
 
 from api import headers, logs, oauth, problems
 from api.config import Config
+from api.ratelimit import RateLimits
 from api.resources import (
     SlugConverter,
     audit,
@@ -77,6 +78,9 @@ def create_app(config: Config | None = None, services: Services | None = None) -
     headers.install(app, config.cors_origins, https=config.public_url.startswith("https://"))
     reject_unexpected_query(app)
     problems.register(app)
+    app.extensions["rate_limits"] = RateLimits(
+        config.rate_limit_storage, config.rate_limit_client, config.rate_limit_oauth
+    )
     oauth.OAuth(app, services)
     app.register_blueprint(oauth.blueprint)
 
@@ -107,6 +111,14 @@ def _document_security(api: Api, config: Config) -> None:
     api.spec.components.response("Unauthorized", {"description": "No valid access token.", "content": problem})
     api.spec.components.response(
         "Forbidden", {"description": "The token or the role does not allow this.", "content": problem}
+    )
+    api.spec.components.response(
+        "TooManyRequests",
+        {
+            "description": "Rate limited; try again after Retry-After seconds.",
+            "headers": {"Retry-After": {"schema": {"type": "integer"}}},
+            "content": problem,
+        },
     )
 
 

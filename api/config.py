@@ -42,6 +42,13 @@ SETTINGS: tuple[Setting, ...] = (
         "off",
         "`on` lets webhook URLs point at loopback and private networks (tests, one machine).",
     ),
+    Setting(
+        "RATE_LIMIT_STORAGE",
+        "memory://",
+        "Where rate-limit counters live: `memory://` (per process) or `redis://host:6379`.",
+    ),
+    Setting("RATE_LIMIT_CLIENT", "1200/minute", "Requests a client may make (per client id)."),
+    Setting("RATE_LIMIT_OAUTH", "60/minute", "Requests to /oauth/* per remote address."),
     Setting("API_DOCS", "on", "`off` hides the interactive docs page (the OpenAPI document stays)."),
     Setting("CORS_ORIGINS", "", "Comma-separated browser origins allowed to call the API (none by default)."),
     Setting("LOG_LEVEL", "INFO", "Python log level."),
@@ -61,6 +68,9 @@ class Config:
     search_index_prefix: str
     max_body_bytes: int
     webhook_allow_private: bool
+    rate_limit_storage: str
+    rate_limit_client: str
+    rate_limit_oauth: str
     api_docs: bool
     cors_origins: frozenset[str]
     log_level: str
@@ -95,6 +105,9 @@ class Config:
             "search_index_prefix": get("SEARCH_INDEX_PREFIX"),
             "max_body_bytes": int(get("MAX_BODY_BYTES")),
             "webhook_allow_private": _flag(get("WEBHOOK_ALLOW_PRIVATE")),
+            "rate_limit_storage": get("RATE_LIMIT_STORAGE"),
+            "rate_limit_client": get("RATE_LIMIT_CLIENT"),
+            "rate_limit_oauth": get("RATE_LIMIT_OAUTH"),
             "api_docs": _flag(get("API_DOCS")),
             "cors_origins": frozenset(o.strip().rstrip("/") for o in get("CORS_ORIGINS").split(",") if o.strip()),
             "log_level": get("LOG_LEVEL").upper(),

@@ -361,6 +361,7 @@ def requires(*scopes: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]
         @functools.wraps(view)
         def wrapped(*args: Any, **kwargs: Any) -> Any:
             g.identity = authenticate(scopes)
+            current_app.extensions["rate_limits"].client(g.identity.client_id)
             return view(*args, **kwargs)
 
         apidoc = getattr(wrapped, "_apidoc", {})
@@ -368,6 +369,7 @@ def requires(*scopes: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]
         manual["security"] = [{"oauth2": [scope]} for scope in scopes] or [{"oauth2": []}]
         responses = manual.setdefault("responses", {})
         responses.setdefault("401", {"$ref": "#/components/responses/Unauthorized"})
+        responses.setdefault("429", {"$ref": "#/components/responses/TooManyRequests"})
         if scopes:
             responses.setdefault("403", {"$ref": "#/components/responses/Forbidden"})
         wrapped._apidoc = apidoc  # type: ignore[attr-defined]
@@ -433,6 +435,11 @@ class OAuth:
 
 
 blueprint = Blueprint("oauth", __name__)
+
+
+@blueprint.before_request
+def _limit() -> None:
+    current_app.extensions["rate_limits"].oauth(request.remote_addr or "unknown")
 
 
 def _server() -> AuthorizationServer:

@@ -72,3 +72,29 @@ def test_the_docs_page_can_be_turned_off(database_url, tmp_path, client):
         assert app.test_client().get("/openapi.json").status_code == 200
     finally:
         app.extensions["services"].db.dispose()
+
+
+@pytest.fixture
+def limited_app(database_url, tmp_path):
+    app = create_app(make_config(database_url, tmp_path, rate_limit_client="5/minute", rate_limit_oauth="3/minute"))
+    yield app
+    app.extensions["services"].db.dispose()
+
+
+def test_rate_limit_per_client(limited_app, token):
+    from tests.conftest import Caller
+
+    a = Caller(limited_app.test_client(), token("intake_a"))
+    b = Caller(limited_app.test_client(), token("intake_b"))
+    statuses = [a.get("/v1/centres").status_code for _ in range(7)]
+    assert statuses == [200] * 5 + [429] * 2
+    refused = a.get("/v1/centres")
+    assert refused.mimetype == "application/problem+json" and 1 <= int(refused.headers["Retry-After"]) <= 60
+    assert b.get("/v1/centres").status_code == 200  # another client has its own budget
+
+
+def test_rate_limit_on_the_token_endpoint(limited_app):
+    client = limited_app.test_client()
+    statuses = [client.post("/oauth/token", data={"grant_type": "client_credentials"}).status_code for _ in range(4)]
+    assert statuses == [401, 401, 401, 429]
+    assert int(client.post("/oauth/token").headers["Retry-After"]) >= 1
