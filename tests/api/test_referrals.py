@@ -367,3 +367,18 @@ def test_every_read_is_audited(as_, services):
             select(AuditEvent).where(AuditEvent.action == "referral.read", AuditEvent.entity_id == referral["id"])
         ).all()
     assert {r.role for r in reads} >= {"partner", "coordinator", "intake"}
+
+
+@pytest.mark.parametrize("field, value", [("centre", "sysucc"), ("status", "accepted"), ("version", 9)])
+def test_nobody_rewrites_a_referral_through_a_transition(as_, field, value):
+    referral = refer(as_)
+    for principal in ("partner_a", "coordinator", "intake_a"):
+        caller = as_(principal)
+        r = caller.post(
+            f"/v1/referrals/{referral['id']}/transitions",
+            json={"to": "received", field: value},
+            headers={"If-Match": etag_of_referral(caller, referral)},
+        )
+        assert r.status_code == 422 and r.get_json()["errors"][0]["pointer"] == f"/{field}"
+    after = as_("coordinator").get(f"/v1/referrals/{referral['id']}").get_json()
+    assert (after["centre"], after["status"], after["version"]) == ("pumch", "requested", 1)
