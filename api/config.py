@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+from api.external import ExternalProfile
+
 #: The longest access-token lifetime the server will issue, whatever the setting says.
 MAX_TOKEN_TTL = 900
 
@@ -34,6 +36,26 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("OAUTH_ISSUER", "$PUBLIC_URL", "The `iss` of tokens from the built-in authorization server."),
     Setting("OAUTH_AUDIENCE", "$PUBLIC_URL/v1", "This API's identifier: the `aud` every access token must carry."),
     Setting("ACCESS_TOKEN_TTL", "600", f"Access-token lifetime in seconds (at most {MAX_TOKEN_TTL})."),
+    Setting("EXTERNAL_ISSUER", "", "Also accept access tokens of this issuer (e.g. a Keycloak realm's URL)."),
+    Setting(
+        "EXTERNAL_JWKS_URL",
+        "$EXTERNAL_ISSUER/protocol/openid-connect/certs",
+        "Where the external issuer publishes its keys (Keycloak's path by default).",
+    ),
+    Setting("EXTERNAL_AUDIENCE", "$OAUTH_AUDIENCE", "The audience its tokens must carry (a Keycloak audience mapper)."),
+    Setting("EXTERNAL_TYP", "JWT", "The `typ` its tokens carry: `JWT` (Keycloak's default) or `at+jwt`."),
+    Setting(
+        "EXTERNAL_ROLES_CLAIM",
+        "realm_access.roles",
+        "Where its roles are: `realm_access.roles` or `resource_access.<client>.roles`.",
+    ),
+    Setting(
+        "EXTERNAL_ROLE_MAP",
+        "",
+        "Its role names to ours, `theirs=ours,...` (empty: the same names: admin, coordinator, ...).",
+    ),
+    Setting("EXTERNAL_CENTRE_CLAIM", "centre", "The claim naming a partner's centre (a slug)."),
+    Setting("EXTERNAL_LEEWAY", "30", "Clock skew allowed on its tokens, in seconds (at most 60)."),
     Setting("ELASTICSEARCH_URL", "", "Elasticsearch URL; empty means the local in-process search backend."),
     Setting("SEARCH_INDEX_PREFIX", "partner-directory", "Prefix of index and alias names (keeps test and dev apart)."),
     Setting("MAX_BODY_BYTES", "65536", "Largest request body accepted (413 above it)."),
@@ -75,6 +97,7 @@ class Config:
     cors_origins: frozenset[str]
     log_level: str
     log_format: str
+    external: ExternalProfile | None = None
     testing: bool = False
 
     @classmethod
@@ -113,6 +136,18 @@ class Config:
             "log_level": get("LOG_LEVEL").upper(),
             "log_format": get("LOG_FORMAT").lower(),
         }
+        if get("EXTERNAL_ISSUER"):
+            issuer_url = get("EXTERNAL_ISSUER").rstrip("/")
+            values["external"] = ExternalProfile(
+                issuer=issuer_url,
+                jwks_url=env.get("EXTERNAL_JWKS_URL") or f"{issuer_url}/protocol/openid-connect/certs",
+                audience=env.get("EXTERNAL_AUDIENCE") or str(values["oauth_audience"]),
+                typ=get("EXTERNAL_TYP"),
+                roles_claim=get("EXTERNAL_ROLES_CLAIM"),
+                role_map=dict(pair.split("=", 1) for pair in get("EXTERNAL_ROLE_MAP").split(",") if "=" in pair),
+                centre_claim=get("EXTERNAL_CENTRE_CLAIM"),
+                leeway=int(get("EXTERNAL_LEEWAY")),
+            )
         known = {f.name for f in fields(cls)}
         unknown = set(overrides) - known
         if unknown:

@@ -13,6 +13,7 @@ hands the view an :class:`~directory.identity.Identity`.
 from __future__ import annotations
 
 import functools
+import json
 import logging
 import secrets
 import threading
@@ -24,7 +25,7 @@ from typing import Any
 from authlib.integrations.flask_oauth2 import AuthorizationServer
 from authlib.oauth2.rfc6749 import ClientMixin, InvalidScopeError
 from authlib.oauth2.rfc6749.grants import ClientCredentialsGrant
-from authlib.oauth2.rfc6750 import InsufficientScopeError, InvalidTokenError
+from authlib.oauth2.rfc6750 import InvalidTokenError
 from authlib.oauth2.rfc7009 import RevocationEndpoint
 from authlib.oauth2.rfc7662 import IntrospectionEndpoint
 from authlib.oauth2.rfc9068 import JWTBearerTokenGenerator, JWTBearerTokenValidator
@@ -34,6 +35,7 @@ from joserfc import jws
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet, RSAKey
 
+from api.external import ExternalValidator, Refused
 from api.problems import ProblemError
 from directory.identity import ROLE_SCOPES, SCOPES, Identity
 from directory.models import OAuthClient
@@ -270,11 +272,6 @@ class AccessTokenValidator(JWTBearerTokenValidator):
         if refused:
             raise self._invalid(refused)
 
-    def validate_token(self, token: JWTAccessTokenClaims, scopes: list[str], request: Any, **kw: Any) -> None:
-        self.check_claims(token)
-        if self.scope_insufficient(token.get("scope", ""), scopes):
-            raise InsufficientScopeError()
-
     def _invalid(self, description: str) -> InvalidTokenError:
         return InvalidTokenError(description=description, realm=REALM)
 
@@ -310,42 +307,24 @@ def authenticate(scopes: tuple[str, ...]) -> Identity:
             code="invalid-token",
             headers={"WWW-Authenticate": _www_authenticate("invalid_request", "Bearer token expected")},
         )
-    validator = oauth.validator
     try:
-        claims = validator.authenticate_token(token_string.strip())
-        validator.validate_token(claims, list(scopes), request)
-    except InsufficientScopeError as exc:
+        identity = oauth.identify(token_string.strip())
+    except Refused as exc:
+        raise ProblemError(
+            401,
+            str(exc),
+            code="invalid-token",
+            headers={"WWW-Authenticate": _www_authenticate("invalid_token", str(exc))},
+        ) from exc
+    if scopes and not any(scope in identity.scopes for scope in scopes):
         needed = " or ".join(repr(s) for s in scopes)
         raise ProblemError(
             403,
             f"This operation needs the scope {needed}.",
             code="insufficient-scope",
             headers={"WWW-Authenticate": _www_authenticate("insufficient_scope", None, " ".join(scopes))},
-        ) from exc
-    except InvalidTokenError as exc:
-        raise ProblemError(
-            401,
-            exc.description or "The access token is not valid.",
-            code="invalid-token",
-            headers={"WWW-Authenticate": _www_authenticate("invalid_token", exc.description)},
-        ) from exc
-    role = claims.get("role")
-    if role not in ROLE_SCOPES:
-        raise ProblemError(
-            401,
-            "The access token names no role this API knows.",
-            code="invalid-token",
-            headers={"WWW-Authenticate": _www_authenticate("invalid_token", "unknown role")},
         )
-    return Identity(
-        client_id=claims["client_id"],
-        role=role,
-        scopes=frozenset(str(claims.get("scope", "")).split()),
-        centre=claims.get("centre"),
-        subject=claims.get("sub"),
-        token_id=claims.get("jti"),
-        request_id=g.get("request_id"),
-    )
+    return identity
 
 
 def requires(*scopes: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -412,7 +391,37 @@ class OAuth:
         server.register_endpoint(Introspection(server, self.validator))
         server.register_endpoint(Revocation(server, self.validator, services))
         self.server = server
+        self.external = ExternalValidator(config.external) if config.external else None
         app.extensions["oauth"] = self
+
+    def identify(self, token: str) -> Identity:
+        """Who a bearer token stands for. One validator that chooses by issuer: the external
+        provider's tokens are checked against its keys, every other token as one of ours."""
+        try:
+            parts = jws.extract_compact(token.encode())
+            header, payload = parts.protected, json.loads(parts.payload)
+        except (JoseError, ValueError) as exc:
+            raise Refused("The access token is malformed.") from exc
+        request_id = g.get("request_id")
+        if self.external and isinstance(payload, dict) and payload.get("iss") == self.external.profile.issuer:
+            return self.external.identity(token, header, request_id)
+        try:
+            claims = self.validator.authenticate_token(token)
+            self.validator.check_claims(claims)
+        except InvalidTokenError as exc:
+            raise Refused(exc.description or "The access token is not valid.") from exc
+        role = claims.get("role")
+        if role not in ROLE_SCOPES:
+            raise Refused("The access token names no role this API knows.")
+        return Identity(
+            client_id=claims["client_id"],
+            role=role,
+            scopes=frozenset(str(claims.get("scope", "")).split()),
+            centre=claims.get("centre"),
+            subject=claims.get("sub"),
+            token_id=claims.get("jti"),
+            request_id=request_id,
+        )
 
     def metadata(self) -> dict[str, Any]:
         """RFC 8414 metadata. ``response_types_supported`` is empty: there is no authorization
