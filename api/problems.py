@@ -14,6 +14,7 @@ from typing import Any
 
 from flask import Flask, Response, g, json, request
 from marshmallow import Schema, fields
+from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from directory import errors as domain
@@ -21,6 +22,8 @@ from directory import errors as domain
 log = logging.getLogger(__name__)
 
 PROBLEM_JSON = "application/problem+json"
+#: Seconds a client should wait before retrying while the database is unavailable.
+DATABASE_RETRY_AFTER = 5
 
 #: Domain errors: the HTTP status each one means, and its problem code.
 DOMAIN_PROBLEMS: dict[type[domain.DirectoryError], tuple[int, str]] = {
@@ -169,6 +172,19 @@ def register(app: Flask) -> None:
     @app.errorhandler(ProblemError)
     def _problem(error: ProblemError) -> Response:
         return problem(error.status, error.detail, code=error.code, headers=error.headers, **error.extra)
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    def _database_unavailable(error: Exception) -> Response:
+        # The database is down, restarting or unreachable: nothing was written (the unit of
+        # work rolled back), and the pool reconnects by itself once it is back.
+        log.warning("database unavailable on %s %s: %s", request.method, request.path, type(error).__name__)
+        return problem(
+            503,
+            "The database is unavailable; try again shortly.",
+            code="database-unavailable",
+            headers={"Retry-After": str(DATABASE_RETRY_AFTER)},
+        )
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception) -> Response:

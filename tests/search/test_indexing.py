@@ -7,8 +7,10 @@ search, which stops at 10,000 hits.
 from __future__ import annotations
 
 import random
+import signal
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,6 +27,7 @@ from search.worker import Worker
 from seeds import generate
 from tests.conftest import etag_of
 from tests.search.conftest import build_app, caller_for
+from tests.test_faults import pending_count, run_cli, wait_until
 
 COORDINATOR = Identity(client_id="coordinator-tests", role="coordinator")
 
@@ -352,3 +355,46 @@ def test_search_commands(es_app, monkeypatch, tmp_path: Path):
     report = json.loads(status.stdout)
     assert report["documents"] == report["centres"] and report["outbox"]["pending"] == 0
     assert report["index"].startswith(f"{settings.search_index_prefix}-centres-v1-")
+
+
+# --- the worker killed mid-batch ------------------------------------------------------------
+
+
+def test_search_worker_killed_mid_batch_loses_nothing_and_doubles_nothing(es_app, tmp_path):
+    app = es_app
+    services = app.extensions["services"]
+    index = app.extensions["search"].primary.index
+    settings = app.config["SETTINGS"]
+    env = {
+        "DATABASE_URL": settings.database_url,
+        "ELASTICSEARCH_URL": settings.elasticsearch_url,
+        "SEARCH_INDEX_PREFIX": settings.search_index_prefix,
+        "INSTANCE_PATH": str(tmp_path),
+        "LOG_LEVEL": "WARNING",
+    }
+    generate.load(services, 3000, random_seed=5)  # 3,000 outbox rows to drain
+    total = pending_count(services, "centre")
+    worker = run_cli(env, "search", "worker", "--batch", "100")
+    wait_until(lambda: pending_count(services, "centre") < total - 300, 60, "the worker to index some batches")
+    worker.send_signal(signal.SIGKILL)
+    worker.wait(timeout=10)
+    left = pending_count(services, "centre")
+    assert 0 < left < total, "the kill should land while work remains"
+
+    again = run_cli(env, "search", "worker", "--once", "--batch", "500")
+    assert again.wait(timeout=120) == 0, (tmp_path / "cli.log").read_text()[-2000:]
+    assert pending_count(services, "centre") == 0
+    index.refresh()
+    params = RankingParams.from_data(services.vocabulary.read().ranking)
+    expected = {c.slug: centre_document(c, params) for batch in services.snapshots.batches() for c in batch}
+    stored = {hit["_id"]: hit for hit in _scan_with_versions(index)}
+    assert stored.keys() == expected.keys()
+    assert all(stored[slug]["_source"] == doc for slug, doc in expected.items())
+    # No double effect: every document holds exactly the database's version.
+    assert all(stored[slug]["_version"] == doc["version"] for slug, doc in expected.items())
+
+
+def _scan_with_versions(index) -> Iterator[dict]:
+    from elasticsearch.helpers import scan
+
+    yield from scan(index.client, index=index.alias, query={"query": {"match_all": {}}}, version=True)
