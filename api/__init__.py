@@ -90,7 +90,16 @@ def create_app(config: Config | None = None, services: Services | None = None) -
     _document_security(api, config)
     for module in (health, search, centres, vocabulary, referrals, webhooks, audit):
         api.register_blueprint(module.blp)
+    _errors_are_problems(api)
     return app
+
+
+def _errors_are_problems(api: Api) -> None:
+    """Every error response is documented as what it is: application/problem+json."""
+    for response in api.spec.components.responses.values():
+        content = response.get("content", {})
+        if "application/json" in content:
+            content["application/problem+json"] = content.pop("application/json")
 
 
 def _document_security(api: Api, config: Config) -> None:

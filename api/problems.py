@@ -14,7 +14,7 @@ from typing import Any
 
 from flask import Flask, Response, g, json, request
 from marshmallow import Schema, fields
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from directory import errors as domain
@@ -164,6 +164,20 @@ def from_domain_error(error: domain.DirectoryError) -> Response:
     return problem(status, error.detail, code=code, errors=errors, **extra)
 
 
+#: SQLite's words for "try again": the file is busy or cannot be opened right now.
+_SQLITE_TRANSIENT = ("database is locked", "unable to open database", "disk i/o error")
+
+
+def database_unavailable(error: DBAPIError) -> bool:
+    """Whether a database error means "not reachable now", as opposed to a failed statement."""
+    if error.connection_invalidated or isinstance(error, InterfaceError):
+        return True
+    module = type(error.orig).__module__ if error.orig is not None else ""
+    if module.startswith("psycopg"):
+        return True  # psycopg's OperationalError: connection refused, closed, server shut down
+    return any(words in str(error.orig).lower() for words in _SQLITE_TRANSIENT)
+
+
 def register(app: Flask) -> None:
     @app.errorhandler(domain.DirectoryError)
     def _domain(error: domain.DirectoryError) -> Response:
@@ -175,9 +189,12 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(InterfaceError)
-    def _database_unavailable(error: Exception) -> Response:
+    def _database_unavailable(error: DBAPIError) -> Response:
         # The database is down, restarting or unreachable: nothing was written (the unit of
-        # work rolled back), and the pool reconnects by itself once it is back.
+        # work rolled back), and the pool reconnects by itself once it is back. Anything else
+        # SQLAlchemy calls operational (SQLite's SQL errors are) is a bug: a 500.
+        if not database_unavailable(error):
+            return _unexpected(error)
         log.warning("database unavailable on %s %s: %s", request.method, request.path, type(error).__name__)
         return problem(
             503,

@@ -135,10 +135,7 @@ class CentreCreateSchema(CentreFieldsSchema):
 
 
 class CentrePatchSchema(CentreFieldsSchema):
-    @validates_schema
-    def _not_empty(self, data: dict[str, Any], **kwargs: Any) -> None:
-        if not data:
-            raise ValidationError("Give at least one field to change.", field_name="_schema")
+    """The fields to change; the others stay as they are."""
 
 
 class CapabilityInputSchema(Schema):

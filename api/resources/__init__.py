@@ -30,10 +30,12 @@ class Blueprint(flask_smorest.Blueprint):
 
 
 class SlugConverter(BaseConverter):
-    """Slugs and codes in paths: anything else is a 404 before any code runs."""
+    """Slugs and codes in paths: anything else is a 404 before any code runs. ``search`` is
+    not a slug (it is /v1/centres/search), so that route answers alone for its path."""
 
-    regex = r"[a-z0-9]+(?:-[a-z0-9]+)*"
-    SCHEMA = {"type": "string", "pattern": f"^{regex}$", "maxLength": 64}
+    PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+    regex = rf"(?!search(?![a-z0-9-])){PATTERN}"
+    SCHEMA = {"type": "string", "pattern": rf"^(?!search$){PATTERN}$", "maxLength": 64}
 
     def to_python(self, value: str) -> str:
         if len(value) > 64:

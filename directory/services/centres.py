@@ -154,11 +154,14 @@ class CentreService(Service):
         return centre
 
     def update(self, identity: Identity, slug: str, changes: Mapping[str, Any], expected_version: int | None) -> Centre:
+        """Change a centre's details; no field at all changes nothing (and writes nothing)."""
         with self.unit_of_work(identity) as uow:
             centre = _load(uow.session, slug)
             uow.authorize("centre.update", "centre", slug, centre=slug)
             uow.authorize_fields("centre.update", "centre", slug, changes.keys())
             uow.check_version(centre, expected_version)
+            if not changes:
+                return centre
             before = {name: _jsonable(getattr(centre, name)) for name in changes}
             _assign(centre, changes)
             diff = {

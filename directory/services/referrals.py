@@ -177,7 +177,7 @@ class ReferralService(Service):
             if f.statuses:
                 query = query.where(Referral.status.in_(f.statuses))
             if f.centre:
-                query = query.join(Centre, Referral.centre_id == Centre.id).where(Centre.slug == f.centre)
+                query = query.where(Referral.centre_id.in_(select(Centre.id).where(Centre.slug == f.centre)))
             if f.updated_since:
                 query = query.where(Referral.updated_at > f.updated_since)
             total = uow.session.scalar(select(func.count()).select_from(query.subquery())) or 0
@@ -284,10 +284,9 @@ def _scoped(identity: Identity, query: Select[tuple[Referral]]) -> Select[tuple[
     if identity.role == "intake":
         return query.where(Referral.requester_client_id == identity.client_id)
     if identity.role == "partner" and identity.centre:
-        return (
-            query.join(Centre, Referral.centre_id == Centre.id)
-            .where(Centre.slug == identity.centre)
-            .where(Referral.status.not_in(workflow.HIDDEN_FROM_CENTRE))
+        return query.where(
+            Referral.centre_id.in_(select(Centre.id).where(Centre.slug == identity.centre)),
+            Referral.status.not_in(workflow.HIDDEN_FROM_CENTRE),
         )
     raise PermissionDenied("This client may not read referrals.")
 

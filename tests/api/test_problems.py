@@ -75,3 +75,15 @@ def test_unexpected_errors_do_not_leak_internals(app, as_, monkeypatch):
 def test_success_is_plain_json(as_, path):
     r = as_("coordinator").get(path)
     assert r.status_code == 200 and r.mimetype == "application/json"
+
+
+def test_a_failed_statement_is_a_500_not_a_database_outage(app, as_, monkeypatch):
+    """SQLite reports SQL errors as OperationalError; only real outages are 503."""
+    from sqlalchemy import text
+
+    def broken(*args, **kwargs):
+        with app.extensions["services"].db.session() as session:
+            session.execute(text("SELECT no_such_column FROM centres"))
+
+    monkeypatch.setattr(app.extensions["services"].centres, "get", broken)
+    assert_problem(as_("coordinator").get("/v1/centres/pumch"), 500)

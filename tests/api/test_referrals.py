@@ -348,6 +348,8 @@ def test_lists_are_scoped_and_filtered(as_):
     assert ids("partner_a") == [mine["id"]]
     assert ids("partner_b") == [theirs["id"]]
     assert ids("coordinator", "centre=sysucc") == [theirs["id"]]
+    assert ids("partner_a", "centre=pumch") == [mine["id"]]  # the partner's scope and the filter at once
+    assert ids("partner_a", "centre=sysucc") == []
     assert set(ids("coordinator", "status=draft")) == {draft["id"]}
     since = draft["updated_at"]  # the last change before the next one
     move(as_, "partner_a", mine, "received")
