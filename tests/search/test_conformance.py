@@ -252,3 +252,15 @@ def test_bad_search_parameters_are_400(call, query):
 def test_search_needs_a_token(search_app):
     r = search_app.test_client().get("/v1/centres/search?q=pumch")
     assert r.status_code == 401 and r.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+@pytest.mark.parametrize(
+    "q",
+    ['name:pumch OR *', '(tata) AND memorial~2', '{"query": {"match_all": {}}}', "a" * 200, "*", "\\", '"unclosed'],
+)
+def test_query_syntax_is_only_text(call, q):
+    """Client text is matched as words, never parsed as Elasticsearch query syntax."""
+    r = call("coordinator").get("/v1/centres/search?" + urlencode({"q": q}))
+    assert r.status_code == 200, r.get_json()
+    body = r.get_json()
+    assert body["total"] < 16  # never "everything", as match_all or a bare * would give
