@@ -302,3 +302,22 @@ def etag_of(caller: Caller, slug: str) -> str:
     response = caller.get(f"/v1/centres/{slug}")
     assert response.status_code == 200
     return response.headers["ETag"]
+
+
+def caller_for(app: Flask, template) -> Callable[[str], object]:
+    """Call an app's API as a principal, with a real token from that app's token endpoint."""
+    client = app.test_client()
+    tokens: dict[str, str] = {}
+
+    def make(principal: str) -> Caller:
+        if principal not in tokens:
+            creds = template.credentials[principal]
+            r = client.post(
+                "/oauth/token",
+                data={"grant_type": "client_credentials"},
+                headers={"Authorization": basic(creds["client_id"], creds["client_secret"])},
+            )
+            tokens[principal] = r.get_json()["access_token"]
+        return Caller(client, tokens[principal])
+
+    return make

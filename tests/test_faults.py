@@ -29,7 +29,7 @@ from directory.identity import Identity
 from directory.models import OutboxEvent, WebhookDelivery
 from directory.services import Services
 from seeds import loader
-from tests.conftest import Caller, basic, make_config, require_service
+from tests.conftest import Caller, basic, caller_for, make_config, require_service
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -195,14 +195,7 @@ def test_webhook_sender_killed_mid_delivery_sends_again_under_the_same_id(databa
         "WEBHOOK_ALLOW_PRIVATE": "on",
     }
     try:
-        creds = template.credentials["intake_a"]
-        client = app.test_client()
-        token = client.post(
-            "/oauth/token",
-            data={"grant_type": "client_credentials"},
-            headers={"Authorization": basic(creds["client_id"], creds["client_secret"])},
-        ).get_json()["access_token"]
-        caller = Caller(client, token)
+        caller = caller_for(app, template)("intake_a")
         hook = caller.post("/v1/webhooks", json={"url": receiver.url}).get_json()
         caller.post(
             "/v1/referrals", json={"external_ref": "kill-1", "centre": "pumch", "profile": {"lesion_site": "rib"}}

@@ -181,17 +181,11 @@ def test_a_foreign_key_under_the_providers_kid_is_refused(app, jwks):
 
 
 def test_built_in_tokens_still_work_beside_the_provider(app, template):
-    from tests.conftest import basic
+    from tests.conftest import caller_for
 
-    creds = template.credentials["coordinator"]
-    client = app.test_client()
-    token = client.post(
-        "/oauth/token",
-        data={"grant_type": "client_credentials"},
-        headers={"Authorization": basic(creds["client_id"], creds["client_secret"])},
-    ).get_json()["access_token"]
-    assert client.get("/v1/audit", headers={"Authorization": f"Bearer {token}"}).status_code == 403
-    assert client.get("/v1/centres", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    coordinator = caller_for(app, template)("coordinator")
+    assert coordinator.get("/v1/audit").status_code == 403
+    assert coordinator.get("/v1/centres").status_code == 200
 
 
 def test_external_writes_are_audited_under_the_providers_client(app, jwks, services):

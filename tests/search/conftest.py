@@ -18,7 +18,7 @@ from api import create_app
 from search.elastic import make_client, reindex
 from search.ranking import RankingParams
 from search.worker import Worker
-from tests.conftest import make_config, require_service
+from tests.conftest import caller_for, make_config, require_service
 
 
 def elasticsearch_url() -> str | None:
@@ -89,27 +89,6 @@ def search_app(search_backend: str, database_url: str, request: pytest.FixtureRe
 def worker(es_app: Flask) -> Worker:
     search = es_app.extensions["search"]
     return Worker(es_app.extensions["services"], search.primary.index, idle_seconds=0.01)
-
-
-def caller_for(app: Flask, template) -> Callable[[str], object]:
-    """Call an app's API as a principal, with a real token from that app's token endpoint."""
-    from tests.conftest import Caller, basic
-
-    client = app.test_client()
-    tokens: dict[str, str] = {}
-
-    def make(principal: str) -> Caller:
-        if principal not in tokens:
-            creds = template.credentials[principal]
-            r = client.post(
-                "/oauth/token",
-                data={"grant_type": "client_credentials"},
-                headers={"Authorization": basic(creds["client_id"], creds["client_secret"])},
-            )
-            tokens[principal] = r.get_json()["access_token"]
-        return Caller(client, tokens[principal])
-
-    return make
 
 
 @pytest.fixture

@@ -256,7 +256,7 @@ def test_search_needs_a_token(search_app):
 
 @pytest.mark.parametrize(
     "q",
-    ['name:pumch OR *', '(tata) AND memorial~2', '{"query": {"match_all": {}}}', "a" * 200, "*", "\\", '"unclosed'],
+    ["name:pumch OR *", "(tata) AND memorial~2", '{"query": {"match_all": {}}}', "a" * 200, "*", "\\", '"unclosed'],
 )
 def test_query_syntax_is_only_text(call, q):
     """Client text is matched as words, never parsed as Elasticsearch query syntax."""

@@ -25,8 +25,8 @@ from search.elastic import reindex
 from search.ranking import RankingParams
 from search.worker import Worker
 from seeds import generate
-from tests.conftest import etag_of
-from tests.search.conftest import build_app, caller_for
+from tests.conftest import caller_for, etag_of
+from tests.search.conftest import build_app
 from tests.test_faults import pending_count, run_cli, wait_until
 
 COORDINATOR = Identity(client_id="coordinator-tests", role="coordinator")
