@@ -155,10 +155,6 @@ class Config:
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]
 
-    @property
-    def is_sqlite(self) -> bool:
-        return self.database_url.startswith("sqlite")
-
 
 def _flag(value: str) -> bool:
     return value.strip().lower() not in ("off", "false", "0", "no", "")

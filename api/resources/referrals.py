@@ -26,10 +26,15 @@ IDEMPOTENCY_KEY = {
 }
 
 
-def shown(referral: Referral, status: int = 200, **headers: str) -> tuple[Referral, int, dict[str, str]]:
-    """The referral with what this caller may do with it next, and its ETag."""
+def with_allowed(referral: Referral) -> Referral:
+    """The referral, with what this caller may do with it next (for the response)."""
     referral.allowed_transitions = services().referrals.allowed_for(current_identity(), referral)  # type: ignore[attr-defined]
-    return referral, status, {"ETag": etag(referral.id, referral.version), **headers}
+    return referral
+
+
+def shown(referral: Referral, status: int = 200, **headers: str) -> tuple[Referral, int, dict[str, str]]:
+    """The referral with what this caller may do next, and its ETag."""
+    return with_allowed(referral), status, {"ETag": etag(referral.id, referral.version), **headers}
 
 
 @blp.route("")
@@ -42,7 +47,7 @@ class Referrals(MethodView):
         filters = ReferralFilter(tuple(query.get("status", ())), query.get("centre"), query.get("updated_since"))
         page = services().referrals.list(current_identity(), filters, query["page"], query["page_size"])
         for referral in page.items:
-            referral.allowed_transitions = services().referrals.allowed_for(current_identity(), referral)
+            with_allowed(referral)
         return page
 
     @requires("referrals:write")

@@ -10,14 +10,14 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import selectinload
 
 from directory import workflow
 from directory.db import utcnow
@@ -333,8 +333,3 @@ def _step(
         reason_code=reason_code,
         reason=reason,
     )
-
-
-def load(session: Session, ids: Sequence[str]) -> dict[str, Referral]:
-    rows = session.scalars(select(Referral).where(Referral.id.in_(list(ids))).options(*REFERRAL_LOAD))
-    return {r.id: r for r in rows}
