@@ -11,7 +11,7 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
-from directory import workflow
+from directory import rules, workflow
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 CODE = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -267,27 +267,54 @@ class CapabilityTypeSchema(Schema):
     description = String()
 
 
+class CostReferenceSchema(Schema):
+    code = String()
+    label = String()
+    currency = String()
+    min = fields.Integer()
+    max = fields.Integer()
+    per = String(metadata={"description": "What the amount is for, e.g. a single-lesion session or a course."})
+    note = String()
+    source = String(metadata={"description": "The clinical source's own words."})
+
+
 class ServiceTypeSchema(Schema):
     code = String()
     label = String()
     description = String()
+    sites = fields.List(String(), metadata={"description": "The lesion sites the service treats."})
+    cost_basis = String(metadata={"description": "What a centre's cost for the service is per."})
+    context = fields.List(fields.Nested(CostReferenceSchema), metadata={"description": "The source's cost references."})
 
 
-class ConditionSchema(Schema):
-    field = String()
-    op = String()
-    value = fields.Raw()
+class SettingSchema(Schema):
+    code = String()
+    value = fields.Float()
+    unit = String()
+    label = String()
+    description = String()
+    local = fields.Boolean(metadata={"description": "Always true: a setting of the medical team, not the source's."})
+    note = String()
 
 
 class RuleSchema(Schema):
     code = String()
-    site = String()
-    requires = String()
-    kind = String()
-    condition = fields.Nested(ConditionSchema, allow_none=True)
-    applies = String(metadata={"description": "The condition in words."})
-    reason = String()
-    source = String()
+    service = String()
+    kind = String(metadata={"description": "required (a filter), advisory (a note on every result) or case-warning."})
+    sites = fields.List(String(), metadata={"description": "The sites the rule is about; empty: every site."})
+    requires = fields.List(String(), metadata={"description": "Required rules: any one of these capabilities."})
+    requires_field = String(
+        allow_none=True, metadata={"description": "Required rules: or the capability the case names in this field."}
+    )
+    condition = fields.Raw(
+        allow_none=True,
+        metadata={"description": "null (always), or {field, op, value | setting}, or {all: [...]} / {any: [...]}."},
+    )
+    applies = String(metadata={"description": "The condition in words; local settings are named as such."})
+    if_unstated = String(metadata={"description": "apply or skip, when the case does not state a field it reads."})
+    local_settings = fields.List(String(), metadata={"description": "The local settings the condition reads."})
+    text = String(metadata={"description": "What the rule tells a coordinator."})
+    source = String(metadata={"description": "The clinical source's own words that the rule encodes."})
 
 
 class VocabularySchema(Schema):
@@ -298,6 +325,9 @@ class VocabularySchema(Schema):
     capabilities = fields.List(fields.Nested(CapabilityTypeSchema))
     services = fields.List(fields.Nested(ServiceTypeSchema))
     rules = fields.List(fields.Nested(RuleSchema))
+    settings = fields.List(
+        fields.Nested(SettingSchema), metadata={"description": "Thresholds of the medical team that rules read."}
+    )
     ranking = fields.Dict()
 
 
@@ -417,32 +447,111 @@ class SearchResponseSchema(AnsweredBySchema, PageSchema):
 
 
 class CaseProfileSchema(Schema):
-    """A case, as the site rules read it. No name, contact or identity field: none is accepted."""
+    """A case, as the clinical rules read it. No name, contact or identity field: none is accepted."""
 
-    lesion_site = String(required=True, validate=validate.Regexp(CODE))
-    lesion_size_cm = fields.Float(validate=validate.Range(min=0, max=50, min_inclusive=False), allow_nan=False)
-    lytic = fields.Boolean()
-    cortical_involvement_pct = fields.Float(validate=validate.Range(0, 100), allow_nan=False)
-    spinal_canal_distance_mm = fields.Float(validate=validate.Range(0, 1000), allow_nan=False, allow_none=True)
-    prior_radiotherapy = fields.Boolean()
-    destination_countries = fields.List(
-        String(validate=validate.Regexp(COUNTRY)), validate=[validate.Length(max=50), _unique]
+    service = String(
+        validate=validate.Regexp(CODE),
+        metadata={"description": "The procedure (a service code); bone-cryoablation when absent."},
     )
-    languages = fields.List(String(validate=validate.Regexp(LANGUAGE)), validate=validate.Length(max=10))
-    budget_usd = fields.Integer(validate=validate.Range(min=1, max=10_000_000), strict=True)
+    lesion_site = String(
+        required=True, validate=validate.Regexp(CODE), metadata={"description": "A lesion site the service treats."}
+    )
+    lesion_size_cm = fields.Float(
+        validate=validate.Range(min=0, max=50, min_inclusive=False),
+        allow_nan=False,
+        metadata={"description": "Largest diameter of the lesion, in centimetres."},
+    )
+    lytic = fields.Boolean(metadata={"description": "Whether the lesion is lytic."})
+    cortical_involvement_pct = fields.Float(
+        validate=validate.Range(0, 100), allow_nan=False, metadata={"description": "Share of the cortex involved, %."}
+    )
+    spinal_canal_distance_mm = fields.Float(
+        validate=validate.Range(0, 1000),
+        allow_nan=False,
+        allow_none=True,
+        metadata={"description": "Distance from the lesion to the spinal canal, in millimetres."},
+    )
+    prior_radiotherapy = fields.Boolean(metadata={"description": "Radiotherapy given before to the same site."})
+    needs_tissue_diagnosis = fields.Boolean(
+        metadata={"description": "A tissue diagnosis (histology) is needed alongside the treatment."}
+    )
+    disease_extent = String(
+        validate=validate.OneOf(rules.DISEASE_EXTENTS),
+        metadata={"description": "oligometastatic, or diffuse (polyosseous) bone disease."},
+    )
+    antiangiogenic_therapy = fields.Boolean(
+        metadata={"description": "The patient receives antiangiogenic therapy, such as bevacizumab."}
+    )
+    guidance = String(
+        validate=validate.Regexp(CODE),
+        metadata={"description": "Image guidance the case asks for: an imaging capability code, e.g. mri-guidance."},
+    )
+    destination_countries = fields.List(
+        String(validate=validate.Regexp(COUNTRY)),
+        validate=[validate.Length(max=50), _unique],
+        metadata={"description": "ISO 3166-1 alpha-2 codes; empty or absent: anywhere."},
+    )
+    languages = fields.List(
+        String(validate=validate.Regexp(LANGUAGE)),
+        validate=validate.Length(max=10),
+        metadata={"description": "Languages the patient speaks (BCP 47)."},
+    )
+    budget_usd = fields.Integer(
+        validate=validate.Range(min=1, max=10_000_000), strict=True, metadata={"description": "Budget in USD."}
+    )
+
+
+class WaiverInputSchema(Schema):
+    rule = String(required=True, validate=validate.Regexp(CODE), metadata={"description": "A required rule's code."})
+    reason = text(2000, required=True, metadata={"description": "Why the rule does not apply to this case."})
 
 
 class MatchInputSchema(CaseProfileSchema):
-    include_near_misses = fields.Boolean(load_default=False)
+    include_near_misses = fields.Boolean(
+        load_default=False, metadata={"description": "Also return centres that miss requirements, after full matches."}
+    )
     limit = fields.Integer(load_default=10, validate=validate.Range(1, 50), strict=True)
+    waive = fields.List(
+        fields.Nested(WaiverInputSchema),
+        load_default=list,
+        validate=[validate.Length(max=10), lambda items: _unique([w["rule"] for w in items])],
+        metadata={"description": "Required rules set aside for this case, each with a reason (coordinators only)."},
+    )
+    explain = fields.List(
+        String(validate=validate.Regexp(SLUG)),
+        load_default=list,
+        validate=[validate.Length(max=20), _unique],
+        metadata={"description": "Centre slugs: say why each is or is not among the results."},
+    )
 
 
 class RequirementSchema(Schema):
-    code = String()
-    label = String()
     rule = String()
     kind = String()
+    code = String(allow_none=True, metadata={"description": "The capability, when only one meets the requirement."})
+    any_of = fields.List(String(), metadata={"description": "A centre meets the requirement with any one of these."})
+    label = String()
     reason = String()
+    unstated = fields.List(String(), metadata={"description": "Applied because the case does not state these fields."})
+    waived = fields.Boolean(metadata={"description": "Set aside for this case by a coordinator (see results' waived)."})
+
+
+class NoteSchema(Schema):
+    rule = String()
+    text = String()
+
+
+class WaivedSchema(Schema):
+    rule = String()
+    reason = String()
+    by = String(metadata={"description": "Who waived it."})
+
+
+class CostReferencesSchema(Schema):
+    service = String()
+    cost_basis = String(metadata={"description": "What a centre's cost is per (e.g. single-lesion session)."})
+    note = String()
+    references = fields.List(fields.Nested(CostReferenceSchema))
 
 
 class MatchCentreSchema(Schema):
@@ -466,12 +575,20 @@ class ScorePartsSchema(Schema):
 class GapSchema(Schema):
     code = String()
     status = String(metadata={"description": "limited, unavailable or not reported."})
+    notes = String(allow_none=True, metadata={"description": "The centre's own note on the capability."})
+    rule = String(metadata={"description": "The requirement it was asked for."})
 
 
 class CapabilityUsedSchema(Schema):
     code = String()
+    rule = String()
     status = String()
     verification = String()
+    reported_as = String(metadata={"description": "capability, or imaging (listed with the service offering)."})
+
+
+class EstimatedCostSchema(CostSchema):
+    per = String(allow_none=True, metadata={"description": "What the range is for, e.g. a single-lesion session."})
 
 
 class MatchResultSchema(Schema):
@@ -482,15 +599,44 @@ class MatchResultSchema(Schema):
     missing = fields.List(String())
     gaps = fields.List(fields.Nested(GapSchema))
     capabilities_used = fields.List(fields.Nested(CapabilityUsedSchema))
-    estimated_cost = fields.Nested(CostSchema, allow_none=True)
+    advisories = fields.List(
+        fields.Nested(NoteSchema), metadata={"description": "Notes for the case, on every result."}
+    )
+    waived = fields.List(fields.Nested(WaivedSchema))
+    estimated_cost = fields.Nested(EstimatedCostSchema, allow_none=True)
     wait_days = fields.Integer(allow_none=True)
     annual_volume = fields.Integer(allow_none=True)
 
 
+class ReasonGapSchema(Schema):
+    code = String()
+    status = String()
+    notes = String(allow_none=True)
+
+
+class ReasonSchema(Schema):
+    code = String(metadata={"description": "e.g. not-vetted, not-in-destination, requirement-missing, below-limit."})
+    text = String()
+    rule = String()
+    gaps = fields.List(fields.Nested(ReasonGapSchema))
+
+
+class ExplanationSchema(Schema):
+    centre = String()
+    name = String(allow_none=True)
+    included = fields.Boolean()
+    position = fields.Integer(allow_none=True, metadata={"description": "Its place in the results, from 1."})
+    reasons = fields.List(fields.Nested(ReasonSchema))
+
+
 class MatchResponseSchema(AnsweredBySchema):
     vocabulary_version = String()
+    service = String()
     requirements = fields.List(fields.Nested(RequirementSchema))
+    case_warnings = fields.List(fields.Nested(NoteSchema), metadata={"description": "About the case, shown once."})
+    context = fields.Nested(CostReferencesSchema)
     results = fields.List(fields.Nested(MatchResultSchema))
+    explanations = fields.List(fields.Nested(ExplanationSchema), metadata={"description": "When explain was given."})
 
 
 # --- referrals --------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ CAPABILITY_STATUSES = ("available", "limited", "unavailable")
 #: How much we trust a reported fact: seed data and coordinator entries start ``unverified``,
 #: a partner's own report is ``self-reported``, a coordinator's check makes it ``verified``.
 VERIFICATION_STATES = rules.VERIFICATION_STATES
-RULE_KINDS = ("required", "advisory")
+RULE_KINDS = rules.RULE_KINDS
 ROLES = ("admin", "coordinator", "partner", "intake")
 OUTBOX_OPERATIONS = ("upsert", "delete")
 AUDIT_OUTCOMES = ("success", "denied")
@@ -84,30 +84,30 @@ class CapabilityType(Base):
 
 
 class ServiceType(Base):
+    """A procedure the directory matches for: the lesion sites it treats, what a centre's cost
+    for it is counted per, and the cost references the clinical source gives."""
+
     __tablename__ = "service_types"
 
     code: Mapped[str] = mapped_column(String(60), primary_key=True)
     label: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
+    sites: Mapped[list[Any]] = mapped_column(default=list)
+    cost_basis: Mapped[str] = mapped_column(Text, default="")
+    context: Mapped[list[Any]] = mapped_column(default=list)
 
 
-class SiteRule(Base):
-    """A requirement a lesion site puts on a centre, with the condition under which it holds.
+class Rule(Base):
+    """A clinical rule of a service, as data: see :mod:`directory.rules` for what
+    ``definition`` holds (sites, requires, condition, if_unstated, text, source)."""
 
-    ``condition`` is data: ``None`` (always) or ``{"field": ..., "op": ..., "value": ...}`` over
-    the case profile; see :mod:`directory.rules`.
-    """
-
-    __tablename__ = "site_rules"
+    __tablename__ = "rules"
     __table_args__ = (CheckConstraint(_in("kind", RULE_KINDS), name="kind"),)
 
     code: Mapped[str] = mapped_column(String(80), primary_key=True)
-    site_code: Mapped[str] = mapped_column(ForeignKey("lesion_sites.code"))
-    requires: Mapped[str] = mapped_column(ForeignKey("capability_types.code"))
+    service_code: Mapped[str] = mapped_column(ForeignKey("service_types.code"))
     kind: Mapped[str] = mapped_column(String(16))
-    condition: Mapped[dict[str, Any] | None] = mapped_column(nullable=True)
-    reason: Mapped[str] = mapped_column(Text)
-    source: Mapped[str] = mapped_column(Text)
+    definition: Mapped[dict[str, Any]] = mapped_column()
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 

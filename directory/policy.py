@@ -28,6 +28,8 @@ ACTIONS: dict[str, frozenset[str]] = {
     "referral.transition": frozenset({"intake", "coordinator", "partner"}),
     "referral.message": frozenset({"coordinator", "partner"}),
     "webhook.manage": frozenset({"intake", "partner"}),
+    # Setting a required clinical rule aside for one case is a clinical judgement.
+    "rule.waive": frozenset({"coordinator"}),
     # Operator actions, from the command line only (the system role).
     "centre.import": frozenset(),
     "vocabulary.load": frozenset(),

@@ -25,6 +25,7 @@ class CapabilitySnapshot:
     code: str
     status: str
     verification: str
+    notes: str | None = None
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,11 @@ def _load(session: Session, query: Select[Any]) -> list[CentreSnapshot]:
         by_id[centre_id].languages.append(tag)
     for centre_id, *values in session.execute(
         select(
-            CentreCapability.centre_id, CentreCapability.code, CentreCapability.status, CentreCapability.verification
+            CentreCapability.centre_id,
+            CentreCapability.code,
+            CentreCapability.status,
+            CentreCapability.verification,
+            CentreCapability.notes,
         )
         .where(CentreCapability.centre_id.in_(ids))
         .order_by(CentreCapability.code)

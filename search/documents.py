@@ -1,7 +1,8 @@
 """The search document of a centre: a pure function of the database row (and the ranking data).
 
 Both backends hold exactly these documents. Besides the centre's own fields, a document
-carries what filtering and ranking need in a flat form: the codes of available capabilities,
+carries what filtering and ranking need in a flat form: the codes of available capabilities
+(and, for matching, of what can meet a requirement: those and the imaging offerings list),
 ``service:site`` pairs, primary language subtags, and each offering's profile-independent
 ranking parts (see :func:`search.ranking.offering_parts`).
 """
@@ -15,11 +16,14 @@ from directory.snapshots import CentreSnapshot
 from search.ranking import RankingParams, language_bases, offering_parts
 
 #: Bump when the document's shape changes: a new index must be built (``search reindex``).
-DOCUMENT_VERSION = 1
+DOCUMENT_VERSION = 2
 
 
 def centre_document(centre: Centre | CentreSnapshot, params: RankingParams) -> dict[str, Any]:
-    capabilities = [{"code": c.code, "status": c.status, "verification": c.verification} for c in centre.capabilities]
+    capabilities = [
+        {"code": c.code, "status": c.status, "verification": c.verification, "notes": c.notes}
+        for c in centre.capabilities
+    ]
     services = []
     for offering in centre.services:
         usd = offering.cost_currency == "USD"
@@ -38,7 +42,15 @@ def centre_document(centre: Centre | CentreSnapshot, params: RankingParams) -> d
         }
         service.update(offering_parts(service, params))
         services.append(service)
-    available = sorted(c["code"] for c in capabilities if c["status"] == "available")
+    reported_available = sorted(c["code"] for c in capabilities if c["status"] == "available")
+    # What can meet a requirement: the available capabilities, and the imaging an offering
+    # lists (as reported with the offering) unless the centre reports that capability itself.
+    available = {c["code"]: c["verification"] for c in capabilities if c["status"] == "available"}
+    reported = {c["code"] for c in capabilities}
+    for service in services:
+        for code in service["imaging"]:
+            if code not in reported:
+                available.setdefault(code, service["verification"])
     return {
         "slug": centre.slug,
         "name": centre.name,
@@ -52,11 +64,10 @@ def centre_document(centre: Centre | CentreSnapshot, params: RankingParams) -> d
         "vetting_status": centre.vetting_status,
         "accepting_referrals": centre.accepting_referrals,
         "capabilities": capabilities,
-        "capabilities_available": available,
-        "available": {c["code"]: c["verification"] for c in capabilities if c["status"] == "available"},
-        "capability_evidence": sorted(
-            f"{c['code']}:{c['verification']}" for c in capabilities if c["status"] == "available"
-        ),
+        "capabilities_available": reported_available,
+        "requirement_codes": sorted(available),
+        "available": available,
+        "capability_evidence": sorted(f"{code}:{verification}" for code, verification in available.items()),
         "services": services,
         "offers": sorted({f"{s['code']}:{site}" for s in services for site in s["sites"]}),
         "sites": sorted({site for s in services for site in s["sites"]}),

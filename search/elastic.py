@@ -228,6 +228,14 @@ class ElasticsearchBackend:
         )
         return [hit["_source"] for hit in response.get("hits", {}).get("hits", [])]
 
+    def fetch(self, slugs: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """Documents by slug, as the index holds them (absent: not in the index)."""
+        slugs = list(slugs)
+        if not slugs:
+            return {}
+        response = self.index.client.mget(index=self.index.alias, ids=slugs)
+        return {doc["_id"]: doc["_source"] for doc in response["docs"] if doc.get("found")}
+
     def health(self) -> dict[str, Any]:
         health = self.index.client.cluster.health(timeout="1s")
         index = self.index.current()

@@ -243,5 +243,10 @@ class LocalBackend:
         with self._lock:
             return list(self._eligible.get(f"{plan.service}:{plan.site}", {}).values())
 
+    def fetch(self, slugs: Iterable[str]) -> dict[str, dict[str, Any]]:
+        self.sync()
+        with self._lock:
+            return {slug: self._documents[slug] for slug in slugs if slug in self._documents}
+
     def health(self) -> dict[str, Any]:
         return {"ok": True, "documents": len(self._documents)}

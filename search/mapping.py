@@ -28,9 +28,17 @@ MAPPINGS: dict[str, Any] = {
         "accepting_referrals": {"type": "boolean"},
         "capabilities": {
             "type": "nested",
-            "properties": {"code": KEYWORD, "status": KEYWORD, "verification": KEYWORD},
+            "properties": {
+                "code": KEYWORD,
+                "status": KEYWORD,
+                "verification": KEYWORD,
+                # The centre's own note, shown when a requirement is missing: not searched.
+                "notes": {"type": "text", "index": False},
+            },
         },
         "capabilities_available": KEYWORD,
+        # What can meet a match requirement: available capabilities and the offerings' imaging.
+        "requirement_codes": KEYWORD,
         # code -> verification of the available capabilities: read by ranking, not searched.
         "available": {"type": "object", "enabled": False},
         "capability_evidence": KEYWORD,

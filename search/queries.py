@@ -9,13 +9,15 @@ query-string syntax.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from search.eligibility import Need
 from search.ranking import MatchPlan
 
 #: With near misses, each met requirement adds this much to the score, far more than the
-#: ranking score (at most 1) can make up: fewest missing first, as in ranking.sort_key.
+#: ranking score (at most 1) can make up: fewest unmet first, as in ranking.sort_key.
 NEAR_MISS_STEP = 10.0
 #: The Elasticsearch backend fetches this many candidates beyond the limit, so that the exact
 #: re-ranking in Python (float64) sees every centre the float32 scores might misplace.
@@ -136,7 +138,7 @@ def match_filters(plan: MatchPlan) -> list[dict[str, Any]]:
     if plan.countries:
         filters.append({"terms": {"country": list(plan.countries)}})
     if not plan.include_near_misses:
-        filters += [{"term": {"capabilities_available": code}} for code in plan.requirements]
+        filters += [{"terms": {"requirement_codes": list(need.any_of)}} for need in plan.requirements]
     return filters
 
 
@@ -167,6 +169,25 @@ def _offering_functions(plan: MatchPlan) -> list[dict[str, Any]]:
     return [f for f in functions if f.get("weight", 1) > 0 and f.get("field_value_factor", {}).get("factor", 1) > 0]
 
 
+def _evidence_functions(need: Need, weight: float, evidence: Mapping[str, float]) -> list[dict[str, Any]]:
+    """The evidence of one requirement: the value of its best-verified available capability.
+
+    The states are put in one strict order (value, then name); the function for a state
+    matches when some capability of the requirement has it and none has a state before it,
+    so exactly one function matches a met requirement, whatever its number of capabilities."""
+    order = sorted(evidence, key=lambda state: (-evidence[state], state))
+    functions = []
+    for position, state in enumerate(order):
+        if evidence[state] <= 0:
+            continue
+        having: dict[str, Any] = {"terms": {"capability_evidence": [f"{code}:{state}" for code in need.any_of]}}
+        better = [f"{code}:{s}" for code in need.any_of for s in order[:position]]
+        if len(need.any_of) > 1 and better:
+            having = {"bool": {"filter": [having], "must_not": [{"terms": {"capability_evidence": better}}]}}
+        functions.append({"filter": having, "weight": weight * evidence[state]})
+    return functions
+
+
 def _centre_functions(plan: MatchPlan) -> list[dict[str, Any]]:
     """Evidence per requirement, language, and the near-miss order, on the centre document.
 
@@ -175,17 +196,10 @@ def _centre_functions(plan: MatchPlan) -> list[dict[str, Any]]:
     w = plan.params.weights
     functions: list[dict[str, Any]] = [{"weight": BASELINE}]
     n = len(plan.requirements)
-    for code in plan.requirements:
-        for state, value in plan.params.evidence.items():
-            if value > 0:
-                functions.append(
-                    {
-                        "filter": {"term": {"capability_evidence": f"{code}:{state}"}},
-                        "weight": w["evidence"] * value / n,
-                    }
-                )
+    for need in plan.requirements:
+        functions += _evidence_functions(need, w["evidence"] / n, plan.params.evidence)
         if plan.include_near_misses:
-            functions.append({"filter": {"term": {"capabilities_available": code}}, "weight": NEAR_MISS_STEP})
+            functions.append({"filter": {"terms": {"requirement_codes": list(need.any_of)}}, "weight": NEAR_MISS_STEP})
     if w["language"] > 0:
         if plan.languages:
             functions.append({"filter": {"terms": {"language_bases": list(plan.languages)}}, "weight": w["language"]})

@@ -2,9 +2,10 @@
 
 Each part is 0..1; the score is their weighted sum.
 
-- evidence: mean over the requirements of the value of the capability's verification state
-  (verified 1, self-reported and unverified 0.5), 0 for one that is missing (near misses
-  only); with no requirement, the offering's own verification counts instead;
+- evidence: mean over the requirements of the value of the verification state of the capability
+  that meets it (the best verified, for an any-of requirement: verified 1, self-reported and
+  unverified 0.5), 0 for one that is not met (near misses only); with no requirement, the
+  offering's own verification counts instead;
 - experience: ``min(1, log10(1 + annual_volume) / log10(1 + volume_reference))``;
 - cost: with a budget B, ``½·c(cost.min) + ½·c(cost.max)`` where ``c(x) = clamp((2B − x) / B)``:
   1 when cost.max ≤ B, falling linearly to 0 at cost.min ≥ 2B; without a budget,
@@ -12,7 +13,8 @@ Each part is 0..1; the score is their weighted sum.
 - access: ``1 − min(1, wait_days / wait_reference)`` (0 when no wait is stated);
 - language: 1 when no language is asked or one asked is served, else 0.
 
-Full matches come first, then near misses, fewest missing first; ties break on slug.
+Full matches come first, then near misses, fewest unmet requirements first; ties break on
+slug. Whether a centre is a candidate at all is decided by :func:`search.eligibility.assess`.
 
 The profile-independent parts (experience, access, cost without budget, offering evidence)
 are computed once, by the document builder, with :func:`offering_parts`; both backends then
@@ -26,6 +28,8 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from search.eligibility import Assessment, Need, assess
 
 
 @dataclass(frozen=True)
@@ -114,7 +118,7 @@ class MatchPlan:
 
     service: str
     site: str
-    requirements: tuple[str, ...]
+    requirements: tuple[Need, ...]
     params: RankingParams
     countries: tuple[str, ...] = ()
     languages: tuple[str, ...] = ()  # primary subtags
@@ -125,43 +129,42 @@ class MatchPlan:
 
 @dataclass(frozen=True)
 class Ranked:
-    document: Mapping[str, Any]
-    offering: Mapping[str, Any]
+    assessment: Assessment
     score: float
     parts: dict[str, float]
-    met: list[str]
-    missing: list[str]
+
+    @property
+    def document(self) -> Mapping[str, Any]:
+        return self.assessment.document
+
+    @property
+    def offering(self) -> Mapping[str, Any]:
+        assert self.assessment.offering is not None
+        return self.assessment.offering
 
     @property
     def slug(self) -> str:
-        return self.document["slug"]
+        return self.assessment.slug
+
+    @property
+    def met(self) -> list[str]:
+        """The capabilities that meet the requirements, one per requirement."""
+        return list(dict.fromkeys(code for _, code in self.assessment.met))
+
+    @property
+    def missing(self) -> list[str]:
+        """The capabilities of the unmet requirements (each of an any-of requirement)."""
+        return list(dict.fromkeys(code for need in self.assessment.unmet for code in need.any_of))
 
 
-def offering_for(document: Mapping[str, Any], plan: MatchPlan) -> Mapping[str, Any] | None:
-    for offering in document["services"]:
-        if offering["code"] == plan.service and plan.site in offering["sites"]:
-            return offering
-    return None
-
-
-def eligible_offering(document: Mapping[str, Any], plan: MatchPlan) -> Mapping[str, Any] | None:
-    """The offering that treats the site, if the centre passes the hard filters: vetted,
-    accepting referrals, in a destination country."""
-    if document["vetting_status"] != "vetted" or not document["accepting_referrals"]:
-        return None
-    if plan.countries and document["country"] not in plan.countries:
-        return None
-    return offering_for(document, plan)
-
-
-def score(document: Mapping[str, Any], offering: Mapping[str, Any], plan: MatchPlan) -> Ranked:
-    available = document["available"]  # capability code -> verification, for available ones
+def score(assessment: Assessment, plan: MatchPlan) -> Ranked:
+    """The ranking score of an eligible centre (see the module's docstring for the parts)."""
+    document, offering = assessment.document, assessment.offering
+    assert offering is not None
+    available = document["available"]
     p = plan.params
-    requirements = plan.requirements
-    met = [code for code in requirements if code in available]
-    missing = [code for code in requirements if code not in available]
-    if requirements:
-        evidence = sum(p.evidence.get(available[code], 0.0) for code in met) / len(requirements)
+    if plan.requirements:
+        evidence = sum(p.evidence.get(available[code], 0.0) for _, code in assessment.met) / len(plan.requirements)
     else:
         evidence = offering["evidence"]
     if plan.budget_usd is not None:
@@ -185,24 +188,23 @@ def score(document: Mapping[str, Any], offering: Mapping[str, Any], plan: MatchP
         + w["access"] * parts["access"]
         + w["language"] * language
     )
-    return Ranked(document, offering, total, parts, met, missing)
+    return Ranked(assessment, total, parts)
 
 
 def sort_key(ranked: Ranked) -> tuple[int, float, str]:
     # Rounding makes the order immune to the last bits of floating point, on both backends.
-    return (len(ranked.missing), -round(ranked.score, 9), ranked.slug)
+    return (len(ranked.assessment.unmet), -round(ranked.score, 9), ranked.slug)
 
 
 def rank(documents: Iterable[Mapping[str, Any]], plan: MatchPlan) -> list[Ranked]:
-    """Score the candidates that pass the plan, best first, at most ``plan.limit``."""
+    """Every eligible candidate that fits (or, with near misses, misses requirements), scored,
+    best first, in full: the caller cuts at ``plan.limit``."""
     ranked = []
     strict = not plan.include_near_misses
     for document in documents:
-        offering = eligible_offering(document, plan)
-        if offering is None:
+        assessment = assess(document, plan)
+        if assessment.barriers or (strict and assessment.unmet):
             continue
-        if strict and any(code not in document["available"] for code in plan.requirements):
-            continue  # decided before scoring: most candidates stop here
-        ranked.append(score(document, offering, plan))
+        ranked.append(score(assessment, plan))
     ranked.sort(key=sort_key)
-    return ranked[: plan.limit]
+    return ranked

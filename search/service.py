@@ -11,33 +11,25 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
 from directory.db import utcnow
 from directory.errors import InvalidInput
-from directory.rules import requirements
+from directory.identity import Identity
+from directory.rules import Applied, applicable
 from directory.services import Services
-from directory.services.vocabulary import Vocabulary
+from directory.services.vocabulary import DEFAULT_SERVICE, Vocabulary
 from search.documents import centre_document
 from search.elastic import ElasticsearchBackend, SearchHits, unavailable
+from search.eligibility import REASON_CODES, Need, Reason, assess
 from search.local import LocalBackend
 from search.queries import SearchRequest
-from search.ranking import (
-    MatchPlan,
-    Ranked,
-    RankingParams,
-    eligible_offering,
-    language_bases,
-    offering_for,
-    rank,
-    score,
-)
+from search.ranking import MatchPlan, Ranked, RankingParams, language_bases, rank, score
 
 log = logging.getLogger(__name__)
 
-MATCH_SERVICE = "bone-cryoablation"
 #: After Elasticsearch fails, answer locally for this long before trying it again.
 COOLDOWN_SECONDS = 5.0
 #: The vocabulary changes only when the seed files are loaded; a match may use it this stale.
@@ -52,6 +44,8 @@ class Backend(Protocol):
     def search(self, request: SearchRequest) -> SearchHits: ...
 
     def candidates(self, plan: MatchPlan) -> list[dict[str, Any]]: ...
+
+    def fetch(self, slugs: Sequence[str]) -> dict[str, dict[str, Any]]: ...
 
     def health(self) -> dict[str, Any]: ...
 
@@ -70,20 +64,35 @@ class SearchResult:
 
 
 @dataclass(frozen=True)
-class Requirement:
-    code: str
-    label: str
+class Waiver:
     rule: str
-    kind: str
     reason: str
+    by: str
+
+
+@dataclass(frozen=True)
+class Case:
+    """What the rules say of one case: the plan a backend runs, and everything the answer
+    explains (requirements, waivers, advisories, case warnings, the cost context)."""
+
+    plan: MatchPlan
+    vocabulary: Vocabulary
+    requirements: list[Applied]  # required rules that hold, waived ones included
+    advisories: list[Applied]
+    case_warnings: list[Applied]
+    waived: list[Waiver]  # the waivers that took effect (of rules that hold for the case)
+
+    @property
+    def waived_rules(self) -> set[str]:
+        return {w.rule for w in self.waived}
 
 
 @dataclass(frozen=True)
 class MatchResult:
     answer: Answer
-    vocabulary_version: str
-    requirements: list[Requirement]
-    ranked: list[Ranked]
+    case: Case
+    ranked: list[Ranked]  # the results, at most the plan's limit
+    explanations: list[dict[str, Any]]
 
 
 @dataclass
@@ -134,39 +143,58 @@ class SearchService:
             self._vocabulary_checked = now
         return self._vocabulary
 
-    def match(self, profile: Mapping[str, Any]) -> MatchResult:
+    def match(
+        self,
+        identity: Identity,
+        profile: Mapping[str, Any],
+        waive: Sequence[Mapping[str, str]] = (),
+        explain: Sequence[str] = (),
+    ) -> MatchResult:
+        """Centres for a case, best first; with ``waive``, a coordinator sets required rules
+        aside for this case (checked and audited by the directory); with ``explain``, why each
+        named centre is or is not among the results."""
         vocabulary = self.vocabulary()
-        plan, explained = plan_for(vocabulary, profile)
-        answer, candidates = self._answer(lambda backend: backend.candidates(plan))
-        return MatchResult(answer, vocabulary.version, explained, rank(candidates, plan))
+        case = plan_for(vocabulary, profile, waive, by=identity.subject or identity.client_id)
+        if waive:
+            self.services.vocabulary.record_waivers(
+                identity,
+                case.plan.service,
+                case.plan.site,
+                [(w["rule"], w["reason"]) for w in waive],
+                case.waived_rules,
+            )
+        plan = case.plan
+
+        def ask(backend: Backend) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
+            return backend.candidates(plan), backend.fetch(explain) if explain else {}
+
+        answer, (candidates, named) = self._answer(ask)
+        ranked = rank(candidates, plan)[: plan.limit]
+        explanations = [why(case, slug, named.get(slug), ranked) for slug in explain]
+        return MatchResult(answer, case, ranked, explanations)
 
     def explain_centre(self, profile: Mapping[str, Any], slug: str) -> dict[str, Any]:
         """How one centre answers a case, from the database as it is now (no index needed):
         the snapshot a referral keeps of why the centre was chosen."""
         vocabulary = self.vocabulary()
-        plan, explained = plan_for(vocabulary, {**profile, "include_near_misses": True})
+        case = plan_for(vocabulary, {**profile, "include_near_misses": True})
         snapshot = self.services.snapshots.by_slug([slug]).get(slug)
         if snapshot is None:
             raise InvalidInput("Unknown centre.", {"centre": [f"No centre {slug!r}."]})
-        document = centre_document(snapshot, plan.params)
-        offering = eligible_offering(document, plan)
+        assessment = assess(centre_document(snapshot, case.plan.params), case.plan)
         base = {
             "vocabulary_version": vocabulary.version,
-            "requirements": [r.__dict__ for r in explained],
+            "service": case.plan.service,
+            "requirements": [requirement_view(case, applied) for applied in case.requirements],
+            "case_warnings": notes(case.case_warnings, case),
             "taken_at": utcnow().isoformat(),
+            "eligible": assessment.eligible,
+            "fits": assessment.fits,
+            "reasons": [r.as_dict() for r in assessment.reasons(vocabulary.labels)],
         }
-        if offering is None:
-            why = []
-            if document["vetting_status"] != "vetted":
-                why.append(f"vetting is {document['vetting_status']}")
-            if not document["accepting_referrals"]:
-                why.append("not accepting referrals")
-            if plan.countries and document["country"] not in plan.countries:
-                why.append("not in a destination country")
-            if offering_for(document, plan) is None:
-                why.append(f"does not treat {plan.site}")
-            return {**base, "eligible": False, "why_not": why}
-        return {**base, "eligible": True, **explain(score(document, offering, plan))}
+        if not assessment.eligible:
+            return {**base, "why_not": [r.text for r in assessment.barriers]}
+        return {**base, **result_view(score(assessment, case.plan), case)}
 
     # --- health -----------------------------------------------------------------------------
 
@@ -186,22 +214,47 @@ class SearchService:
         return {"backend": self.primary.name, **state}
 
 
-def plan_for(vocabulary: Vocabulary, profile: Mapping[str, Any]) -> tuple[MatchPlan, list[Requirement]]:
-    """What a case profile asks of a centre, from the vocabulary's rules, and why (pure).
-
-    Advisory rules are explained but do not filter or rank."""
+def plan_for(
+    vocabulary: Vocabulary,
+    profile: Mapping[str, Any],
+    waive: Sequence[Mapping[str, str]] = (),
+    by: str = "",
+) -> Case:
+    """What the vocabulary's rules make of a case profile (pure): the plan a backend runs, and
+    the requirements, advisories and case warnings that explain it. Waived required rules are
+    left out of the plan and listed with who waived them and why."""
+    service_code = profile.get("service") or DEFAULT_SERVICE
+    service = vocabulary.service(service_code)
+    if service is None:
+        raise InvalidInput("Unknown service.", {"service": [f"{service_code!r} is not a service: see /v1/vocabulary."]})
     site = profile["lesion_site"]
-    if site not in {s["code"] for s in vocabulary.sites}:
+    if site not in service["sites"]:
+        known = {s["code"] for s in vocabulary.sites}
+        detail = "is not a lesion site" if site not in known else f"is not a site {service_code} treats"
+        raise InvalidInput("Unknown lesion site.", {"lesion_site": [f"{site!r} {detail}: see /v1/vocabulary."]})
+    guidance = profile.get("guidance")
+    if guidance is not None and guidance not in vocabulary.capability_codes("imaging"):
         raise InvalidInput(
-            "Unknown lesion site.",
-            {"lesion_site": [f"{site!r} is not a lesion site: see /v1/vocabulary."]},
+            "Unknown guidance.", {"guidance": [f"{guidance!r} is not an imaging capability: see /v1/vocabulary."]}
         )
-    found = requirements(vocabulary.rule_objects(), profile)
-    explained = [Requirement(r.code, vocabulary.label(r.code), r.rule, r.kind, r.reason) for r in found]
+    rules = vocabulary.rule_objects
+    kinds = {rule.code: rule for rule in rules}
+    problems = {
+        f"waive.{i}.rule": [f"{w['rule']!r} is not a required rule of {service_code}: see /v1/vocabulary."]
+        for i, w in enumerate(waive)
+        if w["rule"] not in kinds or kinds[w["rule"]].kind != "required" or kinds[w["rule"]].service != service_code
+    }
+    if problems:
+        raise InvalidInput("Only required rules of the service can be waived.", problems)
+    settings = vocabulary.setting_objects
+    applied = applicable(rules, {**profile, "service": service_code}, settings)
+    required = [a for a in applied if a.kind == "required"]
+    reasons = {w["rule"]: w["reason"] for w in waive}
+    waived = [Waiver(a.code, reasons[a.code], by) for a in required if a.code in reasons]
     plan = MatchPlan(
-        service=MATCH_SERVICE,
+        service=service_code,
         site=site,
-        requirements=tuple(r.code for r in found if r.kind == "required"),
+        requirements=tuple(Need(a.code, a.requires) for a in required if a.code not in reasons),
         countries=tuple(profile.get("destination_countries") or ()),
         languages=tuple(language_bases(profile.get("languages") or ())),
         budget_usd=profile.get("budget_usd"),
@@ -209,13 +262,56 @@ def plan_for(vocabulary: Vocabulary, profile: Mapping[str, Any]) -> tuple[MatchP
         limit=int(profile.get("limit", 10)),
         params=RankingParams.from_data(vocabulary.ranking),
     )
-    return plan, explained
+    return Case(
+        plan=plan,
+        vocabulary=vocabulary,
+        requirements=required,
+        advisories=[a for a in applied if a.kind == "advisory"],
+        case_warnings=[a for a in applied if a.kind == "case-warning"],
+        waived=waived,
+    )
 
 
-def explain(ranked: Ranked) -> dict[str, Any]:
-    """One match result, with its reasons: what it meets, what it misses, what it will cost."""
-    document, offering = ranked.document, ranked.offering
+# --- the answer, as data ---------------------------------------------------------------------------
+
+
+def requirement_view(case: Case, applied: Applied) -> dict[str, Any]:
+    names = case.vocabulary.labels
+    return {
+        "rule": applied.code,
+        "kind": applied.kind,
+        "code": applied.requires[0] if len(applied.requires) == 1 else None,
+        "any_of": list(applied.requires),
+        "label": " or ".join(names.get(code, code) for code in applied.requires),
+        "reason": applied.text(case.vocabulary.setting_objects),
+        "unstated": list(applied.unstated),
+        "waived": applied.code in case.waived_rules,
+    }
+
+
+def notes(applied: Sequence[Applied], case: Case) -> list[dict[str, Any]]:
+    settings = case.vocabulary.setting_objects
+    return [{"rule": a.code, "text": a.text(settings)} for a in applied]
+
+
+def context_view(case: Case) -> dict[str, Any]:
+    """The cost context the source gives for the service, and what a centre's cost is per."""
+    service = case.vocabulary.service(case.plan.service) or {}
+    basis = service.get("cost_basis") or ""
+    return {
+        "service": case.plan.service,
+        "cost_basis": basis,
+        "note": f"A centre's cost is per {basis}, as the centre reports it." if basis else "",
+        "references": [dict(reference) for reference in service.get("context", [])],
+    }
+
+
+def result_view(ranked: Ranked, case: Case) -> dict[str, Any]:
+    """One match result, with its reasons: what it meets, what it misses, what it will cost,
+    the advisories for the case and the waivers that let it through."""
+    document, offering, assessment = ranked.document, ranked.offering, ranked.assessment
     capabilities = {c["code"]: c for c in document["capabilities"]}
+    basis = (case.vocabulary.service(case.plan.service) or {}).get("cost_basis") or None
     return {
         "centre": {
             key: document[key]
@@ -226,18 +322,64 @@ def explain(ranked: Ranked) -> dict[str, Any]:
         "met": ranked.met,
         "missing": ranked.missing,
         "gaps": [
-            {"code": code, "status": capabilities[code]["status"] if code in capabilities else "not reported"}
-            for code in ranked.missing
+            {"code": gap.code, "status": gap.status, "notes": gap.notes, "rule": rule}
+            for rule, gaps in assessment.gaps.items()
+            for gap in gaps
         ],
         "capabilities_used": [
-            {"code": code, "status": "available", "verification": capabilities[code]["verification"]}
-            for code in ranked.met
+            {
+                "code": code,
+                "rule": need.rule,
+                "status": "available",
+                "verification": document["available"][code],
+                "reported_as": "capability" if code in capabilities else "imaging",
+            }
+            for need, code in assessment.met
         ],
+        "advisories": notes(case.advisories, case),
+        "waived": [{"rule": w.rule, "reason": w.reason, "by": w.by} for w in case.waived],
         "estimated_cost": (
-            {"currency": offering["cost_currency"], "min": offering["cost_min"], "max": offering["cost_max"]}
+            {
+                "currency": offering["cost_currency"],
+                "min": offering["cost_min"],
+                "max": offering["cost_max"],
+                "per": basis,
+            }
             if offering["cost_currency"]
             else None
         ),
         "wait_days": offering["wait_days"],
         "annual_volume": offering["annual_volume"],
+    }
+
+
+def why(case: Case, slug: str, document: Mapping[str, Any] | None, results: Sequence[Ranked]) -> dict[str, Any]:
+    """Why one named centre is or is not among a match's results."""
+    plan, names = case.plan, case.vocabulary.labels
+    if document is None:
+        reason = Reason("unknown-centre", f"There is no centre {slug!r} in the directory.")
+        return {"centre": slug, "name": None, "included": False, "position": None, "reasons": [reason.as_dict()]}
+    assessment = assess(document, plan)
+    position = next((i for i, r in enumerate(results, 1) if r.slug == slug), None)
+    reasons = assessment.reasons(names)
+    if position is not None:
+        lead = "near-miss" if assessment.unmet else "fits"
+        reasons = [Reason(lead, REASON_CODES[lead]), *reasons]
+    elif assessment.eligible and assessment.unmet and not plan.include_near_misses:
+        reasons.append(Reason("near-misses-not-asked", REASON_CODES["near-misses-not-asked"]))
+    elif assessment.eligible:
+        mine = score(assessment, plan).score
+        last = f"; the last of them scored {results[-1].score:.4f}" if results else ""
+        reasons.append(
+            Reason(
+                "below-limit",
+                f"Fits with a score of {mine:.4f}, but ranks below the {plan.limit} results asked for{last}.",
+            )
+        )
+    return {
+        "centre": slug,
+        "name": document["name"],
+        "included": position is not None,
+        "position": position,
+        "reasons": [r.as_dict() for r in reasons],
     }

@@ -8,11 +8,11 @@ from flask import current_app
 from flask.views import MethodView
 
 from api import schemas
-from api.oauth import requires
+from api.oauth import current_identity, requires
 from api.resources import Blueprint
 from search.queries import SearchRequest
 from search.ranking import language_bases
-from search.service import SearchService, explain
+from search.service import SearchService, context_view, notes, requirement_view, result_view
 
 blp = Blueprint("search", __name__, url_prefix="/v1", description="Search and match.")
 
@@ -58,16 +58,27 @@ class Match(MethodView):
     @requires("match")
     @blp.arguments(schemas.MatchInputSchema)
     @blp.response(200, schemas.MatchResponseSchema)
-    def post(self, profile: dict[str, Any]) -> Any:
+    def post(self, data: dict[str, Any]) -> Any:
         """Centres suitable for a case, best first, each with what it meets and misses.
 
-        Requirements come from the site rules of the vocabulary. Only vetted centres that
-        accept referrals and treat the site, in a destination country, are considered."""
-        result = search_service().match(profile)
-        return {
+        The service's clinical rules (see the vocabulary) decide what the case requires, what to
+        advise and what to warn of. Only vetted centres that accept referrals and treat the site,
+        in a destination country, are considered. A coordinator may waive a required rule for
+        the case, with a reason (audited); ``explain`` says why named centres are or are not
+        among the results."""
+        profile = {k: v for k, v in data.items() if k not in ("waive", "explain")}
+        result = search_service().match(current_identity(), profile, data["waive"], data["explain"])
+        case = result.case
+        answer = {
             "backend": result.answer.backend,
             "degraded": result.answer.degraded,
-            "vocabulary_version": result.vocabulary_version,
-            "requirements": result.requirements,
-            "results": [explain(r) for r in result.ranked],
+            "vocabulary_version": case.vocabulary.version,
+            "service": case.plan.service,
+            "requirements": [requirement_view(case, applied) for applied in case.requirements],
+            "case_warnings": notes(case.case_warnings, case),
+            "context": context_view(case),
+            "results": [result_view(r, case) for r in result.ranked],
         }
+        if data["explain"]:
+            answer["explanations"] = result.explanations
+        return answer

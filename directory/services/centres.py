@@ -120,7 +120,9 @@ class CentreService(Service):
                 uow.authorize("centre.import", "centre", slug)
             existing = set(uow.session.scalars(select(Centre.slug).where(Centre.slug.in_(slugs))))
             fresh = [r for r in records if r["slug"] not in existing]
-            _require_sites(uow.session, {site for r in fresh for s in r.get("services", []) for site in s["sites"]})
+            for record in fresh:
+                for offering in record.get("services", []):
+                    _require_sites(uow.session, offering["code"], offering["sites"])
             for record in fresh:
                 centre = self._imported_centre(identity, record)
                 uow.session.add(centre)
@@ -245,7 +247,7 @@ class CentreService(Service):
             centre = _load(uow.session, slug)
             uow.authorize("service.write", "centre", slug, centre=slug)
             _require_code(uow.session, ServiceType, code, "service")
-            _require_sites(uow.session, data.get("sites", []))
+            _require_sites(uow.session, code, data.get("sites", []))
             _require_imaging(uow.session, data.get("imaging", []))
             uow.check_version(centre, expected_version)
             offering = centre.service(code)
@@ -397,14 +399,23 @@ def _require_code(session: Session, model: type, code: str, kind: str) -> None:
         raise NotFound(f"Unknown {kind} code {code!r}: see /v1/vocabulary.")
 
 
-def _require_sites(session: Session, sites: Iterable[str]) -> None:
+def _require_sites(session: Session, service: str, sites: Iterable[str]) -> None:
+    """Every site is a lesion site the service treats."""
     sites = list(sites)
-    known = set(session.scalars(select(LesionSite.code).where(LesionSite.code.in_(sites))))
-    unknown = [s for s in sites if s not in known]
+    treated = session.scalar(select(ServiceType.sites).where(ServiceType.code == service)) or []
+    unknown = [s for s in sites if s not in treated]
     if unknown:
+        known = set(session.scalars(select(LesionSite.code).where(LesionSite.code.in_(unknown))))
         raise InvalidInput(
             "Unknown lesion site codes.",
-            {"sites": [f"Unknown lesion site {s!r}: see /v1/vocabulary." for s in unknown]},
+            {
+                "sites": [
+                    f"{s!r} is not a site {service} treats: see /v1/vocabulary."
+                    if s in known
+                    else f"Unknown lesion site {s!r}: see /v1/vocabulary."
+                    for s in unknown
+                ]
+            },
         )
 
 

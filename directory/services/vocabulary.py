@@ -1,11 +1,13 @@
-"""The vocabulary (sites, capabilities, services, rules, ranking weights), read and loaded."""
+"""The vocabulary (sites, capabilities, services, rules, local settings, ranking weights), read
+and loaded."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import select
@@ -13,8 +15,11 @@ from sqlalchemy import select
 from directory import rules as rule_logic
 from directory.errors import InvalidInput
 from directory.identity import Identity
-from directory.models import CapabilityType, LesionSite, ServiceType, SiteRule, VocabularyMeta
+from directory.models import CapabilityType, LesionSite, Rule, ServiceType, VocabularyMeta
 from directory.services.base import Service
+
+#: The service a case profile means when it names none.
+DEFAULT_SERVICE = "bone-cryoablation"
 
 
 @dataclass(frozen=True)
@@ -26,35 +31,68 @@ class Vocabulary:
     capabilities: list[dict[str, Any]]
     services: list[dict[str, Any]]
     rules: list[dict[str, Any]]
+    settings: list[dict[str, Any]]
     ranking: dict[str, Any]
 
-    def rule_objects(self) -> list[rule_logic.Rule]:
-        return [
-            rule_logic.Rule(
-                code=r["code"],
-                site=r["site"],
-                requires=r["requires"],
-                kind=r["kind"],
-                condition=r["condition"],
-                reason=r["reason"],
-                source=r["source"],
-            )
-            for r in self.rules
-        ]
+    # Derived views, made once per vocabulary (a Vocabulary is never changed once read).
 
-    def label(self, capability_code: str) -> str:
-        return next((c["label"] for c in self.capabilities if c["code"] == capability_code), capability_code)
+    @cached_property
+    def rule_objects(self) -> list[rule_logic.Rule]:
+        return [rule_logic.Rule.from_data(r) for r in self.rules]
+
+    @cached_property
+    def setting_objects(self) -> dict[str, rule_logic.Setting]:
+        return {
+            s["code"]: rule_logic.Setting(s["code"], s["value"], s["unit"], s["label"], s["description"])
+            for s in self.settings
+        }
+
+    @cached_property
+    def labels(self) -> dict[str, str]:
+        """Capability code -> label."""
+        return {c["code"]: c["label"] for c in self.capabilities}
+
+    def service(self, code: str) -> dict[str, Any] | None:
+        return next((s for s in self.services if s["code"] == code), None)
+
+    def capability_codes(self, category: str | None = None) -> list[str]:
+        return [c["code"] for c in self.capabilities if category is None or c["category"] == category]
 
 
 _SITE_FIELDS = ("code", "label", "approach", "key_consideration", "adjunct_note", "source")
 _CAPABILITY_FIELDS = ("code", "label", "category", "description")
-_SERVICE_FIELDS = ("code", "label", "description")
+_SERVICE_FIELDS = ("code", "label", "description", "sites", "cost_basis", "context")
+_RULE_FIELDS = ("sites", "requires", "requires_field", "condition", "if_unstated", "text", "source")
+_SETTING_FIELDS = ("code", "value", "unit", "label", "description")
+#: Closed sets a condition may compare a code field with, besides the vocabulary's own codes.
+_CODE_VALUES = {"disease_extent": rule_logic.DISEASE_EXTENTS}
+#: What the API says a local setting is, wherever it shows one.
+LOCAL_SETTING = "A setting of the medical team, not a number from the clinical source."
 
 
 def fingerprint(data: Mapping[str, Any]) -> str:
     """A short content hash: the vocabulary's version changes exactly when its content does."""
     canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()[:16]
+
+
+def rule_view(code: str, service: str, kind: str, definition: Mapping[str, Any], settings: Any) -> dict[str, Any]:
+    """A rule as the API shows it: its data, its condition in words, the local settings it reads."""
+    condition = definition.get("condition")
+    return {
+        "code": code,
+        "service": service,
+        "kind": kind,
+        "sites": list(definition.get("sites") or []),
+        "requires": list(definition.get("requires") or []),
+        "requires_field": definition.get("requires_field"),
+        "condition": condition,
+        "applies": rule_logic.describe(condition, settings),
+        "if_unstated": definition.get("if_unstated", "apply"),
+        "local_settings": rule_logic.settings_used(condition),
+        "text": definition["text"],
+        "source": definition["source"],
+    }
 
 
 @dataclass
@@ -71,8 +109,13 @@ class VocabularyService(Service):
             sites = session.scalars(select(LesionSite).order_by(LesionSite.position)).all()
             capabilities = session.scalars(select(CapabilityType).order_by(CapabilityType.code)).all()
             services = session.scalars(select(ServiceType).order_by(ServiceType.code)).all()
-            rules = session.scalars(select(SiteRule).order_by(SiteRule.position)).all()
+            rules = session.scalars(select(Rule).order_by(Rule.position)).all()
         about = meta.get("about", {})
+        settings = [
+            {**{f: s[f] for f in _SETTING_FIELDS}, "local": True, "note": LOCAL_SETTING}
+            for s in meta.get("settings", {}).get("items", [])
+        ]
+        by_code = {s["code"]: rule_logic.Setting(**{f: s[f] for f in _SETTING_FIELDS}) for s in settings}
         return Vocabulary(
             version=about.get("version", ""),
             name=about.get("name", ""),
@@ -80,21 +123,29 @@ class VocabularyService(Service):
             sites=[{f: getattr(s, f) for f in _SITE_FIELDS} for s in sites],
             capabilities=[{f: getattr(c, f) for f in _CAPABILITY_FIELDS} for c in capabilities],
             services=[{f: getattr(s, f) for f in _SERVICE_FIELDS} for s in services],
-            rules=[
-                {
-                    "code": r.code,
-                    "site": r.site_code,
-                    "requires": r.requires,
-                    "kind": r.kind,
-                    "condition": r.condition,
-                    "applies": rule_logic.describe(r.condition),
-                    "reason": r.reason,
-                    "source": r.source,
-                }
-                for r in rules
-            ],
+            rules=[rule_view(r.code, r.service_code, r.kind, r.definition, by_code) for r in rules],
+            settings=settings,
             ranking=meta.get("ranking", {}),
         )
+
+    def record_waivers(
+        self,
+        identity: Identity,
+        service: str,
+        site: str,
+        waivers: Iterable[tuple[str, str]],
+        taken: Iterable[str],
+    ) -> None:
+        """A coordinator sets required rules aside for one case: allowed to coordinators only
+        (a refusal is audited), and each waiver is audited with its reason and whether the
+        rule held for the case (``taken``)."""
+        waivers, taken = list(waivers), set(taken)
+        with self.unit_of_work(identity) as uow:
+            uow.authorize("rule.waive", "rule", ",".join(rule for rule, _ in waivers)[:100])
+            for rule, reason in waivers:
+                context = {"service": service, "lesion_site": site, "applied": rule in taken}
+                uow.audit("rule.waive", "rule", rule, changes=context, reason=reason)
+            uow.commit()
 
     def load(self, identity: Identity, data: Mapping[str, Any]) -> bool:
         """Make the stored vocabulary equal ``data``; return whether anything changed.
@@ -115,26 +166,23 @@ class VocabularyService(Service):
             for item in data["capabilities"]:
                 _upsert(session, CapabilityType, item["code"], _pick(item, _CAPABILITY_FIELDS))
             for item in data["services"]:
-                _upsert(session, ServiceType, item["code"], _pick(item, _SERVICE_FIELDS))
+                values = {
+                    "label": item["label"],
+                    "description": item.get("description", ""),
+                    "sites": list(item["sites"]),
+                    "cost_basis": item.get("cost_basis", ""),
+                    "context": [dict(c) for c in item.get("context", [])],
+                }
+                _upsert(session, ServiceType, item["code"], values)
             session.flush()
             wanted = {r["code"] for r in data["rules"]}
-            for stale in session.scalars(select(SiteRule).where(SiteRule.code.not_in(wanted))):
+            for stale in session.scalars(select(Rule).where(Rule.code.not_in(wanted))):
                 session.delete(stale)
             for position, rule in enumerate(data["rules"]):
-                _upsert(
-                    session,
-                    SiteRule,
-                    rule["code"],
-                    {
-                        "site_code": rule["site"],
-                        "requires": rule["requires"],
-                        "kind": rule["kind"],
-                        "condition": rule.get("condition"),
-                        "reason": rule["reason"],
-                        "source": rule["source"],
-                        "position": position,
-                    },
-                )
+                definition = {f: rule[f] for f in _RULE_FIELDS if f in rule}
+                definition.setdefault("if_unstated", "apply")
+                values = {"service_code": rule["service"], "kind": rule["kind"], "definition": definition}
+                _upsert(session, Rule, rule["code"], {**values, "position": position})
             about = {
                 "version": version,
                 "name": data["meta"]["name"],
@@ -142,6 +190,8 @@ class VocabularyService(Service):
             }
             _upsert(session, VocabularyMeta, "about", {"value": about})
             _upsert(session, VocabularyMeta, "ranking", {"value": dict(data["ranking"])})
+            settings = [{f: s[f] for f in _SETTING_FIELDS} for s in data.get("settings", [])]
+            _upsert(session, VocabularyMeta, "settings", {"value": {"items": settings}})
             uow.audit(
                 "vocabulary.load",
                 "vocabulary",
@@ -169,21 +219,31 @@ def _upsert(session: Any, model: type, key: str, values: Mapping[str, Any]) -> N
 
 
 def _validate(data: Mapping[str, Any]) -> None:
+    """Every reference resolves and every rule says something the engine can read."""
     errors: dict[str, list[str]] = {}
-    sites = {s["code"] for s in data.get("sites", [])}
+    sites = [s["code"] for s in data.get("sites", [])]
     capabilities = {c["code"] for c in data.get("capabilities", [])}
-    for rule in data.get("rules", []):
-        problems = []
-        if rule.get("site") not in sites:
-            problems.append(f"unknown site {rule.get('site')!r}")
-        if rule.get("requires") not in capabilities:
-            problems.append(f"unknown capability {rule.get('requires')!r}")
-        if rule.get("kind") not in ("required", "advisory"):
-            problems.append(f"unknown kind {rule.get('kind')!r}")
+    services = {s["code"]: list(s.get("sites") or []) for s in data.get("services", [])}
+    for code, covered in services.items():
+        unknown = [s for s in covered if s not in sites]
+        if not covered or unknown:
+            errors[f"services.{code}"] = [f"sites must name known lesion sites (unknown: {unknown or 'none given'})"]
+    settings: dict[str, rule_logic.Setting] = {}
+    for item in data.get("settings", []):
         try:
-            rule_logic.validate_condition(rule.get("condition"))
-        except ValueError as exc:
-            problems.append(str(exc))
+            settings[item["code"]] = rule_logic.Setting(**{f: item[f] for f in _SETTING_FIELDS})
+        except (KeyError, TypeError):
+            errors[f"settings.{item.get('code')}"] = [f"a setting has exactly {', '.join(_SETTING_FIELDS)}"]
+            continue
+        if isinstance(item["value"], bool) or not isinstance(item["value"], int | float):
+            errors[f"settings.{item['code']}"] = ["value must be a number"]
+    codes = {"lesion_site": sites, "guidance": sorted(capabilities), **_CODE_VALUES}
+    seen: set[str] = set()
+    for rule in data.get("rules", []):
+        problems = rule_logic.rule_problems(rule, services, capabilities, settings, codes)
+        if rule.get("code") in seen:
+            problems.append("the code is used twice")
+        seen.add(rule.get("code"))
         if problems:
             errors[f"rules.{rule.get('code')}"] = problems
     problems = rule_logic.ranking_problems(data.get("ranking", {}))

@@ -75,7 +75,13 @@ def test_from_intake_to_the_centre_and_back(as_, template):
     assert referral["requester"] == {"client_id": template.credentials["intake_a"]["client_id"], "role": "intake"}
     assert referral["allowed_transitions"] == ["cancelled"]
     assert referral["match_snapshot"]["eligible"] is True
-    assert referral["match_snapshot"]["met"] == ["spinal-thermosensor-monitoring", "hydrodissection"]
+    snapshot = referral["match_snapshot"]
+    # The distance to the canal is not stated: nerve monitoring applies too, and the snapshot says why.
+    assert snapshot["met"] == ["spinal-thermosensor-monitoring", "hydrodissection", "neuromonitoring"]
+    assert snapshot["fits"] is True and snapshot["reasons"] == []
+    (monitoring,) = [r for r in snapshot["requirements"] if r["code"] == "neuromonitoring"]
+    assert monitoring["unstated"] == ["spinal_canal_distance_mm"]
+    assert [a["rule"] for a in snapshot["advisories"]] == ["spine-approach", "spine-trained-operators"]
 
     seen = as_("partner_a").get(f"/v1/referrals/{referral['id']}").get_json()
     assert seen["allowed_transitions"] == ["received"]
@@ -246,7 +252,10 @@ def test_unknown_and_bad_fields_are_refused(as_, body, pointer):
 def test_the_snapshot_says_why_a_centre_does_not_fit(as_):
     referral = refer(as_, centre="tmc-mumbai", profile={**PROFILE, "destination_countries": []})
     snapshot = referral["match_snapshot"]
-    assert snapshot["eligible"] is False and "does not treat spine" in snapshot["why_not"]
+    assert snapshot["eligible"] is False and snapshot["fits"] is False
+    assert snapshot["why_not"] == ["The centre offers bone-cryoablation but does not treat spine."]
+    assert snapshot["reasons"][0]["code"] == "site-not-treated"
+    assert {r.get("rule") for r in snapshot["reasons"][1:]} >= {"spine-thermosensor", "spine-hydrodissection"}
 
 
 def test_messages_between_coordinator_and_centre(as_):

@@ -32,3 +32,64 @@ def test_upgrade_from_empty_matches_the_models_and_downgrades(empty_database_url
         assert migrate.current_revision(db) == migrate.head_revision(db)
     finally:
         db.dispose()
+
+
+def test_0005_carries_the_site_rules_over_and_back(empty_database_url):
+    """Rules written by the first release keep their meaning in the new shape, and come back."""
+    import json
+
+    from sqlalchemy import text
+
+    db = Database(empty_database_url)
+    try:
+        migrate.upgrade(db, "0004")
+        condition = {"field": "lytic", "op": "eq", "value": True}
+        with db.engine.begin() as connection:
+            for position, site in enumerate(["spine", "pelvis-sacrum"]):
+                connection.execute(
+                    text(
+                        "INSERT INTO lesion_sites (code, label, approach, key_consideration, adjunct_note, source, position)"
+                        " VALUES (:code, :code, 'a', 'k', 'n', 's', :position)"
+                    ),
+                    {"code": site, "position": position},
+                )
+            connection.execute(
+                text(
+                    "INSERT INTO capability_types (code, label, category, description) VALUES ('cementoplasty', 'C', 'adjunct', '')"
+                )
+            )
+            connection.execute(
+                text("INSERT INTO service_types (code, label, description) VALUES ('bone-cryoablation', 'B', '')")
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO site_rules (code, site_code, requires, kind, condition, reason, source, position)"
+                    " VALUES ('pelvis-lytic', 'pelvis-sacrum', 'cementoplasty', 'required', :condition, 'Why.', 'Quote.', 0)"
+                ),
+                {"condition": json.dumps(condition)},
+            )
+        migrate.upgrade(db)
+        with db.engine.connect() as connection:
+            (code, service, kind, definition) = connection.execute(
+                text("SELECT code, service_code, kind, definition FROM rules")
+            ).one()
+            sites = connection.execute(text("SELECT sites FROM service_types")).scalar_one()
+        definition = json.loads(definition) if isinstance(definition, str) else definition
+        sites = json.loads(sites) if isinstance(sites, str) else sites
+        assert (code, service, kind) == ("pelvis-lytic", "bone-cryoablation", "required")
+        assert definition == {
+            "sites": ["pelvis-sacrum"],
+            "requires": ["cementoplasty"],
+            "condition": condition,
+            "if_unstated": "apply",
+            "text": "Why.",
+            "source": "Quote.",
+        }
+        assert sites == ["spine", "pelvis-sacrum"]  # the one service treated every site
+
+        migrate.downgrade(db, "0004")
+        with db.engine.connect() as connection:
+            row = connection.execute(text("SELECT code, site_code, requires, reason FROM site_rules")).one()
+        assert tuple(row) == ("pelvis-lytic", "pelvis-sacrum", "cementoplasty", "Why.")
+    finally:
+        db.dispose()

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from directory.identity import Identity
 from directory.models import OutboxEvent
 from search import elastic
-from search.documents import centre_document
+from search.documents import DOCUMENT_VERSION, centre_document
 from search.elastic import reindex
 from search.ranking import RankingParams
 from search.worker import Worker
@@ -30,6 +30,7 @@ from tests.search.conftest import build_app
 from tests.test_faults import pending_count, run_cli, wait_until
 
 COORDINATOR = Identity(client_id="coordinator-tests", role="coordinator")
+INTAKE = Identity(client_id="intake-tests", role="intake")
 
 
 def params_of(services) -> RankingParams:
@@ -89,7 +90,13 @@ def test_the_worker_carries_a_partner_change_to_match(es_app, worker, template):
     sysucc = next(r for r in body["results"] if r["centre"]["slug"] == "sysucc")
     assert (
         sysucc["missing"] == []
-        and {"code": "hydrodissection", "status": "available", "verification": "self-reported"}
+        and {
+            "code": "hydrodissection",
+            "rule": "spine-hydrodissection",
+            "status": "available",
+            "verification": "self-reported",
+            "reported_as": "capability",
+        }
         in sysucc["capabilities_used"]
     )
     assert_index_equals_database(es_app)
@@ -229,6 +236,10 @@ def test_backends_agree_on_many_centres(es_app, tmp_path, database_url):
                 "lesion_site": rng.choice(["spine", "pelvis-sacrum", "long-bone", "rib", "acetabulum"]),
                 "lytic": rng.choice([True, False, None]),
                 "cortical_involvement_pct": rng.choice([None, 20, 51, 80]),
+                "lesion_size_cm": rng.choice([None, 2, 4, 6]),
+                "spinal_canal_distance_mm": rng.choice([None, 2, 30]),
+                "needs_tissue_diagnosis": rng.choice([None, True]),
+                "guidance": rng.choice([None, None, "mri-guidance", "cone-beam-ct"]),
                 "include_near_misses": rng.random() < 0.5,
                 "limit": rng.choice([5, 10, 50]),
             }
@@ -239,7 +250,7 @@ def test_backends_agree_on_many_centres(es_app, tmp_path, database_url):
             if rng.random() < 0.4:
                 profile["languages"] = [rng.choice(["en", "zh", "th", "hi", "ko"])]
             profile = {k: v for k, v in profile.items() if v is not None}
-            a, b = es.match(profile), local.match(profile)
+            a, b = es.match(INTAKE, profile), local.match(INTAKE, profile)
             assert a.answer.backend == "elasticsearch" and b.answer.backend == "local"
             assert [(r.slug, round(r.score, 9), r.missing) for r in a.ranked] == [
                 (r.slug, round(r.score, 9), r.missing) for r in b.ranked
@@ -264,7 +275,9 @@ def test_unreachable_elasticsearch_degrades_to_local(database_url, tmp_path, tem
     app = build_app(database_url, tmp_path, "http://127.0.0.1:9", "nowhere")
     try:
         call = caller_for(app, template)
-        body = call("intake_a").post("/v1/match", json={"lesion_site": "spine"}).get_json()
+        body = (
+            call("intake_a").post("/v1/match", json={"lesion_site": "spine", "spinal_canal_distance_mm": 40}).get_json()
+        )
         assert body["backend"] == "local" and "unavailable" in body["degraded"]
         assert [r["centre"]["slug"] for r in body["results"]][:2] == ["bangkok-orchid-crescent", "istanbul-tulip-bay"]
         found = call("intake_a").get("/v1/centres/search?q=tata%20memorial").get_json()
@@ -312,7 +325,7 @@ def test_elasticsearch_killed_during_a_write_burst(node, database_url, tmp_path,
         node.kill()
         for n in range(40):  # the burst goes on while Elasticsearch is dead
             toggle_capability(services, slugs[n % len(slugs)], "co2-dissection")
-        during = search.match({"lesion_site": "spine"})
+        during = search.match(INTAKE, {"lesion_site": "spine"})
         assert during.answer.backend == "local" and during.answer.degraded
         assert len(pending(services)) > 0
         node.start()
@@ -324,7 +337,7 @@ def test_elasticsearch_killed_during_a_write_burst(node, database_url, tmp_path,
         stop.set()
         runner.join()
     assert_index_equals_database(app)
-    assert search.match({"lesion_site": "spine"}).answer.backend == "elasticsearch"
+    assert search.match(INTAKE, {"lesion_site": "spine"}).answer.backend == "elasticsearch"
     search.primary.index.client.indices.delete(index=f"{prefix}-*")
     services.db.dispose()
 
@@ -354,7 +367,7 @@ def test_search_commands(es_app, monkeypatch, tmp_path: Path):
 
     report = json.loads(status.stdout)
     assert report["documents"] == report["centres"] and report["outbox"]["pending"] == 0
-    assert report["index"].startswith(f"{settings.search_index_prefix}-centres-v1-")
+    assert report["index"].startswith(f"{settings.search_index_prefix}-centres-v{DOCUMENT_VERSION}-")
 
 
 # --- the worker killed mid-batch ------------------------------------------------------------

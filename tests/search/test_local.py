@@ -15,17 +15,17 @@ def test_another_process_sees_a_change_on_its_next_query(database_url, tmp_path)
     first, second = build_app(database_url, tmp_path), build_app(database_url, tmp_path)
     try:
         profile = {"lesion_site": "spine"}
-        before = [r.slug for r in second.extensions["search"].match(profile).ranked]
+        before = [r.slug for r in second.extensions["search"].match(COORDINATOR, profile).ranked]
         assert "sysucc" not in before
         services = first.extensions["services"]
         centre = services.centres.get(COORDINATOR, "sysucc")
         services.centres.set_capability(COORDINATOR, "sysucc", "hydrodissection", "available", None, centre.version)
-        after = [r.slug for r in second.extensions["search"].match(profile).ranked]
+        after = [r.slug for r in second.extensions["search"].match(COORDINATOR, profile).ranked]
         assert "sysucc" in after
         # A vetting change takes a centre out of the candidates altogether.
         centre = services.centres.get(COORDINATOR, "pumch")
         services.centres.set_vetting(COORDINATOR, "pumch", "suspended", "Review.", centre.version)
-        assert "pumch" not in [r.slug for r in second.extensions["search"].match(profile).ranked]
+        assert "pumch" not in [r.slug for r in second.extensions["search"].match(COORDINATOR, profile).ranked]
     finally:
         for app in (first, second):
             app.extensions["services"].db.dispose()
@@ -37,12 +37,12 @@ def test_a_new_vocabulary_reloads_everything(database_url, tmp_path):
     app = build_app(database_url, tmp_path)
     try:
         search = app.extensions["search"]
-        assert search.match({"lesion_site": "rib"}).ranked
+        assert search.match(COORDINATOR, {"lesion_site": "rib"}).ranked
         data = loader.read(loader.VOCABULARY_FILE)
         data["ranking"]["weights"] = {"evidence": 0, "experience": 0, "cost": 0, "access": 1.0, "language": 0}
         app.extensions["services"].vocabulary.load(Identity.system("test"), data)
         search._vocabulary_checked = 0  # no need to wait for the next check
-        ranked = search.match({"lesion_site": "rib", "limit": 50}).ranked
+        ranked = search.match(COORDINATOR, {"lesion_site": "rib", "limit": 50}).ranked
         waits = [r.offering["wait_days"] for r in ranked]
         assert waits == sorted(waits)  # access alone orders them now: shortest wait first
     finally:

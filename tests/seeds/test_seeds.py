@@ -99,29 +99,40 @@ def test_sites_capabilities_and_services():
 
 
 def test_rules_follow_the_site_table():
-    rules = {(r["site"], r["requires"]): r for r in VOCABULARY["rules"]}
-    assert set(rules) == {
-        ("spine", "spinal-thermosensor-monitoring"),
-        ("spine", "hydrodissection"),
-        ("pelvis-sacrum", "cementoplasty"),
-        ("long-bone", "prophylactic-fixation"),
-        ("acetabulum", "cementoplasty"),
-        ("rib", "chest-radiography"),
+    """Column "Adjunct Required?" of the site table, one required rule per adjunct."""
+    table = {
+        (tuple(r["sites"]), tuple(r["requires"])): r
+        for r in VOCABULARY["rules"]
+        if r["kind"] == "required" and len(r.get("sites", [])) == 1
     }
-    assert all(r["kind"] == "required" and r["reason"] and r["source"] for r in rules.values())
-    assert rules[("pelvis-sacrum", "cementoplasty")]["condition"] == {"field": "lytic", "op": "eq", "value": True}
-    assert rules[("long-bone", "prophylactic-fixation")]["condition"] == {
+    assert {
+        (("spine",), ("spinal-thermosensor-monitoring",)),
+        (("spine",), ("hydrodissection",)),
+        (("pelvis-sacrum",), ("cementoplasty",)),
+        (("long-bone",), ("prophylactic-fixation",)),
+        (("acetabulum",), ("cementoplasty",)),
+        (("rib",), ("chest-radiography",)),
+    } <= set(table)
+    assert table[(("pelvis-sacrum",), ("cementoplasty",))]["condition"] == {"field": "lytic", "op": "eq", "value": True}
+    assert table[(("long-bone",), ("prophylactic-fixation",))]["condition"] == {
         "field": "cortical_involvement_pct",
         "op": "gt",
         "value": 50,
     }
     for unconditional in [
-        ("spine", "spinal-thermosensor-monitoring"),
-        ("spine", "hydrodissection"),
-        ("acetabulum", "cementoplasty"),
-        ("rib", "chest-radiography"),
+        (("spine",), ("spinal-thermosensor-monitoring",)),
+        (("spine",), ("hydrodissection",)),
+        (("acetabulum",), ("cementoplasty",)),
+        (("rib",), ("chest-radiography",)),
     ]:
-        assert "condition" not in rules[unconditional]
+        assert "condition" not in table[unconditional]
+
+
+def test_every_rule_belongs_to_a_service_that_treats_its_sites():
+    services = {s["code"]: s["sites"] for s in VOCABULARY["services"]}
+    for rule in VOCABULARY["rules"]:
+        assert set(rule.get("sites", [])) <= set(services[rule["service"]]), rule["code"]
+        assert rule["text"] and rule["source"]
 
 
 def test_ranking_weights_are_data_and_sum_to_one():
@@ -164,6 +175,7 @@ def test_seed_centres_use_only_vocabulary_codes(centre):
     sites = {s["code"] for s in VOCABULARY["sites"]}
     capabilities = {c["code"] for c in VOCABULARY["capabilities"]}
     assert {c["code"] for c in centre["capabilities"]} <= capabilities
+    treated = {s["code"]: set(s["sites"]) for s in VOCABULARY["services"]}
     for service in centre["services"]:
-        assert set(service["sites"]) <= sites
+        assert set(service["sites"]) <= sites & treated[service["code"]]
         assert set(service["imaging"]) <= capabilities

@@ -1,0 +1,186 @@
+"""Does a centre fit a case, and why (not)? The one place that decides.
+
+Match (full matches and near misses), the explanation for any named centre ("why not this
+centre?"), the snapshot a referral keeps, and every later caller ask :func:`assess`; nothing
+else decides whether a centre fits. It reads a centre's search document (both backends hold
+the same documents; a referral builds one from the database) and the plan the rules made of
+the case (:class:`search.ranking.MatchPlan`).
+
+A centre is *eligible* when it passes every hard filter: vetted, accepting referrals, in a
+destination country (when the case names some), offering the service for the lesion site. An
+eligible centre *fits* when every requirement is met: one of the requirement's capabilities is
+``available`` (``limited`` and ``unavailable`` count as missing). An eligible centre that misses
+requirements is a near miss.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from search.ranking import MatchPlan
+
+
+@dataclass(frozen=True)
+class Need:
+    """A required rule that holds for the case: a centre meets it with any one of ``any_of``."""
+
+    rule: str
+    any_of: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A capability a need asked for, as the centre reports it (``not reported``: not at all)."""
+
+    code: str
+    status: str
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One reason a centre does or does not fit. ``code`` is one of :data:`REASON_CODES`."""
+
+    code: str
+    text: str
+    rule: str | None = None
+    gaps: tuple[Gap, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        found: dict[str, Any] = {"code": self.code, "text": self.text}
+        if self.rule is not None:
+            found["rule"] = self.rule
+            found["gaps"] = [{"code": g.code, "status": g.status, "notes": g.notes} for g in self.gaps]
+        return found
+
+
+REASON_CODES = {
+    "not-vetted": "The centre's vetting is not current (pending, suspended or lapsed).",
+    "not-accepting-referrals": "The centre does not accept referrals now.",
+    "not-in-destination": "The centre is not in one of the case's destination countries.",
+    "service-not-offered": "The centre does not offer the service.",
+    "site-not-treated": "The centre offers the service, but not for the lesion site.",
+    "requirement-missing": "A requirement is not met: none of its capabilities is available.",
+    "near-misses-not-asked": "The centre misses requirements, and the match did not ask for near misses.",
+    "below-limit": "The centre fits, but ranks below the number of results asked for.",
+    "unknown-centre": "There is no centre with this slug.",
+    "fits": "The centre passes every filter and meets every requirement.",
+    "near-miss": "The centre passes every filter but misses requirements; shown because near misses were asked for.",
+}
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """How one centre answers one case."""
+
+    document: Mapping[str, Any]
+    offering: Mapping[str, Any] | None  # the offering that treats the site (even if barred)
+    barriers: tuple[Reason, ...]  # hard filters the centre fails
+    met: tuple[tuple[Need, str], ...]  # each need met, with the capability that meets it
+    unmet: tuple[Need, ...]
+
+    @property
+    def slug(self) -> str:
+        return self.document["slug"]
+
+    @property
+    def eligible(self) -> bool:
+        return not self.barriers
+
+    @property
+    def fits(self) -> bool:
+        return not self.barriers and not self.unmet
+
+    @cached_property
+    def gaps(self) -> dict[str, tuple[Gap, ...]]:
+        """For each unmet need (by rule), its capabilities as the centre reports them."""
+        reported = {c["code"]: c for c in self.document["capabilities"]}
+        found = {}
+        for need in self.unmet:
+            found[need.rule] = tuple(
+                Gap(code, reported[code]["status"], reported[code].get("notes"))
+                if code in reported
+                else Gap(code, "not reported")
+                for code in need.any_of
+            )
+        return found
+
+    def reasons(self, labels: Mapping[str, str] | None = None) -> list[Reason]:
+        """Why the centre does not fit: its barriers, then each unmet need with its gaps."""
+        labels = labels or {}
+        found = list(self.barriers)
+        for need in self.unmet:
+            gaps = self.gaps[need.rule]
+            states = [
+                (f"{labels.get(g.code, g.code)} " if len(gaps) > 1 else "")
+                + ("not reported by the centre" if g.status == "not reported" else g.status)
+                + (f" (the centre's note: {g.notes})" if g.notes else "")
+                for g in gaps
+            ]
+            wanted = " or ".join(labels.get(code, code) for code in need.any_of)
+            text = f"Needs {wanted}: {'; '.join(states)}."
+            found.append(Reason("requirement-missing", text, need.rule, gaps))
+        return found
+
+
+def _offering(document: Mapping[str, Any], service: str, site: str) -> Mapping[str, Any] | None:
+    for offering in document["services"]:
+        if offering["code"] == service and site in offering["sites"]:
+            return offering
+    return None
+
+
+def _barriers(document: Mapping[str, Any], plan: MatchPlan, offering: Mapping[str, Any] | None) -> tuple[Reason, ...]:
+    """The hard filters a centre fails; built only when it fails one (the common case is none)."""
+    found = []
+    if document["vetting_status"] != "vetted":
+        found.append(Reason("not-vetted", f"Vetting is {document['vetting_status']}, not vetted."))
+    if not document["accepting_referrals"]:
+        found.append(Reason("not-accepting-referrals", "The centre is not accepting referrals."))
+    if plan.countries and document["country"] not in plan.countries:
+        found.append(
+            Reason(
+                "not-in-destination",
+                f"The centre is in {document['country']}, not in a destination country ({', '.join(plan.countries)}).",
+            )
+        )
+    if offering is None:
+        if any(o["code"] == plan.service for o in document["services"]):
+            found.append(
+                Reason("site-not-treated", f"The centre offers {plan.service} but does not treat {plan.site}.")
+            )
+        else:
+            found.append(Reason("service-not-offered", f"The centre does not offer {plan.service}."))
+    return tuple(found)
+
+
+def assess(document: Mapping[str, Any], plan: MatchPlan) -> Assessment:
+    """Whether a centre fits the plan's case, and why: the only place that decides it."""
+    offering = _offering(document, plan.service, plan.site)
+    if (
+        offering is None
+        or document["vetting_status"] != "vetted"
+        or not document["accepting_referrals"]
+        or (plan.countries and document["country"] not in plan.countries)
+    ):
+        barriers = _barriers(document, plan, offering)
+    else:
+        barriers = ()
+    available = document["available"]  # capability code -> verification, for available ones
+    evidence = plan.params.evidence
+    met = []
+    unmet = []
+    for need in plan.requirements:
+        best = None
+        for code in need.any_of:
+            if code in available and (best is None or evidence[available[code]] > evidence[available[best]]):
+                best = code
+        if best is None:
+            unmet.append(need)
+        else:
+            met.append((need, best))
+    return Assessment(document, offering, barriers, tuple(met), tuple(unmet))
