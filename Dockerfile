@@ -14,4 +14,4 @@ RUN pip install . && useradd --system --create-home directory
 USER directory
 ENV INSTANCE_PATH=/home/directory/instance
 EXPOSE 8000
-CMD ["gunicorn", "--bind", "0.0.0.0:8000", "--workers", "4", "--access-logfile", "-", "api:create_app()"]
+CMD ["gunicorn", "-c", "python:api.gunicorn_conf", "--bind", "0.0.0.0:8000", "--workers", "4", "--access-logfile", "-", "api:create_app()"]

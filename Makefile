@@ -21,13 +21,15 @@ $(BIN)/partner-directory: pyproject.toml
 
 install: $(BIN)/partner-directory ## Create the virtual environment and install the project.
 
-run: install ## Migrate, seed, make demo clients and serve on $(HOST):$(PORT) (SQLite, local search).
+run: install ## Migrate, seed (with the demo centres), make demo clients and serve on $(HOST):$(PORT) (SQLite, local search).
 	$(BIN)/partner-directory db upgrade
-	$(BIN)/partner-directory seed
+	$(BIN)/partner-directory seed --demo
 	$(BIN)/partner-directory demo-clients
-	@# Webhook deliveries go out from a worker beside the server; both stop together.
-	$(BIN)/partner-directory webhooks worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) 'api:create_app()'
+	@# Webhook deliveries and vetting lapses run beside the server; all stop together.
+	$(BIN)/partner-directory webhooks worker & worker=$$!; \
+	$(BIN)/partner-directory vetting lapse --every 3600 & lapse=$$!; \
+	trap 'kill $$worker $$lapse 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/gunicorn -c python:api.gunicorn_conf --bind $(HOST):$(PORT) --workers $(WORKERS) 'api:create_app()'
 
 test: install ## Run the whole suite (starts local PostgreSQL/Elasticsearch when they can run here).
 	@set -euo pipefail; \

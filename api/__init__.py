@@ -16,12 +16,16 @@ from api import headers, logs, oauth, problems
 from api.config import Config
 from api.ratelimit import RateLimits
 from api.resources import (
+    CurrencyConverter,
     SlugConverter,
     audit,
     centres,
     health,
+    rates,
     referrals,
     reject_unexpected_query,
+    require_json_bodies,
+    review,
     search,
     vocabulary,
     webhooks,
@@ -77,6 +81,7 @@ def create_app(config: Config | None = None, services: Services | None = None) -
     _request_hooks(app)
     headers.install(app, config.cors_origins, https=config.public_url.startswith("https://"))
     reject_unexpected_query(app)
+    require_json_bodies(app)
     problems.register(app)
     app.extensions["rate_limits"] = RateLimits(
         config.rate_limit_storage, config.rate_limit_client, config.rate_limit_oauth
@@ -85,10 +90,12 @@ def create_app(config: Config | None = None, services: Services | None = None) -
     app.register_blueprint(oauth.blueprint)
 
     app.url_map.converters["slug"] = SlugConverter
+    app.url_map.converters["currency"] = CurrencyConverter
     api = Api(app)
     api.register_converter(SlugConverter, lambda converter: dict(SlugConverter.SCHEMA))
+    api.register_converter(CurrencyConverter, lambda converter: dict(CurrencyConverter.SCHEMA))
     _document_security(api, config)
-    for module in (health, search, centres, vocabulary, referrals, webhooks, audit):
+    for module in (health, search, centres, vocabulary, referrals, webhooks, audit, rates, review):
         api.register_blueprint(module.blp)
     _errors_are_problems(api)
     return app
@@ -131,12 +138,28 @@ def _document_security(api: Api, config: Config) -> None:
     )
 
 
+def _within_limits(config: Config) -> None:
+    """Request lines and headers past the limits are refused here, as problem+json (gunicorn's
+    own limits are lifted: see api/gunicorn_conf.py)."""
+    target = request.environ.get("RAW_URI") or request.full_path
+    if len(target.encode()) > config.max_url_bytes:
+        raise problems.ProblemError(
+            414, f"The request target is longer than {config.max_url_bytes} bytes.", code="uri-too-long"
+        )
+    size = sum(len(name) + len(value) + 4 for name, value in request.headers.items())
+    if size > config.max_header_bytes:
+        raise problems.ProblemError(
+            431, f"The request headers are larger than {config.max_header_bytes} bytes.", code="headers-too-large"
+        )
+
+
 def _request_hooks(app: Flask) -> None:
     @app.before_request
     def _start() -> None:
         incoming = request.headers.get("X-Request-ID", "")
         g.request_id = incoming if 0 < len(incoming) <= 64 and incoming.isprintable() else uuid.uuid4().hex
         g.started = time.perf_counter()
+        _within_limits(app.config["SETTINGS"])
 
     @app.after_request
     def _finish(response: Response) -> Response:

@@ -94,12 +94,18 @@ def db_current() -> None:
 
 
 @cli.command()
+@click.option(
+    "--demo",
+    is_flag=True,
+    help="Also load the fictional demo centres and their illustrative rates (never in production).",
+)
 @click.option("--synthetic", type=click.IntRange(min=1), help="Also add N generated centres (for benchmarks).")
 @click.option("--random-seed", default=1, show_default=True, help="Makes --synthetic reproducible.")
-def seed(synthetic: int | None, random_seed: int) -> None:
-    """Load the vocabulary and the seed centres; loading twice changes nothing."""
+def seed(demo: bool, synthetic: int | None, random_seed: int) -> None:
+    """Load the vocabulary and the hospitals the clinical source names; loading twice changes
+    nothing. With --demo, the fictional demo centres too (they say "demo": true everywhere)."""
     try:
-        report = loader.load(_services())
+        report = loader.load(_services(), demo=demo or bool(synthetic))
         if synthetic:
             with tqdm(total=synthetic, unit="centre", desc="synthetic", file=sys.stderr) as bar:
                 made = generate.load(_services(), synthetic, random_seed, progress=bar.update)
@@ -111,6 +117,63 @@ def seed(synthetic: int | None, random_seed: int) -> None:
         f"centres created: {len(report.centres_created)}, already present: {len(report.centres_present)}",
         err=True,
     )
+
+
+# --- exchange rates -----------------------------------------------------------------------------
+
+
+@cli.group()
+def rates() -> None:
+    """Exchange rates to USD, for comparing costs and budgets."""
+
+
+@rates.command("set")
+@click.argument("currency")
+@click.argument("usd_per_unit", type=click.FloatRange(min=0, min_open=True))
+@click.option("--as-of", "as_of", required=True, type=click.DateTime(formats=["%Y-%m-%d"]), help="The rate's date.")
+@click.option("--source", required=True, help="Where the rate comes from (e.g. a central bank's reference rate).")
+def rates_set(currency: str, usd_per_unit: float, as_of: Any, source: str) -> None:
+    """Set how many US dollars one unit of CURRENCY is worth."""
+    if len(currency) != 3 or not currency.isalpha() or not currency.isupper():
+        raise click.BadParameter("an ISO 4217 code, e.g. CNY", param_hint="CURRENCY")
+    try:
+        rate, _ = _services().rates.set(Identity.system("cli"), currency, usd_per_unit, as_of.date(), source)
+    except DirectoryError as error:
+        raise _fail(error) from error
+    click.echo(f"1 {rate.currency} = {rate.usd_per_unit} USD as of {rate.as_of}", err=True)
+
+
+@rates.command("list")
+def rates_list() -> None:
+    """Print the rates in force, as JSON."""
+    found = [
+        {"currency": r.currency, "usd_per_unit": r.usd_per_unit, "as_of": r.as_of.isoformat(), "source": r.source}
+        for r in _services().rates.list()
+    ]
+    click.echo(json.dumps(found, indent=2))
+
+
+# --- vetting ----------------------------------------------------------------------------------
+
+
+@cli.group()
+def vetting() -> None:
+    """Vetting reviews."""
+
+
+@vetting.command("lapse")
+@click.option("--every", type=click.IntRange(min=1), help="Keep running, checking every N seconds.")
+def vetting_lapse(every: int | None) -> None:
+    """Move vetted centres whose review date has passed to lapsed (audited). Matching already
+    treats them as lapsed; this makes the status say so."""
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    while True:
+        lapsed = _services().centres.lapse_overdue(Identity.system("lapse"))
+        if lapsed or not every:
+            click.echo(f"lapsed: {', '.join(lapsed) or 'none'}", err=True)
+        if not every or stop.wait(every):
+            return
 
 
 # --- clients ----------------------------------------------------------------------------------

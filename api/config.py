@@ -59,6 +59,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ELASTICSEARCH_URL", "", "Elasticsearch URL; empty means the local in-process search backend."),
     Setting("SEARCH_INDEX_PREFIX", "partner-directory", "Prefix of index and alias names (keeps test and dev apart)."),
     Setting("MAX_BODY_BYTES", "65536", "Largest request body accepted (413 above it)."),
+    Setting("MAX_URL_BYTES", "8192", "Longest request target (path and query) accepted (414 above it)."),
+    Setting("MAX_HEADER_BYTES", "16384", "Most bytes of request headers accepted (431 above it)."),
     Setting(
         "WEBHOOK_ALLOW_PRIVATE",
         "off",
@@ -89,6 +91,8 @@ class Config:
     elasticsearch_url: str
     search_index_prefix: str
     max_body_bytes: int
+    max_url_bytes: int
+    max_header_bytes: int
     webhook_allow_private: bool
     rate_limit_storage: str
     rate_limit_client: str
@@ -127,6 +131,8 @@ class Config:
             "elasticsearch_url": get("ELASTICSEARCH_URL") if env.get("ELASTICSEARCH_URL") else "",
             "search_index_prefix": get("SEARCH_INDEX_PREFIX"),
             "max_body_bytes": int(get("MAX_BODY_BYTES")),
+            "max_url_bytes": int(get("MAX_URL_BYTES")),
+            "max_header_bytes": int(get("MAX_HEADER_BYTES")),
             "webhook_allow_private": _flag(get("WEBHOOK_ALLOW_PRIVATE")),
             "rate_limit_storage": get("RATE_LIMIT_STORAGE"),
             "rate_limit_client": get("RATE_LIMIT_CLIENT"),

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from flask import request
 
+from api.problems import ProblemError
+
 IF_MATCH_PARAMETER = {
     "in": "header",
     "name": "If-Match",
@@ -15,6 +17,7 @@ IF_MATCH_PARAMETER = {
     "description": "The ETag of the version you read (from GET). `*` is not accepted.",
     "schema": {"type": "string", "minLength": 1, "maxLength": 200},
 }
+MAX_IF_MATCH = 200
 
 
 def etag(key: str, version: int) -> str:
@@ -32,6 +35,13 @@ def if_match_version(key: str) -> int | None:
     header = request.headers.get("If-Match", "").strip()
     if not header or header == "*":
         return None
+    if len(header) > MAX_IF_MATCH:
+        raise ProblemError(
+            400,
+            f"If-Match is longer than {MAX_IF_MATCH} characters: send the ETag you read.",
+            code="invalid-header",
+            errors=[{"location": "headers", "pointer": "/If-Match", "detail": "Too long."}],
+        )
     for tag in request.if_match.as_set(include_weak=False):
         name, _, version = tag.rpartition(".")
         if name == key and version.isdigit() and len(version) < 10:

@@ -13,7 +13,7 @@ from http import HTTPStatus
 from typing import Any
 
 from flask import Flask, Response, g, json, request
-from marshmallow import Schema, fields
+from marshmallow import INCLUDE, Schema, fields
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
@@ -62,8 +62,20 @@ class FieldErrorSchema(Schema):
     detail = fields.String()
 
 
+class ProblemReasonSchema(Schema):
+    code = fields.String()
+    text = fields.String()
+    rule = fields.String()
+    gaps = fields.List(fields.Dict())
+
+
 class ProblemSchema(Schema):
-    """RFC 9457 problem details, with the field errors of a validation problem."""
+    """RFC 9457 problem details, with the field errors of a validation problem and the
+    extension members some problems carry. Other members may be added: clients keep what they
+    do not know."""
+
+    class Meta:
+        unknown = INCLUDE
 
     type = fields.String(metadata={"example": "about:blank"})
     title = fields.String()
@@ -71,8 +83,16 @@ class ProblemSchema(Schema):
     detail = fields.String()
     instance = fields.String()
     code = fields.String(metadata={"description": "A stable, machine-readable problem code."})
-    request_id = fields.String()
-    errors = fields.List(fields.Nested(FieldErrorSchema))
+    request_id = fields.String(metadata={"description": "The request's id, as in the logs."})
+    errors = fields.List(fields.Nested(FieldErrorSchema), metadata={"description": "Each field at fault, and why."})
+    current_version = fields.Integer(metadata={"description": "412: the version the resource is at now."})
+    allowed = fields.List(
+        fields.String(), metadata={"description": "409 on a transition: the steps this client may take."}
+    )
+    reasons = fields.List(
+        fields.Nested(ProblemReasonSchema),
+        metadata={"description": "422 on a referral: why the centre does not fit the case."},
+    )
 
 
 def problem(
@@ -139,16 +159,21 @@ def from_http_exception(error: HTTPException) -> Response:
     if status == 500:
         detail = "An unexpected error occurred; it has been logged."
     elif errors:
-        detail = data.get("message") or _validation_detail(status)
+        detail = data.get("message") or _validation_detail(status, errors)
     else:
         detail = data.get("message") or error.description
     return problem(status, detail, errors=errors, headers=headers, code=data.get("code"))
 
 
-def _validation_detail(status: int) -> str:
-    if status == 400:
+def _validation_detail(status: int, errors: list[dict[str, str]]) -> str:
+    locations = {e["location"] for e in errors}
+    if locations == {"json"} and any(e["detail"] == "Invalid JSON body." for e in errors):
+        return "The request body is not valid JSON."
+    if locations == {"query"}:
         return "The query string is not valid: see errors."
-    return "The request body is not valid: see errors."
+    if locations == {"json"}:
+        return "The request body is not valid: see errors."
+    return "The request is not valid: see errors."
 
 
 def from_domain_error(error: domain.DirectoryError) -> Response:
@@ -160,7 +185,7 @@ def from_domain_error(error: domain.DirectoryError) -> Response:
             for name, messages in error.errors.items()
             for message in messages
         ]
-    extra = {k: v for k, v in error.extra.items() if k in ("current_version", "allowed")}
+    extra = {k: v for k, v in error.extra.items() if k in ("current_version", "allowed", "reasons")}
     return problem(status, error.detail, code=code, errors=errors, **extra)
 
 

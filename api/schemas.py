@@ -35,6 +35,27 @@ class String(fields.String):
         return result
 
 
+class Bool(fields.Boolean):
+    """A JSON boolean: ``true`` or ``false``, never ``"yes"``, ``1`` or ``"true"``."""
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> Any:
+        if not isinstance(value, bool):
+            raise ValidationError("Must be true or false (a JSON boolean).")
+        return value
+
+
+class QueryBool(fields.Boolean):
+    """A boolean in a query string: ``true`` or ``false``, nothing else."""
+
+    truthy = frozenset({"true"})
+    falsy = frozenset({"false"})
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> Any:
+        if value not in ("true", "false"):
+            raise ValidationError("Must be true or false.")
+        return value == "true"
+
+
 def text(max_length: int, **kwargs: Any) -> String:
     """Non-blank text of at most ``max_length`` characters."""
     return String(validate=[validate.Length(min=1, max=max_length), _not_blank], **kwargs)
@@ -116,7 +137,7 @@ class CentreFieldsSchema(Schema):
         metadata={"description": "BCP 47 language tags."},
     )
     accreditations = bounded_list(text(100), 20)
-    accepting_referrals = fields.Boolean()
+    accepting_referrals = Bool()
     contact = fields.Nested(ContactSchema)
 
 
@@ -156,9 +177,33 @@ class ServiceInputSchema(Schema):
     notes = String(validate=validate.Length(max=2000), allow_none=True)
 
 
+class CapabilityPatchSchema(Schema):
+    """A JSON merge patch of a capability: the fields to change (null clears notes)."""
+
+    status = String(validate=validate.OneOf(["available", "limited", "unavailable"]))
+    notes = String(validate=validate.Length(max=2000), allow_none=True)
+
+
+class ServicePatchSchema(Schema):
+    """A JSON merge patch of a service offering: the fields to change; null clears a field;
+    ``cost`` merges key by key. The result must be a valid offering."""
+
+    sites = fields.List(String(validate=validate.Regexp(CODE)), validate=[validate.Length(min=1, max=10), _unique])
+    annual_volume = fields.Integer(validate=validate.Range(0, 1_000_000), allow_none=True, strict=True)
+    cost = fields.Dict(allow_none=True, metadata={"description": "{currency, min, max}, merged with the current cost."})
+    wait_days = fields.Integer(validate=validate.Range(0, 3650), allow_none=True, strict=True)
+    imaging = fields.List(
+        String(validate=validate.Regexp(CODE)), validate=[validate.Length(max=10), _unique], allow_none=True
+    )
+    notes = String(validate=validate.Length(max=2000), allow_none=True)
+
+
 class VettingInputSchema(Schema):
     status = String(required=True, validate=validate.OneOf(["vetted", "pending", "suspended", "lapsed"]))
-    reason = String(validate=validate.Length(max=2000), allow_none=True)
+    reason = String(validate=validate.Length(max=2000), allow_none=True, metadata={"description": "The evidence."})
+    next_review_due = fields.Date(
+        metadata={"description": "With status vetted: when the vetting must be reviewed (default: a year on)."}
+    )
 
     @validates_schema
     def _reason(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -176,7 +221,11 @@ class CentreQuerySchema(PaginationQuerySchema):
     site = fields.List(String(validate=validate.Regexp(CODE)), validate=validate.Length(max=5))
     capability = fields.List(String(validate=validate.Regexp(CODE)), validate=validate.Length(max=20))
     vetting_status = String(validate=validate.OneOf(["vetted", "pending", "suspended", "lapsed"]))
-    accepting_referrals = fields.Boolean()
+    accepting_referrals = QueryBool()
+    demo = QueryBool(metadata={"description": "true: only demo centres; false: only real ones."})
+    review_due_before = fields.Date(
+        metadata={"description": "The review queue: vetted or lapsed centres whose review is due before this date."}
+    )
     language = fields.List(String(validate=validate.Regexp(LANGUAGE)), validate=validate.Length(max=10))
     q = text(200, metadata={"description": "Part of the name or an alias, case-insensitive."})
 
@@ -185,12 +234,19 @@ class CentreQuerySchema(PaginationQuerySchema):
 
 
 class VerificationSchema(Schema):
-    status = String(metadata={"description": "unverified, self-reported or verified."})
+    """Where a fact comes from and how far it is checked."""
+
+    status = String(
+        metadata={
+            "description": "verified (by a coordinator), self-reported (by the partner) or unverified (a data file)."
+        }
+    )
     reported_by = String()
     reported_at = fields.DateTime()
     verified_by = String(allow_none=True)
     verified_at = fields.DateTime(allow_none=True)
-    source = String(allow_none=True)
+    evidence = String(allow_none=True, metadata={"description": "What the coordinator checked."})
+    source = String(allow_none=True, metadata={"description": "The data file's words, or who reported or verified it."})
 
 
 class CapabilitySchema(Schema):
@@ -211,12 +267,21 @@ class ServiceSchema(Schema):
     verification = fields.Nested(VerificationSchema, attribute="verification_info")
 
 
+class VettingVerificationSchema(Schema):
+    status = String(metadata={"description": "verified (a person decided) or unverified (a data file, or a lapse)."})
+    decided_by = String(allow_none=True)
+    decided_at = fields.DateTime(allow_none=True)
+    evidence = String(allow_none=True)
+    source = String(allow_none=True)
+
+
 class VettingSchema(Schema):
     status = String()
     reason = String(allow_none=True)
-    vetted_at = fields.DateTime(allow_none=True)
+    vetted_at = fields.DateTime(allow_none=True, metadata={"description": "When it was last vetted."})
     vetted_by = String(allow_none=True)
-    next_review_due = fields.Date(allow_none=True)
+    next_review_due = fields.Date(allow_none=True, metadata={"description": "After this date the vetting lapses."})
+    verification = fields.Nested(VettingVerificationSchema)
 
 
 class ProvenanceSchema(Schema):
@@ -234,6 +299,7 @@ class CentreSchema(Schema):
     languages = fields.List(String())
     accreditations = fields.List(String())
     accepting_referrals = fields.Boolean()
+    demo = fields.Boolean(metadata={"description": "A fictional centre of the demo data set."})
     contact = fields.Nested(ContactSchema)
     vetting = fields.Nested(VettingSchema)
     capabilities = fields.List(fields.Nested(CapabilitySchema))
@@ -416,6 +482,35 @@ class FacetsSchema(Schema):
     vetting_status = fields.List(fields.Nested(FacetSchema))
 
 
+class FactProvenanceSchema(Schema):
+    """A fact's provenance as search and match show it (times as ISO 8601 strings)."""
+
+    status = String(metadata={"description": "verified, self-reported or unverified."})
+    reported_by = String()
+    reported_at = String()
+    verified_by = String(allow_none=True)
+    verified_at = String(allow_none=True)
+    evidence = String(allow_none=True)
+    source = String(allow_none=True)
+
+
+class VettingVerificationViewSchema(VettingVerificationSchema):
+    decided_at = String(allow_none=True, metadata={"description": "ISO 8601."})
+
+
+class VettingViewSchema(Schema):
+    status = String()
+    next_review_due = String(allow_none=True, metadata={"description": "ISO date; after it the vetting lapses."})
+    verification = fields.Nested(VettingVerificationViewSchema)
+
+
+class CapabilityViewSchema(Schema):
+    code = String()
+    status = String()
+    notes = String(allow_none=True)
+    provenance = fields.Nested(FactProvenanceSchema)
+
+
 class SearchHitSchema(Schema):
     slug = String()
     name = String()
@@ -424,10 +519,13 @@ class SearchHitSchema(Schema):
     city = String()
     location = fields.Nested(LocationSchema, allow_none=True)
     languages = fields.List(String())
+    demo = fields.Boolean(metadata={"description": "A fictional centre of the demo data set."})
     vetting_status = String()
+    vetting = fields.Nested(VettingViewSchema)
     accepting_referrals = fields.Boolean()
     sites = fields.List(String())
     capabilities_available = fields.List(String())
+    capabilities = fields.List(fields.Nested(CapabilityViewSchema))
     version = fields.Integer()
     score = fields.Float(allow_none=True, metadata={"description": "Text relevance (with q)."})
     distance_km = fields.Float(allow_none=True, metadata={"description": "From `near`."})
@@ -461,7 +559,7 @@ class CaseProfileSchema(Schema):
         allow_nan=False,
         metadata={"description": "Largest diameter of the lesion, in centimetres."},
     )
-    lytic = fields.Boolean(metadata={"description": "Whether the lesion is lytic."})
+    lytic = Bool(metadata={"description": "Whether the lesion is lytic."})
     cortical_involvement_pct = fields.Float(
         validate=validate.Range(0, 100), allow_nan=False, metadata={"description": "Share of the cortex involved, %."}
     )
@@ -471,15 +569,15 @@ class CaseProfileSchema(Schema):
         allow_none=True,
         metadata={"description": "Distance from the lesion to the spinal canal, in millimetres."},
     )
-    prior_radiotherapy = fields.Boolean(metadata={"description": "Radiotherapy given before to the same site."})
-    needs_tissue_diagnosis = fields.Boolean(
+    prior_radiotherapy = Bool(metadata={"description": "Radiotherapy given before to the same site."})
+    needs_tissue_diagnosis = Bool(
         metadata={"description": "A tissue diagnosis (histology) is needed alongside the treatment."}
     )
     disease_extent = String(
         validate=validate.OneOf(rules.DISEASE_EXTENTS),
         metadata={"description": "oligometastatic, or diffuse (polyosseous) bone disease."},
     )
-    antiangiogenic_therapy = fields.Boolean(
+    antiangiogenic_therapy = Bool(
         metadata={"description": "The patient receives antiangiogenic therapy, such as bevacizumab."}
     )
     guidance = String(
@@ -499,6 +597,27 @@ class CaseProfileSchema(Schema):
     budget_usd = fields.Integer(
         validate=validate.Range(min=1, max=10_000_000), strict=True, metadata={"description": "Budget in USD."}
     )
+    budget = fields.Nested(
+        lambda: BudgetSchema(), metadata={"description": "The budget in any currency with an exchange rate."}
+    )
+    budget_max = fields.Integer(
+        validate=validate.Range(min=1, max=100_000_000),
+        strict=True,
+        metadata={
+            "description": "A hard maximum, in the budget's currency (USD without one): centres whose lowest "
+            "price is above it, or unknown, are left out."
+        },
+    )
+
+    @validates_schema
+    def _one_budget(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if "budget" in data and "budget_usd" in data:
+            raise ValidationError("Give budget or budget_usd, not both.", field_name="budget")
+
+
+class BudgetSchema(Schema):
+    amount = fields.Integer(required=True, validate=validate.Range(min=1, max=100_000_000), strict=True)
+    currency = String(required=True, validate=validate.Regexp(CURRENCY), metadata={"description": "ISO 4217."})
 
 
 class WaiverInputSchema(Schema):
@@ -507,7 +626,7 @@ class WaiverInputSchema(Schema):
 
 
 class MatchInputSchema(CaseProfileSchema):
-    include_near_misses = fields.Boolean(
+    include_near_misses = Bool(
         load_default=False, metadata={"description": "Also return centres that miss requirements, after full matches."}
     )
     limit = fields.Integer(load_default=10, validate=validate.Range(1, 50), strict=True)
@@ -560,7 +679,9 @@ class MatchCentreSchema(Schema):
     country = String()
     city = String()
     languages = fields.List(String())
+    demo = fields.Boolean(metadata={"description": "A fictional centre of the demo data set."})
     vetting_status = String()
+    vetting = fields.Nested(VettingViewSchema)
     accepting_referrals = fields.Boolean()
 
 
@@ -585,10 +706,28 @@ class CapabilityUsedSchema(Schema):
     status = String()
     verification = String()
     reported_as = String(metadata={"description": "capability, or imaging (listed with the service offering)."})
+    provenance = fields.Nested(FactProvenanceSchema)
+
+
+class RateViewSchema(Schema):
+    currency = String()
+    usd_per_unit = fields.Float()
+    as_of = String(metadata={"description": "ISO date of the rate."})
+    source = String()
+
+
+class UsdCostSchema(Schema):
+    min = fields.Float()
+    max = fields.Float()
+    rate = fields.Nested(RateViewSchema, allow_none=True, metadata={"description": "null for a cost in USD."})
 
 
 class EstimatedCostSchema(CostSchema):
     per = String(allow_none=True, metadata={"description": "What the range is for, e.g. a single-lesion session."})
+    usd = fields.Nested(
+        UsdCostSchema, allow_none=True, metadata={"description": "In USD with the rate used; null when unknown."}
+    )
+    usd_unknown_because = String(allow_none=True)
 
 
 class MatchResultSchema(Schema):
@@ -604,8 +743,14 @@ class MatchResultSchema(Schema):
     )
     waived = fields.List(fields.Nested(WaivedSchema))
     estimated_cost = fields.Nested(EstimatedCostSchema, allow_none=True)
+    unknown = fields.List(
+        String(), metadata={"description": "Score parts that could not be known (cost: no USD figure); they count 0."}
+    )
     wait_days = fields.Integer(allow_none=True)
     annual_volume = fields.Integer(allow_none=True)
+    offering_provenance = fields.Nested(
+        FactProvenanceSchema, metadata={"description": "Where the cost, wait, volume and sites come from."}
+    )
 
 
 class ReasonGapSchema(Schema):
@@ -624,6 +769,7 @@ class ReasonSchema(Schema):
 class ExplanationSchema(Schema):
     centre = String()
     name = String(allow_none=True)
+    demo = fields.Boolean(allow_none=True)
     included = fields.Boolean()
     position = fields.Integer(allow_none=True, metadata={"description": "Its place in the results, from 1."})
     reasons = fields.List(fields.Nested(ReasonSchema))
@@ -639,6 +785,54 @@ class MatchResponseSchema(AnsweredBySchema):
     explanations = fields.List(fields.Nested(ExplanationSchema), metadata={"description": "When explain was given."})
 
 
+# --- exchange rates and the review queue -------------------------------------------------------
+
+
+class ExchangeRateInputSchema(Schema):
+    usd_per_unit = fields.Float(
+        required=True,
+        validate=validate.Range(min=0, min_inclusive=False, max=1_000_000),
+        allow_nan=False,
+        metadata={"description": "US dollars per one unit of the currency."},
+    )
+    as_of = fields.Date(required=True, metadata={"description": "The rate's date (not in the future)."})
+    source = text(500, required=True, metadata={"description": "Where the rate comes from."})
+
+
+class ExchangeRateSchema(Schema):
+    currency = String()
+    usd_per_unit = fields.Float()
+    as_of = fields.Date()
+    source = String()
+    set_by = String()
+    updated_at = fields.DateTime()
+
+
+class ExchangeRateListSchema(Schema):
+    items = fields.List(fields.Nested(ExchangeRateSchema))
+
+
+class FactQuerySchema(PaginationQuerySchema):
+    verification = String(
+        load_default="self-reported", validate=validate.OneOf(["self-reported", "unverified", "verified"])
+    )
+
+
+class FactSchema(Schema):
+    centre = String()
+    centre_name = String()
+    demo = fields.Boolean()
+    kind = String(metadata={"description": "capability or service."})
+    code = String()
+    summary = String(metadata={"description": "What was reported, in a line."})
+    verification = fields.Nested(VerificationSchema)
+    centre_version = fields.Integer(metadata={"description": "The centre's version: send it as If-Match to verify."})
+
+
+class FactPageSchema(PageSchema):
+    items = fields.List(fields.Nested(FactSchema))
+
+
 # --- referrals --------------------------------------------------------------------------------
 
 REFERRAL_STATUSES = list(workflow.STATUSES)
@@ -649,6 +843,14 @@ class ReferralCreateSchema(Schema):
     centre = String(required=True, validate=validate.Regexp(SLUG), metadata={"description": "The centre's slug."})
     profile = fields.Nested(CaseProfileSchema, required=True)
     status = String(load_default="requested", validate=validate.OneOf(list(workflow.INITIAL)))
+    override_reason = text(
+        2000,
+        metadata={
+            "description": "Coordinators only: refer although the centre does not fit the case (the "
+            "reasons are in the 422 that refused it), and say why. Recorded in the referral, its "
+            "timeline and the audit log."
+        },
+    )
 
 
 class ReferralQuerySchema(PaginationQuerySchema):
@@ -700,6 +902,9 @@ class ReferralSchema(Schema):
     status = String()
     profile = fields.Nested(CaseProfileSchema)
     match_snapshot = fields.Dict(metadata={"description": "The match explanation for this centre when referred."})
+    override_reason = String(
+        allow_none=True, metadata={"description": "Why a coordinator referred although the centre does not fit."}
+    )
     requester = fields.Function(lambda r: RequesterSchema().dump(r), metadata={"description": "Who sent it."})
     created_at = fields.DateTime()
     updated_at = fields.DateTime()

@@ -17,11 +17,12 @@ SCOPES: dict[str, str] = {
     "referrals:respond": "Answer referrals sent to one's own centre.",
     "webhooks:manage": "Register webhooks for referral events, and read their delivery log.",
     "audit:read": "Read the audit log.",
+    "rates:write": "Set exchange rates.",
 }
 
 #: The scopes a client of each role may be granted (a token may ask for fewer).
 ROLE_SCOPES: dict[str, tuple[str, ...]] = {
-    "admin": ("centres:read", "centres:write", "vetting:write", "audit:read"),
+    "admin": ("centres:read", "centres:write", "vetting:write", "audit:read", "rates:write"),
     "coordinator": (
         "centres:read",
         "centres:write",

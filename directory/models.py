@@ -26,6 +26,9 @@ from directory.db import Base, utcnow
 
 # Closed sets of values; the database checks them too.
 VETTING_STATUSES = ("pending", "vetted", "suspended", "lapsed")
+#: A vetting decision is ``verified`` when a coordinator or admin took it, ``unverified`` when it
+#: came from a data file (seed or import) with its source.
+VETTING_VERIFICATION = ("unverified", "verified")
 CAPABILITY_STATUSES = ("available", "limited", "unavailable")
 #: How much we trust a reported fact: seed data and coordinator entries start ``unverified``,
 #: a partner's own report is ``self-reported``, a coordinator's check makes it ``verified``.
@@ -120,6 +123,31 @@ class VocabularyMeta(Base):
     value: Mapped[dict[str, Any]]
 
 
+class ExchangeRate(Base):
+    """How many US dollars one unit of a currency is worth, as of a date, from a source: set by
+    an admin. Costs in a currency without a rate are unknown in USD, never guessed."""
+
+    __tablename__ = "exchange_rates"
+    __table_args__ = (CheckConstraint("usd_per_unit > 0", name="positive"),)
+
+    currency: Mapped[str] = mapped_column(String(3), primary_key=True)
+    usd_per_unit: Mapped[float] = mapped_column(Float)
+    as_of: Mapped[date] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(Text)
+    set_by: Mapped[str] = mapped_column(String(100))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class DirectoryState(Base):
+    """Facts about this database as a whole, e.g. whether it holds the demo data set."""
+
+    __tablename__ = "directory_state"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[dict[str, Any]]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 # --- centres ----------------------------------------------------------------------------------
 
 
@@ -141,7 +169,15 @@ class Centre(Base):
     vetting_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
     vetted_at: Mapped[datetime | None] = mapped_column(nullable=True)
     vetted_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
-    next_review_due: Mapped[date | None] = mapped_column(Date, nullable=True)
+    next_review_due: Mapped[date | None] = mapped_column(Date, nullable=True, index=True)
+    #: Who set the current vetting status and when (a person: ``verified``; a data file or the
+    #: lapse of a review date: ``unverified``, with its source).
+    vetting_decided_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    vetting_decided_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    vetting_verification: Mapped[str] = mapped_column(String(16), default="unverified")
+    vetting_source: Mapped[str | None] = mapped_column(Text, nullable=True)
+    #: A fictional centre from the demo data set (``seed --demo``): never a real hospital.
+    demo: Mapped[bool] = mapped_column(Boolean, default=False)
     #: Where the centre's facts come from and how far they are checked.
     provenance: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -199,6 +235,13 @@ class Centre(Base):
             "vetted_at": self.vetted_at,
             "vetted_by": self.vetted_by,
             "next_review_due": self.next_review_due,
+            "verification": {
+                "status": self.vetting_verification,
+                "decided_by": self.vetting_decided_by,
+                "decided_at": self.vetting_decided_at,
+                "evidence": self.vetting_reason if self.vetting_verification == "verified" else None,
+                "source": self.vetting_source,
+            },
         }
 
     def capability(self, code: str) -> CentreCapability | None:
@@ -238,6 +281,9 @@ class _Reported:
     verification: Mapped[str] = mapped_column(String(16), default="unverified")
     verified_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
     verified_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    #: What the coordinator checked, in their words (verified facts).
+    evidence: Mapped[str | None] = mapped_column(Text, nullable=True)
+    #: Where the fact comes from: a data file's words, who reported it, or who verified it.
     source: Mapped[str | None] = mapped_column(Text, nullable=True)
 
     @property
@@ -248,6 +294,7 @@ class _Reported:
             "reported_at": self.reported_at,
             "verified_by": self.verified_by,
             "verified_at": self.verified_at,
+            "evidence": self.evidence,
             "source": self.source,
         }
 
@@ -451,6 +498,8 @@ class Referral(Base):
     status: Mapped[str] = mapped_column(String(16), index=True)
     profile: Mapped[dict[str, Any]]
     match_snapshot: Mapped[dict[str, Any]]
+    #: Why a coordinator referred a case to a centre that does not fit it (else null).
+    override_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
     idempotency_key: Mapped[str | None] = mapped_column(String(200), nullable=True)
     #: A hash of the creating request: a retry carries the same one, a different request not.
     request_hash: Mapped[str] = mapped_column(String(64))

@@ -21,9 +21,14 @@ ACTIONS: dict[str, frozenset[str]] = {
     "service.verify": frozenset({"coordinator"}),
     "service.write": frozenset({"coordinator", "partner"}),
     "audit.read": frozenset({"admin"}),
+    # The coordinators' review queue: facts waiting for a check, vettings falling due.
+    "review.read": frozenset({"admin", "coordinator"}),
+    "rate.set": frozenset({"admin"}),
     "client.create": frozenset({"admin"}),
     "client.disable": frozenset({"admin"}),
     "referral.create": frozenset({"intake", "coordinator"}),
+    # Referring a case to a centre that does not fit it, with a reason.
+    "referral.override": frozenset({"coordinator"}),
     "referral.read": frozenset({"intake", "coordinator", "partner"}),
     "referral.transition": frozenset({"intake", "coordinator", "partner"}),
     "referral.message": frozenset({"coordinator", "partner"}),
@@ -32,6 +37,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     "rule.waive": frozenset({"coordinator"}),
     # Operator actions, from the command line only (the system role).
     "centre.import": frozenset(),
+    "centre.lapse": frozenset(),
     "vocabulary.load": frozenset(),
 }
 

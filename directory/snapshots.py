@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Select, select
@@ -21,11 +21,39 @@ from directory.models import Centre, CentreAlias, CentreCapability, CentreLangua
 
 
 @dataclass(frozen=True)
+class Provenance:
+    """Who reported a fact, how far it is verified, and where it comes from."""
+
+    verification: str
+    reported_by: str
+    reported_at: datetime
+    verified_by: str | None
+    verified_at: datetime | None
+    evidence: str | None
+    source: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "status": self.verification,
+            "reported_by": self.reported_by,
+            "reported_at": self.reported_at.isoformat(),
+            "verified_by": self.verified_by,
+            "verified_at": self.verified_at.isoformat() if self.verified_at else None,
+            "evidence": self.evidence,
+            "source": self.source,
+        }
+
+
+@dataclass(frozen=True)
 class CapabilitySnapshot:
     code: str
     status: str
-    verification: str
-    notes: str | None = None
+    notes: str | None
+    provenance: Provenance
+
+    @property
+    def verification(self) -> str:
+        return self.provenance.verification
 
 
 @dataclass(frozen=True)
@@ -37,8 +65,13 @@ class OfferingSnapshot:
     cost_max: int | None
     wait_days: int | None
     imaging: list[str]
-    verification: str
+    notes: str | None
+    provenance: Provenance
     sites: list[str] = field(default_factory=list)
+
+    @property
+    def verification(self) -> str:
+        return self.provenance.verification
 
 
 @dataclass(frozen=True)
@@ -52,6 +85,13 @@ class CentreSnapshot:
     longitude: float | None
     accreditations: list[str]
     vetting_status: str
+    vetting_reason: str | None
+    vetting_decided_by: str | None
+    vetting_decided_at: datetime | None
+    vetting_verification: str
+    vetting_source: str | None
+    next_review_due: date | None
+    demo: bool
     accepting_referrals: bool
     version: int
     updated_at: datetime
@@ -66,6 +106,21 @@ class CentreSnapshot:
             return None
         return {"lat": self.latitude, "lon": self.longitude}
 
+    @property
+    def vetting(self) -> dict[str, Any]:
+        verified = self.vetting_verification == "verified"
+        return {
+            "status": self.vetting_status,
+            "next_review_due": self.next_review_due.isoformat() if self.next_review_due else None,
+            "verification": {
+                "status": self.vetting_verification,
+                "decided_by": self.vetting_decided_by,
+                "decided_at": self.vetting_decided_at.isoformat() if self.vetting_decided_at else None,
+                "evidence": self.vetting_reason if verified else None,
+                "source": self.vetting_source,
+            },
+        }
+
 
 _CENTRE_COLUMNS = (
     Centre.id,
@@ -77,10 +132,29 @@ _CENTRE_COLUMNS = (
     Centre.longitude,
     Centre.accreditations,
     Centre.vetting_status,
+    Centre.vetting_reason,
+    Centre.vetting_decided_by,
+    Centre.vetting_decided_at,
+    Centre.vetting_verification,
+    Centre.vetting_source,
+    Centre.next_review_due,
+    Centre.demo,
     Centre.accepting_referrals,
     Centre.version,
     Centre.updated_at,
 )
+
+
+def _provenance_columns(model: Any) -> tuple[Any, ...]:
+    return (
+        model.verification,
+        model.reported_by,
+        model.reported_at,
+        model.verified_by,
+        model.verified_at,
+        model.evidence,
+        model.source,
+    )
 
 
 def _load(session: Session, query: Select[Any]) -> list[CentreSnapshot]:
@@ -101,18 +175,18 @@ def _load(session: Session, query: Select[Any]) -> list[CentreSnapshot]:
         .order_by(CentreLanguage.position)
     ):
         by_id[centre_id].languages.append(tag)
-    for centre_id, *values in session.execute(
+    for centre_id, code, status, notes, *provenance in session.execute(
         select(
             CentreCapability.centre_id,
             CentreCapability.code,
             CentreCapability.status,
-            CentreCapability.verification,
             CentreCapability.notes,
+            *_provenance_columns(CentreCapability),
         )
         .where(CentreCapability.centre_id.in_(ids))
         .order_by(CentreCapability.code)
     ):
-        by_id[centre_id].capabilities.append(CapabilitySnapshot(*values))
+        by_id[centre_id].capabilities.append(CapabilitySnapshot(code, status, notes, Provenance(*provenance)))
     offerings: dict[int, OfferingSnapshot] = {}
     for offering_id, centre_id, *values in session.execute(
         select(
@@ -125,12 +199,13 @@ def _load(session: Session, query: Select[Any]) -> list[CentreSnapshot]:
             ServiceOffering.cost_max,
             ServiceOffering.wait_days,
             ServiceOffering.imaging,
-            ServiceOffering.verification,
+            ServiceOffering.notes,
+            *_provenance_columns(ServiceOffering),
         )
         .where(ServiceOffering.centre_id.in_(ids))
         .order_by(ServiceOffering.code)
     ):
-        offering = OfferingSnapshot(*values)
+        offering = OfferingSnapshot(*values[:8], Provenance(*values[8:]))
         offerings[offering_id] = offering
         by_id[centre_id].services.append(offering)
     if offerings:

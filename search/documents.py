@@ -1,32 +1,71 @@
-"""The search document of a centre: a pure function of the database row (and the ranking data).
+"""The search document of a centre: a pure function of the database row, the ranking data and
+the exchange rates.
 
 Both backends hold exactly these documents. Besides the centre's own fields, a document
 carries what filtering and ranking need in a flat form: the codes of available capabilities
 (and, for matching, of what can meet a requirement: those and the imaging offerings list),
-``service:site`` pairs, primary language subtags, and each offering's profile-independent
-ranking parts (see :func:`search.ranking.offering_parts`).
+``service:site`` pairs, primary language subtags, each offering's cost in USD (through the
+exchange rate in force, or unknown) and its profile-independent ranking parts (see
+:func:`search.ranking.offering_parts`). Every fact carries its provenance, so that whatever
+shows a document shows where each fact comes from.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from directory.models import Centre
+from directory.services.rates import Rate
 from directory.snapshots import CentreSnapshot
 from search.ranking import RankingParams, language_bases, offering_parts
 
 #: Bump when the document's shape changes: a new index must be built (``search reindex``).
-DOCUMENT_VERSION = 2
+DOCUMENT_VERSION = 3
+#: Outbox topics whose changes alter every document (ranking data, exchange rates): the
+#: index is rebuilt, the local backend reloads.
+REBUILD_TOPICS = ("vocabulary", "exchange-rates")
 
 
-def centre_document(centre: Centre | CentreSnapshot, params: RankingParams) -> dict[str, Any]:
+def cost_in_usd(currency: str | None, low: int | None, high: int | None, rates: Mapping[str, Rate]) -> dict[str, Any]:
+    """An offering's cost in USD, with the rate used; ``known`` is false when there is no cost
+    or no rate for its currency (then there is no USD figure at all, never a guess)."""
+    if currency is None or low is None or high is None:
+        return {"known": False, "why": "The centre states no cost.", "min": None, "max": None, "rate": None}
+    rate = rates.get(currency)
+    if rate is None:
+        return {
+            "known": False,
+            "why": f"No exchange rate for {currency}.",
+            "min": None,
+            "max": None,
+            "rate": None,
+        }
+    return {
+        "known": True,
+        "why": None,
+        "min": rate.to_usd(low),
+        "max": rate.to_usd(high),
+        "rate": None if rate.currency == "USD" else rate.as_dict(),
+    }
+
+
+def centre_document(
+    centre: CentreSnapshot, params: RankingParams, rates: Mapping[str, Rate] | None = None
+) -> dict[str, Any]:
+    rates = rates or {}
     capabilities = [
-        {"code": c.code, "status": c.status, "verification": c.verification, "notes": c.notes}
+        {
+            "code": c.code,
+            "status": c.status,
+            "verification": c.verification,
+            "notes": c.notes,
+            "provenance": c.provenance.as_dict(),
+        }
         for c in centre.capabilities
     ]
     services = []
     for offering in centre.services:
-        usd = offering.cost_currency == "USD"
+        usd = cost_in_usd(offering.cost_currency, offering.cost_min, offering.cost_max, rates)
         service: dict[str, Any] = {
             "code": offering.code,
             "sites": list(offering.sites),
@@ -34,11 +73,13 @@ def centre_document(centre: Centre | CentreSnapshot, params: RankingParams) -> d
             "cost_currency": offering.cost_currency,
             "cost_min": offering.cost_min,
             "cost_max": offering.cost_max,
-            "cost_min_usd": offering.cost_min if usd else None,
-            "cost_max_usd": offering.cost_max if usd else None,
+            "cost_min_usd": usd["min"],
+            "cost_max_usd": usd["max"],
+            "cost_usd": usd,
             "wait_days": offering.wait_days,
             "imaging": list(offering.imaging),
             "verification": offering.verification,
+            "provenance": offering.provenance.as_dict(),
         }
         service.update(offering_parts(service, params))
         services.append(service)
@@ -61,7 +102,10 @@ def centre_document(centre: Centre | CentreSnapshot, params: RankingParams) -> d
         "languages": list(centre.languages),
         "language_bases": language_bases(centre.languages),
         "accreditations": list(centre.accreditations),
+        "demo": centre.demo,
         "vetting_status": centre.vetting_status,
+        "next_review_due": centre.next_review_due.isoformat() if centre.next_review_due else None,
+        "vetting": centre.vetting,
         "accepting_referrals": centre.accepting_referrals,
         "capabilities": capabilities,
         "capabilities_available": reported_available,

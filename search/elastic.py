@@ -171,13 +171,14 @@ def reindex(
     while the scan ran reaches the new index too (external versions make the replay harmless).
     """
     started = datetime.now(UTC)
+    rates = services.rates.current()
     name = es.new_name()
     previous = es.current()
     es.client.indices.create(index=name, **index_body(replicas=0, refresh_interval="-1"))
     written = 0
     try:
         for centres in services.snapshots.batches(batch):
-            outcome = es.write((centre_document(c, params) for c in centres), index=name)
+            outcome = es.write((centre_document(c, params, rates) for c in centres), index=name)
             failed = {slug: error for slug, error in outcome.items() if error}
             if failed:
                 raise RuntimeError(f"{len(failed)} documents were refused, e.g. {next(iter(failed.items()))}")

@@ -6,8 +6,10 @@ else decides whether a centre fits. It reads a centre's search document (both ba
 the same documents; a referral builds one from the database) and the plan the rules made of
 the case (:class:`search.ranking.MatchPlan`).
 
-A centre is *eligible* when it passes every hard filter: vetted, accepting referrals, in a
-destination country (when the case names some), offering the service for the lesion site. An
+A centre is *eligible* when it passes every hard filter: vetted (and its review date not past),
+accepting referrals, in a destination country (when the case names some), offering the service
+for the lesion site, and, when the case sets a maximum budget, with a lowest price known to be
+within it. An
 eligible centre *fits* when every requirement is met: one of the requirement's capabilities is
 ``available`` (``limited`` and ``unavailable`` count as missing). An eligible centre that misses
 requirements is a near miss.
@@ -17,7 +19,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -60,10 +61,16 @@ class Reason:
 
 REASON_CODES = {
     "not-vetted": "The centre's vetting is not current (pending, suspended or lapsed).",
+    "review-overdue": "The centre's vetting review date has passed: it counts as lapsed.",
     "not-accepting-referrals": "The centre does not accept referrals now.",
     "not-in-destination": "The centre is not in one of the case's destination countries.",
     "service-not-offered": "The centre does not offer the service.",
     "site-not-treated": "The centre offers the service, but not for the lesion site.",
+    "over-budget-max": "The centre's lowest price is above the case's maximum budget.",
+    "cost-unknown": (
+        "The centre's cost is unknown in USD (no cost stated, or no exchange rate), so it cannot be shown "
+        "to be within the maximum budget."
+    ),
     "requirement-missing": "A requirement is not met: none of its capabilities is available.",
     "near-misses-not-asked": "The centre misses requirements, and the match did not ask for near misses.",
     "below-limit": "The centre fits, but ranks below the number of results asked for.",
@@ -73,15 +80,26 @@ REASON_CODES = {
 }
 
 
-@dataclass(frozen=True)
 class Assessment:
-    """How one centre answers one case."""
+    """How one centre answers one case. (A plain slotted class: one is made for every
+    candidate of every match, so it is kept cheap to build.)"""
 
-    document: Mapping[str, Any]
-    offering: Mapping[str, Any] | None  # the offering that treats the site (even if barred)
-    barriers: tuple[Reason, ...]  # hard filters the centre fails
-    met: tuple[tuple[Need, str], ...]  # each need met, with the capability that meets it
-    unmet: tuple[Need, ...]
+    __slots__ = ("_gaps", "barriers", "document", "met", "offering", "unmet")
+
+    def __init__(
+        self,
+        document: Mapping[str, Any],
+        offering: Mapping[str, Any] | None,
+        barriers: tuple[Reason, ...],
+        met: tuple[tuple[Need, str], ...],
+        unmet: tuple[Need, ...],
+    ) -> None:
+        self.document = document
+        self.offering = offering  # the offering that treats the site (even if barred)
+        self.barriers = barriers  # hard filters the centre fails
+        self.met = met  # each need met, with the capability that meets it
+        self.unmet = unmet
+        self._gaps: dict[str, tuple[Gap, ...]] | None = None
 
     @property
     def slug(self) -> str:
@@ -95,19 +113,21 @@ class Assessment:
     def fits(self) -> bool:
         return not self.barriers and not self.unmet
 
-    @cached_property
+    @property
     def gaps(self) -> dict[str, tuple[Gap, ...]]:
         """For each unmet need (by rule), its capabilities as the centre reports them."""
-        reported = {c["code"]: c for c in self.document["capabilities"]}
-        found = {}
-        for need in self.unmet:
-            found[need.rule] = tuple(
-                Gap(code, reported[code]["status"], reported[code].get("notes"))
-                if code in reported
-                else Gap(code, "not reported")
-                for code in need.any_of
-            )
-        return found
+        if self._gaps is None:
+            reported = {c["code"]: c for c in self.document["capabilities"]}
+            self._gaps = {
+                need.rule: tuple(
+                    Gap(code, reported[code]["status"], reported[code].get("notes"))
+                    if code in reported
+                    else Gap(code, "not reported")
+                    for code in need.any_of
+                )
+                for need in self.unmet
+            }
+        return self._gaps
 
     def reasons(self, labels: Mapping[str, str] | None = None) -> list[Reason]:
         """Why the centre does not fit: its barriers, then each unmet need with its gaps."""
@@ -134,11 +154,27 @@ def _offering(document: Mapping[str, Any], service: str, site: str) -> Mapping[s
     return None
 
 
+def _overdue(document: Mapping[str, Any], plan: MatchPlan) -> bool:
+    due = document.get("next_review_due")
+    return bool(due) and plan.today is not None and due < plan.today
+
+
+def _over_budget(offering: Mapping[str, Any] | None, plan: MatchPlan) -> bool:
+    if plan.budget_max_usd is None or offering is None:
+        return False
+    lowest = offering["cost_min_usd"]
+    return lowest is None or lowest > plan.budget_max_usd
+
+
 def _barriers(document: Mapping[str, Any], plan: MatchPlan, offering: Mapping[str, Any] | None) -> tuple[Reason, ...]:
     """The hard filters a centre fails; built only when it fails one (the common case is none)."""
     found = []
     if document["vetting_status"] != "vetted":
         found.append(Reason("not-vetted", f"Vetting is {document['vetting_status']}, not vetted."))
+    elif _overdue(document, plan):
+        found.append(
+            Reason("review-overdue", f"The vetting review was due on {document['next_review_due']}: it has lapsed.")
+        )
     if not document["accepting_referrals"]:
         found.append(Reason("not-accepting-referrals", "The centre is not accepting referrals."))
     if plan.countries and document["country"] not in plan.countries:
@@ -155,6 +191,23 @@ def _barriers(document: Mapping[str, Any], plan: MatchPlan, offering: Mapping[st
             )
         else:
             found.append(Reason("service-not-offered", f"The centre does not offer {plan.service}."))
+    elif _over_budget(offering, plan):
+        lowest = offering["cost_min_usd"]
+        if lowest is None:
+            why = offering["cost_usd"]["why"]
+            found.append(
+                Reason(
+                    "cost-unknown",
+                    f"The cost is unknown in USD ({why}), so it cannot be shown to be within the maximum.",
+                )
+            )
+        else:
+            found.append(
+                Reason(
+                    "over-budget-max",
+                    f"The lowest price, USD {lowest:,.0f}, is above the maximum of USD {plan.budget_max_usd:,.0f}.",
+                )
+            )
     return tuple(found)
 
 
@@ -166,6 +219,8 @@ def assess(document: Mapping[str, Any], plan: MatchPlan) -> Assessment:
         or document["vetting_status"] != "vetted"
         or not document["accepting_referrals"]
         or (plan.countries and document["country"] not in plan.countries)
+        or _overdue(document, plan)
+        or _over_budget(offering, plan)
     ):
         barriers = _barriers(document, plan, offering)
     else:

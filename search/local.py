@@ -20,7 +20,8 @@ from datetime import timedelta
 from typing import Any
 
 from directory.services import Services
-from search.documents import centre_document
+from directory.services.rates import Rate
+from search.documents import REBUILD_TOPICS, centre_document
 from search.elastic import Hit, SearchHits
 from search.queries import FACET_SIZE, FACETS, SearchRequest
 from search.ranking import MatchPlan, RankingParams
@@ -127,11 +128,52 @@ def facet_counts(documents: Iterable[Mapping[str, Any]]) -> dict[str, list[dict[
     }
 
 
-def _file(eligible: dict[str, dict[str, dict[str, Any]]], document: dict[str, Any]) -> None:
-    """File a document under each service:site it offers, if it can be matched at all."""
-    if document["vetting_status"] == "vetted" and document["accepting_referrals"]:
+@dataclass
+class Filing:
+    """The documents that can be matched at all (vetted, accepting referrals), by the
+    service:site they offer, and within each, who has which capability that can meet a
+    requirement: a strict match's candidates by set intersection, as Elasticsearch's filters
+    give them, instead of a scan. (Which of them fits is still decided by
+    :func:`search.eligibility.assess`.)"""
+
+    documents: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)  # key -> slug -> document
+    holders: dict[str, dict[str, set[str]]] = field(default_factory=dict)  # key -> code -> slugs
+
+    def add(self, document: dict[str, Any]) -> None:
+        if document["vetting_status"] != "vetted" or not document["accepting_referrals"]:
+            return
+        slug = document["slug"]
         for key in document["offers"]:
-            eligible.setdefault(key, {})[document["slug"]] = document
+            self.documents.setdefault(key, {})[slug] = document
+            holders = self.holders.setdefault(key, {})
+            for code in document["requirement_codes"]:
+                holders.setdefault(code, set()).add(slug)
+
+    def remove(self, document: dict[str, Any]) -> None:
+        slug = document["slug"]
+        for key in document["offers"]:
+            self.documents.get(key, {}).pop(slug, None)
+            for code in document["requirement_codes"]:
+                self.holders.get(key, {}).get(code, set()).discard(slug)
+
+    def candidates(self, plan: MatchPlan) -> list[dict[str, Any]]:
+        key = f"{plan.service}:{plan.site}"
+        documents = self.documents.get(key, {})
+        if plan.include_near_misses or not plan.requirements:
+            found: Iterable[dict[str, Any]] = documents.values()
+        else:
+            holders = self.holders.get(key, {})
+            slugs: set[str] | None = None
+            for need in plan.requirements:
+                having = set().union(*(holders.get(code, ()) for code in need.any_of))
+                slugs = having if slugs is None else slugs & having
+                if not slugs:
+                    return []
+            found = (documents[slug] for slug in slugs or () if slug in documents)
+        if plan.countries:
+            countries = set(plan.countries)
+            return [d for d in found if d["country"] in countries]
+        return list(found)
 
 
 @dataclass
@@ -141,10 +183,11 @@ class LocalBackend:
     _documents: dict[str, dict[str, Any]] = field(default_factory=dict, init=False)
     _mark: int = field(default=0, init=False)
     _params: RankingParams | None = field(default=None, init=False)
-    _vocabulary_rows: set[int] = field(default_factory=set, init=False)
-    #: service:site -> slug -> document, for vetted centres that accept referrals: a match's
-    #: candidates without a scan of every document.
-    _eligible: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict, init=False)
+    _rates: dict[str, Rate] = field(default_factory=dict, init=False)
+    #: Outbox rows of the topics that change every document, already reflected here.
+    _rebuild_rows: set[int] = field(default_factory=set, init=False)
+    #: The documents a match can choose from, filed for finding them without a scan.
+    _filing: Filing = field(default_factory=Filing, init=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
 
     # --- keeping current ------------------------------------------------------------------------
@@ -162,8 +205,8 @@ class LocalBackend:
             changes = self.services.outbox.changes_since(self._mark, look_back=LOOK_BACK)
             if not changes:
                 return
-            if any(c.topic == "vocabulary" and c.id not in self._vocabulary_rows for c in changes):
-                self._load_all()  # new ranking data: every document's ranking parts change
+            if any(c.topic in REBUILD_TOPICS and c.id not in self._rebuild_rows for c in changes):
+                self._load_all()  # new ranking data or rates: every document's parts change
                 return
             stale = {
                 c.entity_id
@@ -177,18 +220,19 @@ class LocalBackend:
 
     def _load_all(self) -> None:
         mark = self.services.outbox.high_water_mark()
-        vocabulary_rows = {c.id for c in self.services.outbox.changes_since(0, topic="vocabulary")}
+        rebuild_rows = {c.id for topic in REBUILD_TOPICS for c in self.services.outbox.changes_since(0, topic=topic)}
         params = RankingParams.from_data(self.services.vocabulary.read().ranking)
+        rates = self.services.rates.current()
         documents: dict[str, dict[str, Any]] = {}
         for centres in self.services.snapshots.batches():
             for centre in centres:
-                documents[centre.slug] = centre_document(centre, params)
-        eligible: dict[str, dict[str, dict[str, Any]]] = {}
+                documents[centre.slug] = centre_document(centre, params, rates)
+        filing = Filing()
         for document in documents.values():
-            _file(eligible, document)
+            filing.add(document)
         # Swapped in together, once complete.
-        self._documents, self._eligible, self._mark, self._params = documents, eligible, mark, params
-        self._vocabulary_rows = vocabulary_rows
+        self._documents, self._filing, self._mark, self._params = documents, filing, mark, params
+        self._rates, self._rebuild_rows = rates, rebuild_rows
         # Tens of thousands of small dicts make every full garbage collection walk them all: a
         # pause of ~150 ms at 10,000 centres. They are long-lived and acyclic, so move them out
         # of the collector's way (they are still freed by reference counting when replaced).
@@ -201,11 +245,10 @@ class LocalBackend:
         for slug in slugs:
             old = self._documents.pop(slug, None)
             if old is not None:
-                for key in old["offers"]:
-                    self._eligible.get(key, {}).pop(slug, None)
+                self._filing.remove(old)
             if slug in current:
-                self._documents[slug] = document = centre_document(current[slug], self._params)
-                _file(self._eligible, document)
+                self._documents[slug] = document = centre_document(current[slug], self._params, self._rates)
+                self._filing.add(document)
 
     def documents(self) -> list[dict[str, Any]]:
         self.sync()
@@ -241,7 +284,7 @@ class LocalBackend:
     def candidates(self, plan: MatchPlan) -> list[dict[str, Any]]:
         self.sync()
         with self._lock:
-            return list(self._eligible.get(f"{plan.service}:{plan.site}", {}).values())
+            return self._filing.candidates(plan)
 
     def fetch(self, slugs: Iterable[str]) -> dict[str, dict[str, Any]]:
         self.sync()

@@ -31,7 +31,10 @@ MATCH_FIELDS = (
     "city",
     "languages",
     "language_bases",
+    "demo",
     "vetting_status",
+    "next_review_due",
+    "vetting",
     "accepting_referrals",
     "capabilities",
     "available",
@@ -137,6 +140,18 @@ def match_filters(plan: MatchPlan) -> list[dict[str, Any]]:
     ]
     if plan.countries:
         filters.append({"terms": {"country": list(plan.countries)}})
+    if plan.today is not None:  # a vetting whose review date has passed has lapsed
+        filters.append(
+            {
+                "bool": {
+                    "should": [
+                        {"range": {"next_review_due": {"gte": plan.today}}},
+                        {"bool": {"must_not": {"exists": {"field": "next_review_due"}}}},
+                    ],
+                    "minimum_should_match": 1,
+                }
+            }
+        )
     if not plan.include_near_misses:
         filters += [{"terms": {"requirement_codes": list(need.any_of)}} for need in plan.requirements]
     return filters
@@ -208,6 +223,17 @@ def _centre_functions(plan: MatchPlan) -> list[dict[str, Any]]:
     return functions
 
 
+def _offering_filters(plan: MatchPlan) -> list[dict[str, Any]]:
+    """The offering that treats the case: the service, the site, and within a maximum budget."""
+    filters: list[dict[str, Any]] = [
+        {"term": {"services.code": plan.service}},
+        {"term": {"services.sites": plan.site}},
+    ]
+    if plan.budget_max_usd is not None:
+        filters.append({"range": {"services.cost_min_usd": {"lte": plan.budget_max_usd}}})
+    return filters
+
+
 def match_body(plan: MatchPlan) -> dict[str, Any]:
     """The candidates of a match, best first, scored with the ranking formula."""
     offering = {
@@ -216,14 +242,7 @@ def match_body(plan: MatchPlan) -> dict[str, Any]:
             "score_mode": "max",
             "query": {
                 "function_score": {
-                    "query": {
-                        "bool": {
-                            "filter": [
-                                {"term": {"services.code": plan.service}},
-                                {"term": {"services.sites": plan.site}},
-                            ]
-                        }
-                    },
+                    "query": {"bool": {"filter": _offering_filters(plan)}},
                     "functions": _offering_functions(plan),
                     "score_mode": "sum",
                     "boost_mode": "replace",

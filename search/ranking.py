@@ -94,13 +94,13 @@ def cost_with_budget(
 
 
 def offering_parts(offering: Mapping[str, Any], params: RankingParams) -> dict[str, float]:
-    """The parts of the score that depend on the offering alone (stored in the document)."""
-    usd = offering.get("cost_currency") == "USD"
+    """The parts of the score that depend on the offering alone (stored in the document). A
+    cost unknown in USD (no cost, or no exchange rate) counts 0, as the lowest cost part."""
     return {
         "experience": experience(offering.get("annual_volume"), params),
         "access": access(offering.get("wait_days"), params),
-        "cost_free": cost_without_budget(offering.get("cost_min") if usd else None, params),
-        "evidence": params.evidence.get(offering.get("verification", "unverified"), 0.5),
+        "cost_free": cost_without_budget(offering.get("cost_min_usd"), params),
+        "evidence": params.evidence.get(offering.get("verification", "unverified"), 0.0),
     }
 
 
@@ -123,8 +123,12 @@ class MatchPlan:
     countries: tuple[str, ...] = ()
     languages: tuple[str, ...] = ()  # primary subtags
     budget_usd: float | None = None
+    #: A hard ceiling: centres whose lowest price (in USD) is above it, or unknown, are out.
+    budget_max_usd: float | None = None
     include_near_misses: bool = False
     limit: int = 10
+    #: The day the match is for (ISO date): a vetting whose review date is before it has lapsed.
+    today: str | None = None
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from directory.errors import InvalidInput
 from directory.identity import Identity
 from directory.rules import Applied, applicable
 from directory.services import Services
+from directory.services.rates import BASE, USD, Rate
 from directory.services.vocabulary import DEFAULT_SERVICE, Vocabulary
 from search.documents import centre_document
 from search.elastic import ElasticsearchBackend, SearchHits, unavailable
@@ -106,6 +107,8 @@ class SearchService:
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
     _vocabulary: Vocabulary | None = field(default=None, init=False)
     _vocabulary_checked: float = field(default=0.0, init=False)
+    _rates: dict[str, Rate] | None = field(default=None, init=False)
+    _rates_checked: float = field(default=0.0, init=False)
 
     @property
     def preferred(self) -> str:
@@ -143,6 +146,14 @@ class SearchService:
             self._vocabulary_checked = now
         return self._vocabulary
 
+    def rates(self) -> dict[str, Rate]:
+        """The exchange rates in force, cached for as long as the vocabulary's version check."""
+        now = time.monotonic()
+        if self._rates is None or now >= self._rates_checked + VOCABULARY_CHECK_SECONDS:
+            self._rates = self.services.rates.current()
+            self._rates_checked = now
+        return self._rates
+
     def match(
         self,
         identity: Identity,
@@ -154,7 +165,7 @@ class SearchService:
         aside for this case (checked and audited by the directory); with ``explain``, why each
         named centre is or is not among the results."""
         vocabulary = self.vocabulary()
-        case = plan_for(vocabulary, profile, waive, by=identity.subject or identity.client_id)
+        case = plan_for(vocabulary, profile, self.rates(), waive, by=identity.subject or identity.client_id)
         if waive:
             self.services.vocabulary.record_waivers(
                 identity,
@@ -176,13 +187,15 @@ class SearchService:
     def explain_centre(self, profile: Mapping[str, Any], slug: str) -> dict[str, Any]:
         """How one centre answers a case, from the database as it is now (no index needed):
         the snapshot a referral keeps of why the centre was chosen."""
-        vocabulary = self.vocabulary()
-        case = plan_for(vocabulary, {**profile, "include_near_misses": True})
+        vocabulary, rates = self.vocabulary(), self.rates()
+        case = plan_for(vocabulary, {**profile, "include_near_misses": True}, rates)
         snapshot = self.services.snapshots.by_slug([slug]).get(slug)
         if snapshot is None:
             raise InvalidInput("Unknown centre.", {"centre": [f"No centre {slug!r}."]})
-        assessment = assess(centre_document(snapshot, case.plan.params), case.plan)
+        document = centre_document(snapshot, case.plan.params, rates)
+        assessment = assess(document, case.plan)
         base = {
+            "centre": centre_view(document),
             "vocabulary_version": vocabulary.version,
             "service": case.plan.service,
             "requirements": [requirement_view(case, applied) for applied in case.requirements],
@@ -217,6 +230,7 @@ class SearchService:
 def plan_for(
     vocabulary: Vocabulary,
     profile: Mapping[str, Any],
+    rates: Mapping[str, Rate] | None = None,
     waive: Sequence[Mapping[str, str]] = (),
     by: str = "",
 ) -> Case:
@@ -238,14 +252,16 @@ def plan_for(
             "Unknown guidance.", {"guidance": [f"{guidance!r} is not an imaging capability: see /v1/vocabulary."]}
         )
     rules = vocabulary.rule_objects
-    kinds = {rule.code: rule for rule in rules}
-    problems = {
-        f"waive.{i}.rule": [f"{w['rule']!r} is not a required rule of {service_code}: see /v1/vocabulary."]
-        for i, w in enumerate(waive)
-        if w["rule"] not in kinds or kinds[w["rule"]].kind != "required" or kinds[w["rule"]].service != service_code
-    }
-    if problems:
-        raise InvalidInput("Only required rules of the service can be waived.", problems)
+    if waive:
+        kinds = {rule.code: rule for rule in rules}
+        problems = {
+            f"waive.{i}.rule": [f"{w['rule']!r} is not a required rule of {service_code}: see /v1/vocabulary."]
+            for i, w in enumerate(waive)
+            if w["rule"] not in kinds or kinds[w["rule"]].kind != "required" or kinds[w["rule"]].service != service_code
+        }
+        if problems:
+            raise InvalidInput("Only required rules of the service can be waived.", problems)
+    budget_usd, budget_max_usd = budget_in_usd(profile, rates or {BASE: USD})
     settings = vocabulary.setting_objects
     applied = applicable(rules, {**profile, "service": service_code}, settings)
     required = [a for a in applied if a.kind == "required"]
@@ -257,10 +273,12 @@ def plan_for(
         requirements=tuple(Need(a.code, a.requires) for a in required if a.code not in reasons),
         countries=tuple(profile.get("destination_countries") or ()),
         languages=tuple(language_bases(profile.get("languages") or ())),
-        budget_usd=profile.get("budget_usd"),
+        budget_usd=budget_usd,
+        budget_max_usd=budget_max_usd,
         include_near_misses=bool(profile.get("include_near_misses")),
         limit=int(profile.get("limit", 10)),
         params=RankingParams.from_data(vocabulary.ranking),
+        today=utcnow().date().isoformat(),
     )
     return Case(
         plan=plan,
@@ -272,7 +290,41 @@ def plan_for(
     )
 
 
+def budget_in_usd(profile: Mapping[str, Any], rates: Mapping[str, Rate]) -> tuple[float | None, float | None]:
+    """The case's budget and maximum in USD: ``budget_usd``, or ``budget`` in any currency with
+    an exchange rate (``budget_max`` is in the same currency). No rate: a clear refusal."""
+    if "budget" in profile:
+        currency, amount = profile["budget"]["currency"], profile["budget"]["amount"]
+    else:
+        currency, amount = BASE, profile.get("budget_usd")
+    ceiling = profile.get("budget_max")
+    if amount is None and ceiling is None:
+        return None, None
+    rate = rates.get(currency)
+    if rate is None:
+        raise InvalidInput(
+            "No exchange rate for the budget's currency.",
+            {
+                "budget.currency": [
+                    f"No exchange rate for {currency}: an admin sets one (PUT /v1/exchange-rates/{currency})."
+                ]
+            },
+        )
+    return rate.to_usd(amount), rate.to_usd(ceiling)
+
+
 # --- the answer, as data ---------------------------------------------------------------------------
+
+
+def centre_view(document: Mapping[str, Any]) -> dict[str, Any]:
+    """A centre as a result shows it: who it is, whether it is demo data, and its vetting with
+    the vetting's provenance."""
+    found = {
+        key: document[key]
+        for key in ("slug", "name", "country", "city", "languages", "vetting_status", "accepting_referrals", "demo")
+    }
+    found["vetting"] = document["vetting"]
+    return found
 
 
 def requirement_view(case: Case, applied: Applied) -> dict[str, Any]:
@@ -312,11 +364,9 @@ def result_view(ranked: Ranked, case: Case) -> dict[str, Any]:
     document, offering, assessment = ranked.document, ranked.offering, ranked.assessment
     capabilities = {c["code"]: c for c in document["capabilities"]}
     basis = (case.vocabulary.service(case.plan.service) or {}).get("cost_basis") or None
+    cost = offering["cost_usd"]
     return {
-        "centre": {
-            key: document[key]
-            for key in ("slug", "name", "country", "city", "languages", "vetting_status", "accepting_referrals")
-        },
+        "centre": centre_view(document),
         "score": round(ranked.score, 4),
         "score_parts": {name: round(value, 4) for name, value in ranked.parts.items()},
         "met": ranked.met,
@@ -333,6 +383,7 @@ def result_view(ranked: Ranked, case: Case) -> dict[str, Any]:
                 "status": "available",
                 "verification": document["available"][code],
                 "reported_as": "capability" if code in capabilities else "imaging",
+                "provenance": capabilities[code]["provenance"] if code in capabilities else offering["provenance"],
             }
             for need, code in assessment.met
         ],
@@ -344,12 +395,16 @@ def result_view(ranked: Ranked, case: Case) -> dict[str, Any]:
                 "min": offering["cost_min"],
                 "max": offering["cost_max"],
                 "per": basis,
+                "usd": ({"min": cost["min"], "max": cost["max"], "rate": cost["rate"]} if cost["known"] else None),
+                "usd_unknown_because": cost["why"],
             }
             if offering["cost_currency"]
             else None
         ),
+        "unknown": [] if cost["known"] else ["cost"],
         "wait_days": offering["wait_days"],
         "annual_volume": offering["annual_volume"],
+        "offering_provenance": offering["provenance"],
     }
 
 
@@ -358,7 +413,14 @@ def why(case: Case, slug: str, document: Mapping[str, Any] | None, results: Sequ
     plan, names = case.plan, case.vocabulary.labels
     if document is None:
         reason = Reason("unknown-centre", f"There is no centre {slug!r} in the directory.")
-        return {"centre": slug, "name": None, "included": False, "position": None, "reasons": [reason.as_dict()]}
+        return {
+            "centre": slug,
+            "name": None,
+            "demo": None,
+            "included": False,
+            "position": None,
+            "reasons": [reason.as_dict()],
+        }
     assessment = assess(document, plan)
     position = next((i for i, r in enumerate(results, 1) if r.slug == slug), None)
     reasons = assessment.reasons(names)
@@ -379,6 +441,7 @@ def why(case: Case, slug: str, document: Mapping[str, Any] | None, results: Sequ
     return {
         "centre": slug,
         "name": document["name"],
+        "demo": document["demo"],
         "included": position is not None,
         "position": position,
         "reasons": [r.as_dict() for r in reasons],

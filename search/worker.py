@@ -4,8 +4,8 @@ Each batch: claim pending rows, re-read the current centres (never trust what th
 bulk-write them with their version as the external version, and mark done exactly the rows
 whose centre Elasticsearch confirmed. A version conflict means a newer version is already
 there: done too. Anything else is retried later, with backoff; nothing is lost while
-Elasticsearch is down, since the rows stay pending. A vocabulary change (new ranking data)
-rebuilds the index.
+Elasticsearch is down, since the rows stay pending. A vocabulary change (new ranking data) or a
+change of exchange rates rebuilds the index.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from directory.services import Services
-from search.documents import centre_document
+from search.documents import REBUILD_TOPICS, centre_document
 from search.elastic import ElasticIndex, reindex, unavailable
 from search.ranking import RankingParams
 
@@ -52,21 +52,21 @@ class Worker:
         Raises :class:`IndexUnavailable` when Elasticsearch does not answer; the batch stays
         pending as it was.
         """
-        done = self._vocabulary()
+        done = self._rebuilds()
         with self.services.outbox.claim("centre", self.batch) as claim:
             if not claim.rows:
                 return done
             self.stats["batches"] += 1
             slugs = {row.entity_id for row in claim.rows}
             current = self.services.snapshots.by_slug(slugs)
-            params = self.params()
+            params, rates = self.params(), self.services.rates.current()
             # Gone from the database: delete, with a version above any the centre had.
             deletions = [
                 (slug, max(r.entity_version or 0 for r in claim.rows if r.entity_id == slug) + 1)
                 for slug in slugs - set(current)
             ]
             try:
-                outcome = self.index.write((centre_document(c, params) for c in current.values()), deletions)
+                outcome = self.index.write((centre_document(c, params, rates) for c in current.values()), deletions)
             except Exception as error:
                 if unavailable(error):
                     # The claim rolls back: the rows stay pending, untouched, for the next try.
@@ -83,15 +83,19 @@ class Worker:
             self.stats["indexed"] += len(ok)
             return done + len(ok)
 
-    def _vocabulary(self) -> int:
-        """New ranking data changes every document: rebuild the index once for the lot."""
-        with self.services.outbox.claim("vocabulary", 1000) as claim:
-            if not claim.rows:
-                return 0
-            report = reindex(self.index, self.services, self.params())
-            log.info("vocabulary changed: reindexed %s documents into %s", report.documents, report.index)
-            claim.done([row.id for row in claim.rows])
-            return len(claim.rows)
+    def _rebuilds(self) -> int:
+        """New ranking data or exchange rates change every document: rebuild the index once
+        for the lot."""
+        settled = 0
+        for topic in REBUILD_TOPICS:
+            with self.services.outbox.claim(topic, 1000) as claim:
+                if not claim.rows:
+                    continue
+                report = reindex(self.index, self.services, self.params())
+                log.info("%s changed: reindexed %s documents into %s", topic, report.documents, report.index)
+                claim.done([row.id for row in claim.rows])
+                settled += len(claim.rows)
+        return settled
 
     def drain(self, max_batches: int | None = None) -> int:
         """Process batches until nothing is due; for tests and one-off catch-ups."""

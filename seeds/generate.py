@@ -120,6 +120,7 @@ def records(count: int, random_seed: int = 1) -> Iterator[dict[str, Any]]:
             "languages": rng.sample(languages, k=rng.randint(1, len(languages))),
             "accreditations": ["JCI"] if rng.random() < 0.2 else [],
             "accepting_referrals": rng.random() < 0.85,
+            "demo": True,  # fictional, like the demo data set: never a real hospital
             "contact": {"desk": "International desk", "email": f"desk{n}@synthetic.example"},
             "vetting": {"status": rng.choices(["vetted", "pending", "suspended", "lapsed"], [7, 1, 1, 1])[0]},
             "provenance": {"source": "Synthetic benchmark centre; not a real hospital.", "verification": "unverified"},

@@ -79,7 +79,7 @@ def _populate(url: str) -> dict[str, dict[str, str]]:
     try:
         migrate.upgrade(db)
         services = Services(db)
-        loader.load(services)
+        loader.load(services, demo=True)
         credentials = {}
         for name, (role, centre) in PRINCIPALS.items():
             new = services.clients.create(Identity.system("tests"), f"Test {name}", role, centre)

@@ -10,13 +10,26 @@ from flask.views import MethodView
 from api import schemas
 from api.etags import IF_MATCH_PARAMETER, etag, if_match_version
 from api.oauth import current_identity, requires
-from api.resources import Blueprint, not_modified, services
+from api.problems import ProblemError, field_errors
+from api.resources import Blueprint, known_codes, merge_patch, not_modified, services
 from directory.models import Centre
 from directory.services.centres import CentreFilter
 
 blp = Blueprint("centres", __name__, url_prefix="/v1/centres", description="Partner centres.")
 
 WRITE_DOC = {"parameters": [IF_MATCH_PARAMETER]}
+#: A JSON merge patch (RFC 7396) may come as application/merge-patch+json or application/json.
+PATCH_DOC = {"parameters": [IF_MATCH_PARAMETER]}
+
+
+def merged(schema: Any, current: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
+    """Apply a JSON merge patch (RFC 7396) to a fact's fields, then check the whole result as a
+    PUT would: a patch can never leave a fact a PUT could not write."""
+    result = merge_patch(current, patch)
+    errors = schema.validate(result)
+    if errors:
+        raise ProblemError(422, "The patched result is not valid: see errors.", errors=field_errors(errors))
+    return schema.load(result)
 
 
 def tagged(centre: Centre, status: int = 200) -> tuple[Centre, int, dict[str, str]]:
@@ -29,7 +42,9 @@ class Centres(MethodView):
     @blp.arguments(schemas.CentreQuerySchema, location="query", error_status_code=400)
     @blp.response(200, schemas.CentrePageSchema)
     def get(self, query: dict[str, Any]) -> Any:
-        """List centres, filtered; all filters must hold. Ordered by slug."""
+        """List centres, filtered; all filters must hold. Ordered by slug. With
+        review_due_before: the vettings falling due (the coordinators' review queue)."""
+        known_codes(query)
         filters = CentreFilter(
             country=query.get("country"),
             city=query.get("city"),
@@ -39,6 +54,8 @@ class Centres(MethodView):
             accepting_referrals=query.get("accepting_referrals"),
             languages=tuple(query.get("language", ())),
             q=query.get("q"),
+            review_due_before=query.get("review_due_before"),
+            demo=query.get("demo"),
         )
         return services().centres.list(current_identity(), filters, query["page"], query["page_size"])
 
@@ -90,6 +107,23 @@ class CapabilityResource(MethodView):
         return tagged(centre)
 
     @requires("capabilities:write")
+    @blp.doc(**PATCH_DOC)
+    @blp.arguments(schemas.CapabilityPatchSchema)
+    @blp.response(200, schemas.CentreSchema)
+    def patch(self, patch: dict[str, Any], slug: str, code: str) -> Any:
+        """Change some of a capability's fields (JSON merge patch); the others stay. Reported
+        like a PUT: from a partner it is self-reported."""
+        version = if_match_version(slug)
+        current = services().centres.get(current_identity(), slug).capability(code)
+        if current is None:
+            raise ProblemError(404, f"Centre {slug!r} reports no capability {code!r}: PUT it first.")
+        data = merged(schemas.CapabilityInputSchema(), {"status": current.status, "notes": current.notes}, patch)
+        centre = services().centres.set_capability(
+            current_identity(), slug, code, data["status"], data.get("notes"), version
+        )
+        return tagged(centre)
+
+    @requires("capabilities:write")
     @blp.doc(**WRITE_DOC)
     @blp.response(200, schemas.CentreSchema)
     def delete(self, slug: str, code: str) -> Any:
@@ -102,7 +136,7 @@ class CapabilityResource(MethodView):
 class CapabilityVerification(MethodView):
     @requires("capabilities:verify")
     @blp.doc(**WRITE_DOC)
-    @blp.arguments(schemas.VerificationInputSchema)
+    @blp.arguments(schemas.VerificationInputSchema, required=False)
     @blp.response(200, schemas.CentreSchema)
     def post(self, data: dict[str, Any], slug: str, code: str) -> Any:
         """Mark a capability as verified by a coordinator (the version you checked)."""
@@ -123,6 +157,28 @@ class ServiceResource(MethodView):
         return tagged(services().centres.set_service(current_identity(), slug, code, data, version))
 
     @requires("capabilities:write")
+    @blp.doc(**PATCH_DOC)
+    @blp.arguments(schemas.ServicePatchSchema)
+    @blp.response(200, schemas.CentreSchema)
+    def patch(self, patch: dict[str, Any], slug: str, code: str) -> Any:
+        """Change some of an offering's fields (JSON merge patch: a field set to null is
+        cleared); the others stay. Reported like a PUT."""
+        version = if_match_version(slug)
+        offering = services().centres.get(current_identity(), slug).service(code)
+        if offering is None:
+            raise ProblemError(404, f"Centre {slug!r} offers no service {code!r}: PUT it first.")
+        current = {
+            "sites": offering.sites,
+            "annual_volume": offering.annual_volume,
+            "cost": offering.cost,
+            "wait_days": offering.wait_days,
+            "imaging": list(offering.imaging),
+            "notes": offering.notes,
+        }
+        data = merged(schemas.ServiceInputSchema(), current, patch)
+        return tagged(services().centres.set_service(current_identity(), slug, code, data, version))
+
+    @requires("capabilities:write")
     @blp.doc(**WRITE_DOC)
     @blp.response(200, schemas.CentreSchema)
     def delete(self, slug: str, code: str) -> Any:
@@ -135,7 +191,7 @@ class ServiceResource(MethodView):
 class ServiceVerification(MethodView):
     @requires("capabilities:verify")
     @blp.doc(**WRITE_DOC)
-    @blp.arguments(schemas.VerificationInputSchema)
+    @blp.arguments(schemas.VerificationInputSchema, required=False)
     @blp.response(200, schemas.CentreSchema)
     def post(self, data: dict[str, Any], slug: str, code: str) -> Any:
         """Mark a service offering as verified by a coordinator (the version you checked)."""
@@ -150,7 +206,11 @@ class Vetting(MethodView):
     @blp.arguments(schemas.VettingInputSchema)
     @blp.response(200, schemas.CentreSchema)
     def post(self, data: dict[str, Any], slug: str) -> Any:
-        """Set a centre's vetting status (admin, coordinator)."""
+        """Set a centre's vetting status (admin, coordinator): a verified decision, with the
+        reason as its evidence. Vetting sets the next review date (default: a year on); when it
+        passes, the centre lapses and stops matching."""
         version = if_match_version(slug)
-        centre = services().centres.set_vetting(current_identity(), slug, data["status"], data.get("reason"), version)
+        centre = services().centres.set_vetting(
+            current_identity(), slug, data["status"], data.get("reason"), version, data.get("next_review_due")
+        )
         return tagged(centre)

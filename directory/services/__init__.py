@@ -10,6 +10,7 @@ from directory.services.centres import CentreService
 from directory.services.clients import ClientService
 from directory.services.keys import KeyStore
 from directory.services.outbox import OutboxService
+from directory.services.rates import RateService
 from directory.services.referrals import ReferralService
 from directory.services.status import StatusService
 from directory.services.vocabulary import VocabularyService
@@ -33,4 +34,5 @@ class Services:
         self.keys = KeyStore(self.db)
         self.status = StatusService(self.db)
         self.outbox = OutboxService(self.db)
+        self.rates = RateService(self.db)
         self.snapshots = Snapshots(self.db)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import Select, and_, exists, func, or_, select
@@ -20,6 +20,7 @@ from directory.models import (
     CentreAlias,
     CentreCapability,
     CentreLanguage,
+    DirectoryState,
     LesionSite,
     ServiceOffering,
     ServiceSite,
@@ -48,6 +49,23 @@ class CentreFilter:
     accepting_referrals: bool | None = None
     languages: tuple[str, ...] = ()
     q: str | None = None
+    #: The review queue: vetted or lapsed centres whose review falls due before this date.
+    review_due_before: date | None = None
+    demo: bool | None = None
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A capability or service offering awaiting a coordinator's check (the review queue)."""
+
+    centre: str
+    centre_name: str
+    demo: bool
+    kind: str  # capability | service
+    code: str
+    summary: str
+    verification: dict[str, Any]
+    centre_version: int
 
 
 @dataclass(frozen=True)
@@ -80,6 +98,41 @@ class CentreService(Service):
     def count(self) -> int:
         with self.db.session() as session:
             return session.scalar(select(func.count()).select_from(Centre)) or 0
+
+    def facts(
+        self, identity: Identity, verification: str = "self-reported", page: int = 1, page_size: int = 50
+    ) -> Page:
+        """Capabilities and service offerings in a verification state (the coordinators' review
+        queue: what partners reported and nobody checked yet), oldest report first."""
+        with self.unit_of_work(identity) as uow:
+            uow.authorize("review.read", "centre", "*")
+            session = uow.session
+            found: list[Fact] = []
+            for model, kind in ((CentreCapability, "capability"), (ServiceOffering, "service")):
+                rows = session.scalars(
+                    select(model).where(model.verification == verification).options(selectinload(model.centre))
+                ).all()
+                found += [_fact(row, kind) for row in rows]
+        found.sort(key=lambda f: (f.verification["reported_at"], f.centre, f.kind, f.code))
+        start = (page - 1) * page_size
+        return Page(found[start : start + page_size], len(found), page, page_size)
+
+    def demo_database(self) -> bool:
+        """Whether this database was seeded with the demo data set (only then can a demo
+        centre be vetted)."""
+        with self.db.session() as session:
+            return _demo_database(session)
+
+    def allow_demo(self, identity: Identity) -> bool:
+        """Mark this database as one that holds the demo data set (``seed --demo``)."""
+        with self.unit_of_work(identity) as uow:
+            uow.authorize("centre.import", "directory", "demo")
+            if _demo_database(uow.session):
+                return False
+            uow.session.add(DirectoryState(key="demo", value={"demo": True, "by": identity.client_id}))
+            uow.audit("directory.demo", "directory", "demo", changes={"demo": True})
+            uow.commit()
+            return True
 
     # --- writes -----------------------------------------------------------------------------
 
@@ -120,6 +173,12 @@ class CentreService(Service):
                 uow.authorize("centre.import", "centre", slug)
             existing = set(uow.session.scalars(select(Centre.slug).where(Centre.slug.in_(slugs))))
             fresh = [r for r in records if r["slug"] not in existing]
+            demo = [r["slug"] for r in fresh if r.get("demo")]
+            if demo and not _demo_database(uow.session):
+                raise InvalidInput(
+                    "Demo centres load only into a database seeded with the demo data set (seed --demo).",
+                    {"demo": [f"{slug} is a demo centre." for slug in demo]},
+                )
             for record in fresh:
                 for offering in record.get("services", []):
                     _require_sites(uow.session, offering["code"], offering["sites"])
@@ -133,17 +192,25 @@ class CentreService(Service):
 
     def _imported_centre(self, identity: Identity, record: Mapping[str, Any]) -> Centre:
         vetting = record.get("vetting", {"status": "pending"})
+        now = utcnow()
         centre = _new_centre(
             slug=record["slug"],
             provenance=dict(record.get("provenance", {})),
+            demo=bool(record.get("demo", False)),
             vetting_status=vetting["status"],
             vetting_reason=vetting.get("reason"),
+            # A data file's vetting is its claim, not a person's check: unverified, with its words.
+            vetting_verification="unverified",
+            vetting_source=vetting.get("reason") or "Imported from a data file.",
+            vetting_decided_by=identity.client_id,
+            vetting_decided_at=now,
         )
         _assign(centre, {k: record[k] for k in _IMPORTED_FIELDS if k in record})
         if centre.vetting_status == "vetted":
-            centre.vetted_at = utcnow()
+            centre.vetted_at = now
             centre.vetted_by = identity.client_id
-            centre.next_review_due = (centre.vetted_at + self.review_interval).date()
+            due = vetting.get("next_review_due")
+            centre.next_review_due = date.fromisoformat(str(due)) if due else (now + self.review_interval).date()
         for item in record.get("capabilities", []):
             capability = CentreCapability(code=item["code"], status=item["status"], notes=item.get("notes"))
             _imported(capability, identity, item)
@@ -232,8 +299,10 @@ class CentreService(Service):
             if fact is None:
                 raise NotFound(f"Centre {slug!r} has no {kind} {code!r}.")
             uow.check_version(centre, expected_version)
-            _verified(fact, identity)
-            return self._finish(uow, centre, f"{kind}.verify", {code: {"verification": "verified"}}, reason=note)
+            before = fact.verification_info
+            _verified(fact, identity, note)
+            diff = {code: {"from": _jsonable(before), "to": _jsonable(fact.verification_info)}}
+            return self._finish(uow, centre, f"{kind}.verify", diff, reason=note)
 
     def set_service(
         self,
@@ -279,21 +348,74 @@ class CentreService(Service):
         status: str,
         reason: str | None,
         expected_version: int | None,
+        next_review_due: date | None = None,
     ) -> Centre:
+        """A person's vetting decision: verified, with who, when and why. Vetting sets the next
+        review date (given, or a year on); when it passes the centre lapses (see
+        :meth:`lapse_overdue`)."""
         with self.unit_of_work(identity) as uow:
             centre = _load(uow.session, slug)
             uow.authorize("centre.vetting", "centre", slug, centre=slug)
+            today = utcnow().date()
+            if next_review_due is not None and status != "vetted":
+                raise InvalidInput(
+                    "Only a vetting sets a review date.", {"next_review_due": ["Give it with status vetted only."]}
+                )
+            if next_review_due is not None and next_review_due <= today:
+                raise InvalidInput("The review date has passed.", {"next_review_due": ["Must be after today."]})
+            if status == "vetted" and centre.demo and not _demo_database(uow.session):
+                raise InvalidInput(
+                    "A demo centre cannot be vetted in a database without the demo data set.",
+                    {"status": [f"{slug} is a fictional demo centre."]},
+                )
             uow.check_version(centre, expected_version)
-            before = centre.vetting_status
+            before = _jsonable(centre.vetting)
+            now = utcnow()
             centre.vetting_status = status
             centre.vetting_reason = reason
+            centre.vetting_decided_by, centre.vetting_decided_at = identity.client_id, now
+            centre.vetting_verification = "unverified" if identity.is_system else "verified"
+            centre.vetting_source = f"Set to {status} by {identity.client_id} on {now.date().isoformat()}."
             if status == "vetted":
-                now = utcnow()
                 centre.vetted_at = now
                 centre.vetted_by = identity.client_id
-                centre.next_review_due = (now + self.review_interval).date()
-            diff = {"vetting_status": {"from": before, "to": status}}
+                centre.next_review_due = next_review_due or (now + self.review_interval).date()
+            diff = {"vetting": {"from": before, "to": _jsonable(centre.vetting)}}
             return self._finish(uow, centre, "centre.vetting", diff, reason=reason)
+
+    def lapse_overdue(self, identity: Identity, today: date | None = None) -> list[str]:
+        """Move every vetted centre whose review date has passed to ``lapsed`` (audited, and
+        out of matching); returns their slugs. Run by the worker, or ``vetting lapse``."""
+        today = today or utcnow().date()
+        lapsed = []
+        with self.unit_of_work(identity) as uow:
+            uow.authorize("centre.lapse", "centre", "*")
+            overdue = uow.session.scalars(
+                select(Centre)
+                .where(Centre.vetting_status == "vetted", Centre.next_review_due < today)
+                .options(*CENTRE_LOAD)
+                .order_by(Centre.slug)
+            ).all()
+            now = utcnow()
+            for centre in overdue:
+                before = _jsonable(centre.vetting)
+                reason = f"The vetting review was due on {centre.next_review_due.isoformat()}."  # type: ignore[union-attr]
+                centre.vetting_status, centre.vetting_reason = "lapsed", reason
+                centre.vetting_decided_by, centre.vetting_decided_at = identity.client_id, now
+                centre.vetting_verification, centre.vetting_source = "unverified", reason
+                centre.updated_at = now
+                uow.audit(
+                    "centre.lapse",
+                    "centre",
+                    centre.slug,
+                    centre,
+                    changes={"vetting": {"from": before, "to": _jsonable(centre.vetting)}},
+                    reason=reason,
+                )
+                uow.publish("centre", centre.slug, centre)
+                lapsed.append(centre.slug)
+            uow.commit()
+        return lapsed
 
     def _finish(
         self,
@@ -337,6 +459,12 @@ def _filtered(f: CentreFilter) -> Select[tuple[Centre]]:
         query = query.where(Centre.vetting_status == f.vetting_status)
     if f.accepting_referrals is not None:
         query = query.where(Centre.accepting_referrals.is_(f.accepting_referrals))
+    if f.review_due_before is not None:
+        query = query.where(
+            Centre.vetting_status.in_(("vetted", "lapsed")), Centre.next_review_due < f.review_due_before
+        )
+    if f.demo is not None:
+        query = query.where(Centre.demo.is_(f.demo))
     for site in f.sites:
         query = query.where(
             exists()
@@ -437,10 +565,11 @@ def _imported(fact: CentreCapability | ServiceOffering, identity: Identity, item
     fact.reported_by = identity.client_id
     fact.reported_at = utcnow()
     fact.verification = item.get("verification", "unverified")
-    fact.source = item.get("source")
+    fact.source = item.get("source") or "Imported from a data file."
     if fact.verification == "verified":
         fact.verified_by = identity.client_id
         fact.verified_at = fact.reported_at
+        fact.evidence = item.get("evidence")
 
 
 def _require_imaging(session: Session, codes: Iterable[str]) -> None:
@@ -467,20 +596,46 @@ def _describe(offering: ServiceOffering, data: Mapping[str, Any]) -> None:
     offering.notes = data.get("notes")
 
 
-def _verified(fact: CentreCapability | ServiceOffering, identity: Identity) -> None:
+def _verified(fact: CentreCapability | ServiceOffering, identity: Identity, evidence: str | None) -> None:
+    """A coordinator's check replaces whatever the fact's source said before."""
+    now = utcnow()
     fact.verification = "verified"
     fact.verified_by = identity.client_id
-    fact.verified_at = utcnow()
+    fact.verified_at = now
+    fact.evidence = evidence
+    fact.source = f"Verified by {identity.client_id} on {now.date().isoformat()}."
 
 
 def _reported(fact: CentreCapability | ServiceOffering, identity: Identity) -> None:
     """A partner's report is self-reported; anyone else's starts unverified."""
+    now = utcnow()
     fact.reported_by = identity.client_id
-    fact.reported_at = utcnow()
+    fact.reported_at = now
     fact.verification = "self-reported" if identity.role == "partner" else "unverified"
     fact.verified_by = None
     fact.verified_at = None
-    fact.source = f"reported by {identity.client_id}"
+    fact.evidence = None
+    fact.source = f"Reported by {identity.client_id} on {now.date().isoformat()}."
+
+
+def _demo_database(session: Session) -> bool:
+    state = session.get(DirectoryState, "demo")
+    return bool(state and state.value.get("demo"))
+
+
+def _fact(row: CentreCapability | ServiceOffering, kind: str) -> Fact:
+    if isinstance(row, CentreCapability):
+        summary = row.status + (f": {row.notes}" if row.notes else "")
+    else:
+        cost = row.cost
+        parts = [", ".join(row.sites) or "no sites"]
+        if cost:
+            parts.append(f"{cost['currency']} {cost['min']}–{cost['max']}")
+        if row.wait_days is not None:
+            parts.append(f"wait {row.wait_days} days")
+        summary = "; ".join(parts)
+    centre = row.centre
+    return Fact(centre.slug, centre.name, centre.demo, kind, row.code, summary, row.verification_info, centre.version)
 
 
 def _capability_state(capability: CentreCapability | None) -> dict[str, Any] | None:

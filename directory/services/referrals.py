@@ -134,6 +134,7 @@ class ReferralService(Service):
             centre = uow.session.scalar(select(Centre).where(Centre.slug == data["centre"]))
             if centre is None:
                 raise InvalidInput("Unknown centre.", {"centre": [f"No centre {data['centre']!r}."]})
+            override = _check_fit(uow, data, snapshot)
             status = data["status"]
             if status == "requested":
                 _check_open(centre)
@@ -146,6 +147,7 @@ class ReferralService(Service):
                 status=status,
                 profile=dict(data["profile"]),
                 match_snapshot=dict(snapshot),
+                override_reason=override,
                 idempotency_key=key,
                 request_hash=fingerprint,
                 transitions=[],
@@ -153,8 +155,11 @@ class ReferralService(Service):
             )
             uow.session.add(referral)
             uow.session.flush()
-            referral.transitions.append(_step(identity, None, status, referral.version, workflow.REQUESTER, None, None))
-            uow.audit("referral.create", "referral", referral.id, referral, changes={"status": status})
+            referral.transitions.append(
+                _step(identity, None, status, referral.version, workflow.REQUESTER, None, override)
+            )
+            changes = {"status": status, **({"override_reason": override} if override else {})}
+            uow.audit("referral.create", "referral", referral.id, referral, changes=changes, reason=override)
             uow.publish("referral", referral.id, referral)
             uow.commit()
             return referral
@@ -289,6 +294,29 @@ def _scoped(identity: Identity, query: Select[tuple[Referral]]) -> Select[tuple[
             Referral.status.not_in(workflow.HIDDEN_FROM_CENTRE),
         )
     raise PermissionDenied("This client may not read referrals.")
+
+
+def _check_fit(uow: UnitOfWork, data: Mapping[str, Any], snapshot: Mapping[str, Any]) -> str | None:
+    """A referral goes only where the case fits (the snapshot holds the eligibility verdict),
+    unless a coordinator overrides it with a reason; returns that reason."""
+    override = data.get("override_reason")
+    if snapshot.get("fits"):
+        if override:
+            raise InvalidInput(
+                "The centre fits the case: there is nothing to override.",
+                {"override_reason": ["Leave it out: the centre fits the case."]},
+            )
+        return None
+    reasons = list(snapshot.get("reasons", []))
+    if not override:
+        raise InvalidInput(
+            "The centre does not fit the case: see errors and reasons. A coordinator may refer it "
+            "anyway with override_reason.",
+            {"centre": [reason["text"] for reason in reasons]},
+            reasons=reasons,
+        )
+    uow.authorize("referral.override", "referral", data["external_ref"])
+    return str(override)
 
 
 def _check_open(centre: Centre) -> None:

@@ -24,13 +24,24 @@ OPERATIONS = {
     "patch-intake-flag": ("patch", "/v1/centres/{slug}", {"accepting_referrals": False}, True),
     "patch-name": ("patch", "/v1/centres/{slug}", {"name": "Renamed"}, True),
     "put-capability": ("put", "/v1/centres/{slug}/capabilities/{code}", {"status": "limited"}, True),
+    "patch-capability": ("patch", "/v1/centres/{slug}/capabilities/{code}", {"notes": "Matrix."}, True),
     "delete-capability": ("delete", "/v1/centres/{slug}/capabilities/{code}", None, True),
     "verify-capability": ("post", "/v1/centres/{slug}/capabilities/{code}/verification", {}, True),
     "put-service": ("put", "/v1/centres/{slug}/services/{code}", {"sites": ["spine"]}, True),
+    "patch-service": ("patch", "/v1/centres/{slug}/services/{code}", {"wait_days": 9}, True),
     "delete-service": ("delete", "/v1/centres/{slug}/services/{code}", None, True),
     "verify-service": ("post", "/v1/centres/{slug}/services/{code}/verification", {}, True),
     "set-vetting": ("post", "/v1/centres/{slug}/vetting", {"status": "lapsed", "reason": "Review overdue."}, True),
     "read-audit": ("get", "/v1/audit", None, False),
+    "review-facts": ("get", "/v1/review/facts", None, False),
+    "list-rates": ("get", "/v1/exchange-rates", None, False),
+    "get-rate": ("get", "/v1/exchange-rates/{currency}", None, False),
+    "put-rate": (
+        "put",
+        "/v1/exchange-rates/{currency}",
+        {"usd_per_unit": 0.15, "as_of": "2026-12-01", "source": "Matrix."},
+        False,
+    ),
     "list-referrals": ("get", "/v1/referrals", None, False),
     "create-referral": (
         "post",
@@ -57,7 +68,7 @@ CODES = {"capabilities": "hydrodissection", "services": "bone-cryoablation"}
 def concrete(path: str, objects: dict[str, str]) -> str:
     for kind, code in CODES.items():
         path = path.replace(f"/{kind}/{{code}}", f"/{kind}/{code}")
-    return path.replace("{slug}", "pumch").format(**objects)
+    return path.replace("{slug}", "pumch").replace("{currency}", "CNY").format(**objects)
 
 
 def state(as_, objects: dict[str, str]) -> list:

@@ -51,7 +51,8 @@ def test_filters(as_, template):
         ("centre.update", "pumch"),
     ]
     before = events(as_, "until=" + quote(started.isoformat()))
-    assert before and all(e["action"] in ("centre.import", "vocabulary.load", "client.create") for e in before)
+    seeding = ("centre.import", "vocabulary.load", "client.create", "directory.demo", "rate.set")
+    assert before and all(e["action"] in seeding for e in before)
     assert events(as_, "until=" + quote((started - timedelta(days=1)).isoformat())) == []
 
 

@@ -203,14 +203,14 @@ def test_a_coordinators_own_referral_needs_no_reason_on_its_side(as_):
 
 
 def test_a_closed_centre_takes_no_request(as_):
+    draft = refer(as_, status="draft")  # made while the centre was open
     caller = as_("partner_a")
     caller.patch(
         "/v1/centres/pumch", json={"accepting_referrals": False}, headers={"If-Match": etag_of(caller, "pumch")}
     )
     r = as_("intake_a").post("/v1/referrals", json={"external_ref": "closed-1", "centre": "pumch", "profile": PROFILE})
-    assert r.status_code == 409 and "does not take referrals" in r.get_json()["detail"]
-    draft = refer(as_, status="draft")  # a draft may wait
-    move(as_, "intake_a", draft, "requested", expect=409)
+    assert r.status_code == 422 and [x["code"] for x in r.get_json()["reasons"]] == ["not-accepting-referrals"]
+    move(as_, "intake_a", draft, "requested", expect=409)  # the draft waits until the centre opens again
 
 
 # --- preconditions ----------------------------------------------------------------------------
@@ -250,7 +250,13 @@ def test_unknown_and_bad_fields_are_refused(as_, body, pointer):
 
 
 def test_the_snapshot_says_why_a_centre_does_not_fit(as_):
-    referral = refer(as_, centre="tmc-mumbai", profile={**PROFILE, "destination_countries": []})
+    referral = refer(
+        as_,
+        "coordinator",
+        centre="tmc-mumbai",
+        profile={**PROFILE, "destination_countries": []},
+        override_reason="Second opinion on the spinal lesion only.",
+    )
     snapshot = referral["match_snapshot"]
     assert snapshot["eligible"] is False and snapshot["fits"] is False
     assert snapshot["why_not"] == ["The centre offers bone-cryoablation but does not treat spine."]
@@ -349,7 +355,7 @@ def test_a_centre_does_not_see_drafts(as_):
 
 def test_lists_are_scoped_and_filtered(as_):
     mine = refer(as_)
-    theirs = refer(as_, "intake_b", centre="sysucc")
+    theirs = refer(as_, "intake_b", centre="sysucc", profile={**PROFILE, "lesion_site": "rib"})
     draft = refer(as_, status="draft")
     ids = lambda principal, q="": [r["id"] for r in as_(principal).get(f"/v1/referrals?{q}").get_json()["items"]]  # noqa: E731
     assert set(ids("coordinator")) >= {mine["id"], theirs["id"], draft["id"]}

@@ -104,6 +104,7 @@ def concrete(path: str) -> str:
         .replace("{code}", "hydrodissection")
         .replace("{referral_id}", "0" * 32)
         .replace("{hook_id}", "0" * 32)
+        .replace("{currency}", "CNY")
     )
 
 

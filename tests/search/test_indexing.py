@@ -42,7 +42,8 @@ def assert_index_equals_database(app) -> None:
     index = app.extensions["search"].primary.index
     index.refresh()
     params = params_of(services)
-    expected = {c.slug: centre_document(c, params) for batch in services.snapshots.batches() for c in batch}
+    rates = services.rates.current()
+    expected = {c.slug: centre_document(c, params, rates) for batch in services.snapshots.batches() for c in batch}
     actual = {d["slug"]: d for d in index.documents()}
     assert actual.keys() == expected.keys()
     different = [slug for slug in expected if actual[slug] != expected[slug]]
@@ -96,8 +97,8 @@ def test_the_worker_carries_a_partner_change_to_match(es_app, worker, template):
             "status": "available",
             "verification": "self-reported",
             "reported_as": "capability",
-        }
-        in sysucc["capabilities_used"]
+        }.items()
+        <= next(u for u in sysucc["capabilities_used"] if u["code"] == "hydrodissection").items()
     )
     assert_index_equals_database(es_app)
 
@@ -105,7 +106,7 @@ def test_the_worker_carries_a_partner_change_to_match(es_app, worker, template):
 def test_an_old_version_never_overwrites_a_newer_one(es_app):
     services = es_app.extensions["services"]
     index = es_app.extensions["search"].primary.index
-    current = centre_document(services.centres.get(COORDINATOR, "pumch"), params_of(services))
+    current = centre_document(services.snapshots.by_slug(["pumch"])["pumch"], params_of(services))
     newer = {**current, "version": current["version"] + 2, "name": "Newer"}
     older = {**current, "version": current["version"] + 1, "name": "Older"}
     assert index.write([newer]) == {"pumch": None}
@@ -125,8 +126,8 @@ def test_only_confirmed_items_are_marked_done(es_app, worker, monkeypatch):
 
     real = centre_document
 
-    def refuse_pumch(centre, params):
-        doc = real(centre, params)
+    def refuse_pumch(centre, params, rates=None):
+        doc = real(centre, params, rates)
         return {**doc, "not_in_the_mapping": True} if centre.slug == "pumch" else doc
 
     monkeypatch.setattr("search.worker.centre_document", refuse_pumch)
@@ -175,11 +176,11 @@ def test_a_failed_reindex_leaves_the_old_index_serving(es_app, monkeypatch):
     before = index.current()
     calls = []
 
-    def failing(centre, params):
+    def failing(centre, params, rates=None):
         calls.append(centre.slug)
         if len(calls) > 5:
             raise RuntimeError("disk on fire")
-        return centre_document(centre, params)
+        return centre_document(centre, params, rates)
 
     monkeypatch.setattr(elastic, "centre_document", failing)
     with pytest.raises(RuntimeError, match="disk on fire"):
@@ -399,7 +400,8 @@ def test_search_worker_killed_mid_batch_loses_nothing_and_doubles_nothing(es_app
     assert pending_count(services, "centre") == 0
     index.refresh()
     params = RankingParams.from_data(services.vocabulary.read().ranking)
-    expected = {c.slug: centre_document(c, params) for batch in services.snapshots.batches() for c in batch}
+    rates = services.rates.current()
+    expected = {c.slug: centre_document(c, params, rates) for batch in services.snapshots.batches() for c in batch}
     stored = {hit["_id"]: hit for hit in _scan_with_versions(index)}
     assert stored.keys() == expected.keys()
     assert all(stored[slug]["_source"] == doc for slug, doc in expected.items())

@@ -476,8 +476,8 @@ def test_the_readmes_worked_examples(call):
     assert [(r["centre"]["slug"], r["missing"]) for r in spine["results"]] == [
         ("pumch", []),
         ("apollo-chennai", []),
-        ("sysucc", ["hydrodissection"]),
         ("hangzhou-lakeside", ["hydrodissection"]),
+        ("sysucc", ["hydrodissection"]),
     ]
     assert [a["rule"] for a in spine["results"][0]["advisories"]] == ["spine-approach", "spine-trained-operators"]
 
@@ -490,7 +490,7 @@ def test_the_readmes_worked_examples(call):
         budget_usd=6000,
     )
     assert rule_codes(pelvis) == ["pelvis-sacrum-cementoplasty-if-lytic", "large-lytic-weight-bearing-stabilisation"]
-    assert len(pelvis["results"]) == 7 and slugs(pelvis)[0] == "pumch"
+    assert len(pelvis["results"]) == 7 and slugs(pelvis)[0] == "hangzhou-lakeside"
 
     long_bone = match(
         call,

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from directory import migrate
 from directory.db import Base, Database
+from directory.models import Centre
 from directory.services import Services
 from seeds import loader
 
@@ -29,20 +30,63 @@ def dump(db: Database) -> dict[str, list[tuple[Any, ...]]]:
         }
 
 
-def test_loading_twice_gives_the_same_database(empty_database_url):
+@pytest.mark.parametrize("demo", [False, True], ids=["production", "demo"])
+def test_loading_twice_gives_the_same_database(empty_database_url, demo):
     db = Database(empty_database_url)
     try:
         migrate.upgrade(db)
         services = Services(db)
-        first = loader.load(services)
+        first = loader.load(services, demo=demo)
         after_first = dump(db)
-        second = loader.load(services)
+        second = loader.load(services, demo=demo)
         assert dump(db) == after_first
     finally:
         db.dispose()
-    assert first.vocabulary_changed and len(first.centres_created) >= 12
-    assert not second.vocabulary_changed and second.centres_created == []
-    assert len(after_first["audit_events"]) == len(first.centres_created) + 1
+    assert first.vocabulary_changed and len(first.centres_created) == (17 if demo else 4)
+    assert not second.vocabulary_changed and second.centres_created == [] and second.rates_set == []
+    # the vocabulary, each centre, and with the demo set: the demo mark and each rate
+    audited = 1 + len(first.centres_created) + (1 + len(first.rates_set) if demo else 0)
+    assert len(after_first["audit_events"]) == audited
+
+
+def test_a_production_seed_has_no_demo_centre(empty_database_url):
+    db = Database(empty_database_url)
+    try:
+        migrate.upgrade(db)
+        services = Services(db)
+        report = loader.load(services)
+        assert set(report.centres_created) == set(NAMED)
+        assert not services.centres.demo_database()
+        assert services.rates.list() == []
+        with db.engine.connect() as connection:
+            assert connection.execute(select(Centre.slug).where(Centre.demo.is_(True))).all() == []
+    finally:
+        db.dispose()
+
+
+def test_demo_centres_cannot_be_vetted_without_the_demo_data_set(empty_database_url):
+    from directory.errors import InvalidInput
+    from directory.identity import Identity
+
+    db = Database(empty_database_url)
+    try:
+        migrate.upgrade(db)
+        services = Services(db)
+        loader.load(services)
+        system = Identity.system("test")
+        fictional = dict(DEMO[0])
+        with pytest.raises(InvalidInput, match="demo data set"):
+            services.centres.import_(system, fictional)
+        # A demo centre that got in some other way still cannot be vetted here.
+        services.centres.import_(system, {**fictional, "demo": False, "vetting": {"status": "pending"}})
+        with db.engine.begin() as connection:
+            connection.execute(update(Centre).where(Centre.slug == fictional["slug"]).values(demo=True))
+        centre = services.centres.get(system, fictional["slug"])
+        coordinator = Identity(client_id="coordinator-test", role="coordinator")
+        with pytest.raises(InvalidInput, match="demo centre cannot be vetted"):
+            services.centres.set_vetting(coordinator, fictional["slug"], "vetted", "Looks fine.", centre.version)
+    finally:
+        db.dispose()
 
 
 def test_a_changed_vocabulary_gets_a_new_version(services, tmp_path):
@@ -72,6 +116,7 @@ def test_the_seed_keeps_later_changes_to_centres(services, as_):
 
 VOCABULARY = loader.read(loader.VOCABULARY_FILE)
 CENTRES = loader.read(loader.CENTRES_FILE)["centres"]
+DEMO = loader.read(loader.DEMO_FILE)["centres"]
 
 
 def test_sites_capabilities_and_services():
@@ -156,21 +201,26 @@ def test_the_named_centres():
         assert cost["currency"] == "USD" and 2500 <= cost["min"] <= cost["max"] <= 6000
 
 
-def test_the_illustrative_centres_are_marked_and_varied():
-    others = [c for c in CENTRES if c["slug"] not in NAMED]
-    assert len(others) >= 8
-    assert all("illustrative" in c["provenance"]["source"].lower() for c in others)
-    assert {c["country"] for c in CENTRES} >= {"CN", "IN"}
-    assert len({c["country"] for c in CENTRES} - {"CN", "IN"}) >= 2
-    assert {c["vetting"]["status"] for c in CENTRES} == {"vetted", "pending", "suspended", "lapsed"}
-    assert {c["accepting_referrals"] for c in CENTRES} == {True, False}
-    statuses = {cap["status"] for c in CENTRES for cap in c["capabilities"]}
+def test_the_named_file_holds_the_named_hospitals_only():
+    assert {c["slug"] for c in CENTRES} == set(NAMED)
+    assert not any(c.get("demo") for c in CENTRES)
+
+
+def test_the_demo_centres_are_marked_and_varied():
+    assert len(DEMO) >= 8 and not {c["slug"] for c in DEMO} & set(NAMED)
+    assert all(c["demo"] is True for c in DEMO)
+    assert all("fictional" in c["provenance"]["source"].lower() for c in DEMO)
+    assert {c["country"] for c in DEMO + CENTRES} >= {"CN", "IN"}
+    assert len({c["country"] for c in DEMO} - {"CN", "IN"}) >= 2
+    assert {c["vetting"]["status"] for c in DEMO} == {"vetted", "pending", "suspended", "lapsed"}
+    assert {c["accepting_referrals"] for c in DEMO} == {True, False}
+    statuses = {cap["status"] for c in DEMO for cap in c["capabilities"]}
     assert statuses == {"available", "limited", "unavailable"}
-    for centre in CENTRES:
+    for centre in DEMO + CENTRES:
         assert centre["contact"]["email"].endswith(".example")
 
 
-@pytest.mark.parametrize("centre", CENTRES, ids=lambda c: c["slug"])
+@pytest.mark.parametrize("centre", CENTRES + DEMO, ids=lambda c: c["slug"])
 def test_seed_centres_use_only_vocabulary_codes(centre):
     sites = {s["code"] for s in VOCABULARY["sites"]}
     capabilities = {c["code"] for c in VOCABULARY["capabilities"]}

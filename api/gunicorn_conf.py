@@ -1,0 +1,11 @@
+"""gunicorn settings for serving the API: ``gunicorn -c python:api.gunicorn_conf 'api:create_app()'``.
+
+gunicorn answers a request line or header field over its limits itself, as an HTML page. The
+app answers them instead, as problem+json (414, 431), with its own, lower limits
+(``MAX_URL_BYTES``, ``MAX_HEADER_BYTES``), so gunicorn's are set above them: a request line is
+then bounded only by gunicorn's 1 MiB read buffer, one header field by 64 KiB. Put a proxy with
+limits of its own in front of a service open to the internet (the README's "Beyond one machine").
+"""
+
+limit_request_line = 0  # gunicorn: no limit of its own (reads at most 1 MiB)
+limit_request_field_size = 65536
