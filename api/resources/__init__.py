@@ -117,12 +117,9 @@ def reject_unexpected_query(app: Flask) -> None:
     def _check() -> None:
         if not request.args:
             return
-        view: Any = app.view_functions.get(request.endpoint or "")
-        view_class = getattr(view, "view_class", None)
-        method = getattr(view_class, request.method.lower(), None) if view_class else view
-        if method is None:
+        arguments = _declared_arguments(app)
+        if arguments is None:
             return
-        arguments = getattr(method, "_apidoc", {}).get("arguments", {}).get("parameters", [])
         if any(a.get("in") == "query" for a in arguments):
             return
         if request.endpoint and request.endpoint.startswith(("oauth.", "api-docs.")):
@@ -138,13 +135,19 @@ def reject_unexpected_query(app: Flask) -> None:
         )
 
 
-def _declared_body(app: Flask) -> dict[str, Any] | None:
-    """The JSON body argument the matched operation declares, if any."""
+def _declared_arguments(app: Flask) -> list[dict[str, Any]] | None:
+    """The arguments (query, body) the matched operation declares; None when no view matched."""
     view: Any = app.view_functions.get(request.endpoint or "")
     view_class = getattr(view, "view_class", None)
     method = getattr(view_class, request.method.lower(), None) if view_class else view
-    arguments = getattr(method, "_apidoc", {}).get("arguments", {}).get("parameters", [])
-    return next((a for a in arguments if a.get("in") == "json"), None)
+    if method is None:
+        return None
+    return list(getattr(method, "_apidoc", {}).get("arguments", {}).get("parameters", []))
+
+
+def _declared_body(app: Flask) -> dict[str, Any] | None:
+    """The JSON body argument the matched operation declares, if any."""
+    return next((a for a in _declared_arguments(app) or () if a.get("in") == "json"), None)
 
 
 def require_json_bodies(app: Flask) -> None:
