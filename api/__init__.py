@@ -86,8 +86,7 @@ def create_app(config: Config | None = None, services: Services | None = None) -
     app.extensions["rate_limits"] = RateLimits(
         config.rate_limit_storage, config.rate_limit_client, config.rate_limit_oauth
     )
-    oauth.OAuth(app, services)
-    app.register_blueprint(oauth.blueprint)
+    oauth.install(app, services)
 
     app.url_map.converters["slug"] = SlugConverter
     app.url_map.converters["currency"] = CurrencyConverter

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from api.external import ExternalProfile
+from api.oauth.external import ExternalProfile
 
 #: The longest access-token lifetime the server will issue, whatever the setting says.
 MAX_TOKEN_TTL = 900
@@ -56,6 +56,25 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("EXTERNAL_CENTRE_CLAIM", "centre", "The claim naming a partner's centre (a slug)."),
     Setting("EXTERNAL_LEEWAY", "30", "Clock skew allowed on its tokens, in seconds (at most 60)."),
+    Setting(
+        "EXTERNAL_ALGORITHMS",
+        "RS256",
+        "Signature algorithms its tokens may use: RS256, PS256, ES256 (comma-separated).",
+    ),
+    Setting(
+        "EXTERNAL_JWKS_TTL",
+        "300",
+        "Seconds its key set is trusted before it is fetched again (a removed key stops working).",
+    ),
+    Setting(
+        "EXTERNAL_INTROSPECTION_URL",
+        "",
+        "Ask the provider whether each token is still active (RFC 7662), e.g. "
+        "`$EXTERNAL_ISSUER/protocol/openid-connect/token/introspect`.",
+    ),
+    Setting("EXTERNAL_INTROSPECTION_CLIENT_ID", "", "This API's client at the provider, for introspection."),
+    Setting("EXTERNAL_INTROSPECTION_CLIENT_SECRET", "", "Its secret."),
+    Setting("EXTERNAL_INTROSPECTION_CACHE", "30", "Seconds the provider's answer about a token is kept (at most 300)."),
     Setting("ELASTICSEARCH_URL", "", "Elasticsearch URL; empty means the local in-process search backend."),
     Setting("SEARCH_INDEX_PREFIX", "partner-directory", "Prefix of index and alias names (keeps test and dev apart)."),
     Setting("MAX_BODY_BYTES", "65536", "Largest request body accepted (413 above it)."),
@@ -148,11 +167,17 @@ class Config:
                 issuer=issuer_url,
                 jwks_url=env.get("EXTERNAL_JWKS_URL") or f"{issuer_url}/protocol/openid-connect/certs",
                 audience=env.get("EXTERNAL_AUDIENCE") or str(values["oauth_audience"]),
-                typ=get("EXTERNAL_TYP"),
-                roles_claim=get("EXTERNAL_ROLES_CLAIM"),
-                role_map=dict(pair.split("=", 1) for pair in get("EXTERNAL_ROLE_MAP").split(",") if "=" in pair),
-                centre_claim=get("EXTERNAL_CENTRE_CLAIM"),
+                typ=get("EXTERNAL_TYP").strip(),
+                roles_claim=get("EXTERNAL_ROLES_CLAIM").strip(),
+                role_map=_pairs(get("EXTERNAL_ROLE_MAP")),
+                centre_claim=get("EXTERNAL_CENTRE_CLAIM").strip(),
                 leeway=int(get("EXTERNAL_LEEWAY")),
+                algorithms=tuple(a.strip() for a in get("EXTERNAL_ALGORITHMS").split(",") if a.strip()),
+                jwks_ttl=float(get("EXTERNAL_JWKS_TTL")),
+                introspection_url=get("EXTERNAL_INTROSPECTION_URL").strip(),
+                introspection_client_id=get("EXTERNAL_INTROSPECTION_CLIENT_ID").strip(),
+                introspection_client_secret=get("EXTERNAL_INTROSPECTION_CLIENT_SECRET"),
+                introspection_cache=float(get("EXTERNAL_INTROSPECTION_CACHE")),
             )
         known = {f.name for f in fields(cls)}
         unknown = set(overrides) - known
@@ -160,6 +185,16 @@ class Config:
             raise TypeError(f"unknown settings: {sorted(unknown)}")
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]
+
+
+def _pairs(value: str) -> dict[str, str]:
+    """``a=b, c = d`` as {"a": "b", "c": "d"}, each side trimmed."""
+    found = {}
+    for pair in value.split(","):
+        if "=" in pair:
+            theirs, ours = pair.split("=", 1)
+            found[theirs.strip()] = ours.strip()
+    return found
 
 
 def _flag(value: str) -> bool:

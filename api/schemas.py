@@ -403,6 +403,7 @@ class VocabularySchema(Schema):
 class AuditQuerySchema(PaginationQuerySchema):
     entity_type = text(40)
     entity_id = text(100)
+    issuer = text(300, metadata={"description": "The acting principal's issuer (local, or a provider's URL)."})
     client_id = text(100, metadata={"description": "The acting client."})
     role = String(validate=validate.OneOf(["admin", "coordinator", "partner", "intake", "system"]))
     actor_centre = String(validate=validate.Regexp(SLUG), metadata={"description": "The acting partner's centre."})
@@ -416,6 +417,7 @@ class AuditEventSchema(Schema):
     id = fields.Integer()
     at = fields.DateTime()
     request_id = String(allow_none=True)
+    issuer = String(metadata={"description": "local, or the identity provider that vouched for the caller."})
     client_id = String()
     subject = String(allow_none=True)
     role = String()
@@ -871,6 +873,7 @@ class MessageInputSchema(Schema):
 
 class MessageSchema(Schema):
     id = fields.Integer()
+    author_issuer = String()
     author_client_id = String()
     author_role = String()
     side = String(metadata={"description": "coordinator or centre."})
@@ -883,6 +886,7 @@ class TimelineStepSchema(Schema):
     to_status = String(data_key="to")
     version = fields.Integer()
     at = fields.DateTime()
+    actor_issuer = String()
     actor_client_id = String()
     actor_role = String()
     acting_for = String(metadata={"description": "requester or centre."})
@@ -891,7 +895,11 @@ class TimelineStepSchema(Schema):
 
 
 class RequesterSchema(Schema):
-    client_id = String(attribute="requester_client_id")
+    issuer = String(
+        attribute="requester_issuer",
+        metadata={"description": "local (this service's own clients and users) or an identity provider's URL."},
+    )
+    client_id = String(attribute="requester_client_id", metadata={"description": "The client, or the person."})
     role = String(attribute="requester_role")
 
 

@@ -46,18 +46,28 @@ ROLE_SCOPES: dict[str, tuple[str, ...]] = {
 
 #: Not an OAuth role: the operator running a command on the server itself (seeds, CLI).
 SYSTEM_ROLE = "system"
+#: The issuer of principals this service knows itself: its built-in clients, local user
+#: accounts, the command line. An external identity provider's principals carry its issuer URL.
+LOCAL_ISSUER = "local"
 
 
 @dataclass(frozen=True)
 class Identity:
-    client_id: str
+    """Who is acting. Every principal is (issuer, id): the id is the client for a program and
+    the person's subject for a person (``user``), so a provider's client or user can never be
+    taken for one of ours, nor ours for one of its, whatever their names."""
+
+    client_id: str  # the program: an OAuth client, or the web app a person works in
     role: str
     scopes: frozenset[str] = field(default_factory=frozenset)
-    #: The slug of the centre a partner client belongs to.
+    #: The slug of the centre a partner belongs to.
     centre: str | None = None
     subject: str | None = None
     token_id: str | None = None
     request_id: str | None = None
+    issuer: str = LOCAL_ISSUER
+    #: The person acting (their subject at the issuer), when a person signed in to the web app.
+    user: str | None = None
 
     @classmethod
     def system(cls, name: str = "cli") -> Identity:
@@ -66,3 +76,17 @@ class Identity:
     @property
     def is_system(self) -> bool:
         return self.role == SYSTEM_ROLE
+
+    @property
+    def principal_id(self) -> str:
+        return self.user if self.user is not None else self.client_id
+
+    @property
+    def principal(self) -> tuple[str, str]:
+        """(issuer, id): what ownership, rate limits and audit compare."""
+        return (self.issuer, self.principal_id)
+
+    @property
+    def label(self) -> str:
+        """The principal in one string, for provenance and messages (never for comparisons)."""
+        return self.principal_id if self.issuer == LOCAL_ISSUER else f"{self.principal_id} ({self.issuer})"

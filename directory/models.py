@@ -386,6 +386,7 @@ class AuditEvent(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     request_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    issuer: Mapped[str] = mapped_column(String(300), default="local")
     client_id: Mapped[str] = mapped_column(String(100), index=True)
     subject: Mapped[str | None] = mapped_column(String(200), nullable=True)
     role: Mapped[str] = mapped_column(String(20))
@@ -484,14 +485,18 @@ class Referral(Base):
 
     __tablename__ = "referrals"
     __table_args__ = (
-        UniqueConstraint("requester_client_id", "external_ref"),
-        UniqueConstraint("requester_client_id", "idempotency_key"),
+        UniqueConstraint("requester_issuer", "requester_client_id", "external_ref", name="uq_referrals_requester_ref"),
+        UniqueConstraint(
+            "requester_issuer", "requester_client_id", "idempotency_key", name="uq_referrals_requester_key"
+        ),
         CheckConstraint(_in("status", workflow.STATUSES), name="status"),
         Index("ix_referrals_updated", "updated_at", "id"),
     )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     external_ref: Mapped[str] = mapped_column(String(100))
+    #: The requester: (issuer, id), the id a client's or a person's (see Identity.principal).
+    requester_issuer: Mapped[str] = mapped_column(String(300), default="local")
     requester_client_id: Mapped[str] = mapped_column(String(100), index=True)
     requester_role: Mapped[str] = mapped_column(String(20))
     centre_id: Mapped[int] = mapped_column(ForeignKey("centres.id"), index=True)
@@ -529,6 +534,7 @@ class ReferralTransition(Base):
     to_status: Mapped[str] = mapped_column(String(16))
     #: The referral's version once this step was taken (the event a webhook reports).
     version: Mapped[int] = mapped_column(Integer)
+    actor_issuer: Mapped[str] = mapped_column(String(300), default="local")
     actor_client_id: Mapped[str] = mapped_column(String(100))
     actor_role: Mapped[str] = mapped_column(String(20))
     #: requester or centre: the side the step belongs to (a coordinator may act for either).
@@ -544,6 +550,7 @@ class ReferralMessage(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     referral_id: Mapped[str] = mapped_column(ForeignKey("referrals.id", ondelete="CASCADE"), index=True)
+    author_issuer: Mapped[str] = mapped_column(String(300), default="local")
     author_client_id: Mapped[str] = mapped_column(String(100))
     author_role: Mapped[str] = mapped_column(String(20))
     side: Mapped[str] = mapped_column(String(16))
@@ -562,7 +569,11 @@ class Webhook(Base):
     __tablename__ = "webhooks"
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    #: The owner: (issuer, client_id).
+    issuer: Mapped[str] = mapped_column(String(300), default="local")
     client_id: Mapped[str] = mapped_column(String(100), index=True)
+    #: For a partner's hook, its centre: it hears of that centre's referrals.
+    centre: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
     url: Mapped[str] = mapped_column(String(500))
     secret: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -140,8 +140,9 @@ class UnitOfWork:
         who = self.identity
         return AuditEvent(
             request_id=who.request_id,
+            issuer=who.issuer,
             client_id=who.client_id,
-            subject=who.subject,
+            subject=who.user or who.subject,
             role=who.role,
             actor_centre=who.centre,
             token_id=who.token_id,

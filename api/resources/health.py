@@ -38,14 +38,18 @@ class Readiness(MethodView):
         """The database is reachable and migrated; the search backend and outbox lag.
 
         ``degraded`` (still 200): Elasticsearch is configured but not answering, so search
-        answers from the local backend. ``unavailable`` (503): the database is not usable."""
+        answers from the local backend; or the external identity provider's keys are not fresh
+        (its tokens may be refused). ``unavailable`` (503): the database is not usable."""
         search = current_app.extensions["search"]
         checks = {"database": services().status.database(), "search": search.health()}
         if search.primary is not None and checks["database"]["ok"]:
             checks["outbox"] = services().outbox.lag("centre")
+        external = current_app.extensions["guard"].state()
+        if external is not None:
+            checks["external_issuer"] = external
         if not checks["database"]["ok"]:
             state = "unavailable"
-        elif not checks["search"]["ok"]:
+        elif not checks["search"]["ok"] or (external is not None and not external["fresh"]):
             state = "degraded"
         else:
             state = "ready"

@@ -17,6 +17,7 @@ from directory.services.centres import Page
 class AuditFilter:
     entity_type: str | None = None
     entity_id: str | None = None
+    issuer: str | None = None
     client_id: str | None = None
     role: str | None = None
     actor_centre: str | None = None
@@ -35,6 +36,7 @@ class AuditService(Service):
             for column, value in (
                 (AuditEvent.entity_type, f.entity_type),
                 (AuditEvent.entity_id, f.entity_id),
+                (AuditEvent.issuer, f.issuer),
                 (AuditEvent.client_id, f.client_id),
                 (AuditEvent.role, f.role),
                 (AuditEvent.actor_centre, f.actor_centre),

@@ -124,7 +124,7 @@ class ClientService(Service):
             with contextlib.suppress(IntegrityError):  # revoked by a concurrent request: same outcome
                 uow.commit()
 
-    def refusal(self, jti: str, client_id: str) -> str | None:
+    def refusal(self, jti: str, client_id: str, user: str | None = None) -> str | None:
         """Why a token of ours must be refused even though it is valid: revoked, or its client
         disabled since. Checked on every request: one round trip, no transaction."""
         revoked = select(RevokedToken.jti).where(RevokedToken.jti == jti).exists()

@@ -55,18 +55,27 @@ def sides(identity: Identity, referral: Referral) -> frozenset[str]:
     if identity.role == "coordinator" or identity.is_system:
         return frozenset({workflow.REQUESTER, workflow.CENTRE})
     found = set()
-    if identity.client_id == referral.requester_client_id:
+    if identity.principal == requester(referral):
         found.add(workflow.REQUESTER)
     if identity.role == "partner" and identity.centre == referral.centre.slug:
         found.add(workflow.CENTRE)
     return frozenset(found)
 
 
+def requester(referral: Referral) -> tuple[str, str]:
+    """Who sent a referral: (issuer, id), as :attr:`Identity.principal`."""
+    return (referral.requester_issuer, referral.requester_client_id)
+
+
+def _requested_by(identity: Identity) -> tuple[Any, ...]:
+    return (Referral.requester_issuer == identity.issuer, Referral.requester_client_id == identity.principal_id)
+
+
 def visible(identity: Identity, referral: Referral) -> bool:
     if identity.role == "coordinator" or identity.is_system:
         return True
     if identity.role == "intake":
-        return referral.requester_client_id == identity.client_id
+        return requester(referral) == identity.principal
     if identity.role == "partner":
         return identity.centre == referral.centre.slug and referral.status not in workflow.HIDDEN_FROM_CENTRE
     return False
@@ -108,7 +117,7 @@ class ReferralService(Service):
 
     def _existing(self, identity: Identity, external_ref: str, key: str | None, fingerprint: str) -> Referral | None:
         with self.db.session() as session:
-            query = select(Referral).where(Referral.requester_client_id == identity.client_id)
+            query = select(Referral).where(*_requested_by(identity))
             by_key = (
                 session.scalar(query.where(Referral.idempotency_key == key).options(*REFERRAL_LOAD)) if key else None
             )
@@ -141,7 +150,8 @@ class ReferralService(Service):
             referral = Referral(
                 id=secrets.token_hex(16),
                 external_ref=data["external_ref"],
-                requester_client_id=identity.client_id,
+                requester_issuer=identity.issuer,
+                requester_client_id=identity.principal_id,
                 requester_role=identity.role,
                 centre=centre,
                 status=status,
@@ -228,7 +238,7 @@ class ReferralService(Service):
                 uow.record_denial("referral.transition", "referral", referral_id, error)
                 raise error
             acting_for_another = identity.role == "coordinator" and not (
-                side == workflow.REQUESTER and identity.client_id == referral.requester_client_id
+                side == workflow.REQUESTER and identity.principal == requester(referral)
             )
             _check_reasons(to, reason, reason_code, acting_for_another)
             if to == "requested":
@@ -258,7 +268,8 @@ class ReferralService(Service):
             referral = self._visible(uow, referral_id, "referral.message")
             uow.authorize("referral.message", "referral", referral_id)
             message = ReferralMessage(
-                author_client_id=identity.client_id,
+                author_issuer=identity.issuer,
+                author_client_id=identity.principal_id,
                 author_role=identity.role,
                 side=MESSAGE_SIDES[identity.role],
                 body=body,
@@ -287,7 +298,7 @@ def _scoped(identity: Identity, query: Select[tuple[Referral]]) -> Select[tuple[
     if identity.role == "coordinator" or identity.is_system:
         return query
     if identity.role == "intake":
-        return query.where(Referral.requester_client_id == identity.client_id)
+        return query.where(*_requested_by(identity))
     if identity.role == "partner" and identity.centre:
         return query.where(
             Referral.centre_id.in_(select(Centre.id).where(Centre.slug == identity.centre)),
@@ -355,7 +366,8 @@ def _step(
         from_status=frm,
         to_status=to,
         version=version,
-        actor_client_id=identity.client_id,
+        actor_issuer=identity.issuer,
+        actor_client_id=identity.principal_id,
         actor_role=identity.role,
         acting_for=side,
         reason_code=reason_code,

@@ -17,14 +17,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from directory import workflow
 from directory.db import utcnow
 from directory.errors import NotFound
 from directory.identity import Identity
-from directory.models import OAuthClient, Referral, ReferralTransition, Webhook, WebhookAttempt, WebhookDelivery
+from directory.models import Referral, ReferralTransition, Webhook, WebhookAttempt, WebhookDelivery
 from directory.services.base import Service
 from directory.services.centres import Page
 
@@ -48,7 +48,14 @@ class WebhookService(Service):
         secret = secrets.token_urlsafe(32)
         with self.unit_of_work(identity) as uow:
             uow.authorize("webhook.manage", "webhook", "*")
-            hook = Webhook(id=secrets.token_hex(16), client_id=identity.client_id, url=url, secret=secret)
+            hook = Webhook(
+                id=secrets.token_hex(16),
+                issuer=identity.issuer,
+                client_id=identity.principal_id,
+                centre=identity.centre if identity.role == "partner" else None,
+                url=url,
+                secret=secret,
+            )
             uow.session.add(hook)
             uow.audit("webhook.register", "webhook", hook.id, changes={"url": url})
             uow.commit()
@@ -60,7 +67,7 @@ class WebhookService(Service):
             return list(
                 uow.session.scalars(
                     select(Webhook)
-                    .where(Webhook.client_id == identity.client_id, Webhook.disabled_at.is_(None))
+                    .where(*_owned_by(identity), Webhook.disabled_at.is_(None))
                     .order_by(Webhook.created_at, Webhook.id)
                 )
             )
@@ -147,9 +154,14 @@ class WebhookService(Service):
             delivery.next_attempt_at = now + min(BACKOFF_BASE * 2 ** (delivery.attempts - 1), MAX_BACKOFF)
 
 
+def _owned_by(identity: Identity) -> tuple[Any, ...]:
+    return (Webhook.issuer == identity.issuer, Webhook.client_id == identity.principal_id)
+
+
 def _own(session: Session, identity: Identity, hook_id: str, include_removed: bool = False) -> Webhook:
     hook = session.get(Webhook, hook_id)
-    if hook is None or hook.client_id != identity.client_id or (hook.disabled_at and not include_removed):
+    owned = hook is not None and (hook.issuer, hook.client_id) == identity.principal
+    if not owned or (hook.disabled_at and not include_removed):  # type: ignore[union-attr]
         raise NotFound(f"No webhook {hook_id!r}.")
     return hook
 
@@ -163,16 +175,11 @@ def _deliveries_for(session: Session, outbox_id: int, referral_id: str, version:
     )
     if referral is None or step is None:
         return []
-    listeners = [referral.requester_client_id]
+    # The requester hears of its referral; the centre's partners (of any issuer) of theirs.
+    listeners = and_(Webhook.issuer == referral.requester_issuer, Webhook.client_id == referral.requester_client_id)
     if step.to_status not in workflow.HIDDEN_FROM_CENTRE:
-        listeners += session.scalars(
-            select(OAuthClient.client_id).where(
-                OAuthClient.centre_id == referral.centre_id, OAuthClient.role == "partner"
-            )
-        )
-    hooks = session.scalars(
-        select(Webhook).where(Webhook.client_id.in_(listeners), Webhook.disabled_at.is_(None)).order_by(Webhook.id)
-    )
+        listeners = or_(listeners, Webhook.centre == referral.centre.slug)
+    hooks = session.scalars(select(Webhook).where(listeners, Webhook.disabled_at.is_(None)).order_by(Webhook.id))
     made = []
     for hook in hooks:
         payload: dict[str, Any] = {
@@ -191,7 +198,7 @@ def _deliveries_for(session: Session, outbox_id: int, referral_id: str, version:
                 "reason_code": step.reason_code,
             },
         }
-        if hook.client_id == referral.requester_client_id:
+        if (hook.issuer, hook.client_id) == (referral.requester_issuer, referral.requester_client_id):
             payload["referral"]["external_ref"] = referral.external_ref  # the requester's own id
         delivery_id = secrets.token_hex(16)
         payload["delivery_id"] = delivery_id

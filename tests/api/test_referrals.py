@@ -72,7 +72,11 @@ def walk(as_, steps: list[str]) -> dict:
 def test_from_intake_to_the_centre_and_back(as_, template):
     referral = refer(as_)
     assert referral["status"] == "requested" and referral["centre"] == "pumch"
-    assert referral["requester"] == {"client_id": template.credentials["intake_a"]["client_id"], "role": "intake"}
+    assert referral["requester"] == {
+        "issuer": "local",
+        "client_id": template.credentials["intake_a"]["client_id"],
+        "role": "intake",
+    }
     assert referral["allowed_transitions"] == ["cancelled"]
     assert referral["match_snapshot"]["eligible"] is True
     snapshot = referral["match_snapshot"]

@@ -93,3 +93,44 @@ def test_0005_carries_the_site_rules_over_and_back(empty_database_url):
         assert tuple(row) == ("pelvis-lytic", "pelvis-sacrum", "cementoplasty", "Why.")
     finally:
         db.dispose()
+
+
+def test_0007_keeps_referrals_and_their_steps_and_names_the_local_issuer(empty_database_url):
+    """0007 rebuilds the referrals table on SQLite: nothing that refers to it may be lost."""
+    from sqlalchemy import text
+
+    db = Database(empty_database_url)
+    try:
+        migrate.upgrade(db, "0006")
+        with db.engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO centres (slug, name, country, city, accreditations, contact, accepting_referrals,"
+                    " vetting_status, provenance, created_at, updated_at, version, demo, vetting_verification)"
+                    " VALUES ('c', 'C', 'IN', 'Pune', '[]', '{}', true, 'vetted', '{}', CURRENT_TIMESTAMP,"
+                    " CURRENT_TIMESTAMP, 1, false, 'unverified')"
+                )
+            )
+            centre = connection.execute(text("SELECT id FROM centres")).scalar_one()
+            connection.execute(
+                text(
+                    "INSERT INTO referrals (id, external_ref, requester_client_id, requester_role, centre_id, status,"
+                    " profile, match_snapshot, request_hash, created_at, updated_at, version)"
+                    " VALUES ('r1', 'case-1', 'intake-1', 'intake', :c, 'requested', '{}', '{}', 'h',"
+                    " CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1)"
+                ),
+                {"c": centre},
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO referral_transitions (referral_id, from_status, to_status, version, at,"
+                    " actor_client_id, actor_role, acting_for) VALUES ('r1', NULL, 'requested', 1,"
+                    " CURRENT_TIMESTAMP, 'intake-1', 'intake', 'requester')"
+                )
+            )
+        migrate.upgrade(db)
+        with db.engine.connect() as connection:
+            assert connection.execute(text("SELECT requester_issuer FROM referrals")).scalar_one() == "local"
+            assert connection.execute(text("SELECT count(*) FROM referral_transitions")).scalar_one() == 1
+    finally:
+        db.dispose()
