@@ -39,13 +39,18 @@ test: install ## Run the whole suite (starts local PostgreSQL/Elasticsearch when
 	if [ -z "$${TEST_ELASTICSEARCH_URL:-}" ] && command -v java >/dev/null && command -v mvn >/dev/null; then \
 		export TEST_ELASTICSEARCH_URL=$$(scripts/elasticsearch.sh start | tail -n 1); \
 	fi; \
+	if [ -z "$${TEST_KEYCLOAK_URL:-}" ] && command -v java >/dev/null && command -v mvn >/dev/null; then \
+		export TEST_KEYCLOAK_URL=$$(scripts/keycloak.sh start | tail -n 1); \
+	fi; \
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-services: ## Start the local PostgreSQL and Elasticsearch used by the tests.
+services: ## Start the local PostgreSQL, Elasticsearch and Keycloak used by the tests.
 	scripts/postgres.sh start
 	scripts/elasticsearch.sh start
+	scripts/keycloak.sh start
 
 services-stop: ## Stop them.
+	-scripts/keycloak.sh stop
 	-scripts/elasticsearch.sh stop
 	-scripts/postgres.sh stop
 
