@@ -25,6 +25,7 @@ run: install ## Migrate, seed (with the demo centres), make demo clients and ser
 	$(BIN)/partner-directory db upgrade
 	$(BIN)/partner-directory seed --demo
 	$(BIN)/partner-directory demo-clients
+	$(BIN)/partner-directory demo-users
 	@# Webhook deliveries and vetting lapses run beside the server; all stop together.
 	$(BIN)/partner-directory webhooks worker & worker=$$!; \
 	$(BIN)/partner-directory vetting lapse --every 3600 & lapse=$$!; \

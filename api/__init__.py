@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 import uuid
+from datetime import timedelta
 from typing import Any
 
 import flask_smorest
@@ -12,7 +13,7 @@ from flask import Flask, Response, g, request
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import HTTPException
 
-from api import headers, logs, oauth, problems
+from api import headers, logs, oauth, problems, web
 from api.config import Config
 from api.ratelimit import RateLimits
 from api.resources import (
@@ -75,11 +76,14 @@ def create_app(config: Config | None = None, services: Services | None = None) -
     )
     if services is None:
         services = Services(Database(config.database_url))
+    _configure_people(services, config)
     app.extensions["services"] = services
     app.extensions["search"] = make_search(services, config.elasticsearch_url, config.search_index_prefix)
 
     _request_hooks(app)
-    headers.install(app, config.cors_origins, https=config.public_url.startswith("https://"))
+    headers.install(
+        app, config.cors_origins, https=config.public_url.startswith("https://"), sign_in_at=config.web_oidc_issuer
+    )
     reject_unexpected_query(app)
     require_json_bodies(app)
     problems.register(app)
@@ -87,6 +91,7 @@ def create_app(config: Config | None = None, services: Services | None = None) -
         config.rate_limit_storage, config.rate_limit_client, config.rate_limit_oauth
     )
     oauth.install(app, services)
+    web.install(app)
 
     app.url_map.converters["slug"] = SlugConverter
     app.url_map.converters["currency"] = CurrencyConverter
@@ -98,6 +103,15 @@ def create_app(config: Config | None = None, services: Services | None = None) -
         api.register_blueprint(module.blp)
     _errors_are_problems(api)
     return app
+
+
+def _configure_people(services: Services, config: Config) -> None:
+    """The deployment's settings for local accounts and web sessions."""
+    services.users.max_failures = config.sign_in_max_failures
+    services.users.lockout = timedelta(minutes=config.sign_in_lockout_minutes)
+    services.users.totp_roles = config.web_totp_roles
+    services.sessions.idle = timedelta(minutes=config.web_session_idle_minutes)
+    services.sessions.absolute = timedelta(hours=config.web_session_max_hours)
 
 
 def _errors_are_problems(api: Api) -> None:

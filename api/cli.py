@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import signal
 import stat
 import sys
@@ -176,6 +177,72 @@ def vetting_lapse(every: int | None) -> None:
             return
 
 
+# --- people -------------------------------------------------------------------------------------
+
+
+@cli.group()
+def users() -> None:
+    """Local accounts of people (coordinators, hospital staff, admins)."""
+
+
+def _password_link(token: str) -> str:
+    return f"{current_app.config['SETTINGS'].public_url}/app/password/{token}"
+
+
+@users.command("create")
+@click.option("--email", required=True)
+@click.option("--name", required=True, help="As colleagues know them.")
+@click.option("--role", required=True, type=click.Choice(["admin", "coordinator", "partner"]))
+@click.option("--centre", help="The slug of a partner's centre.")
+def users_create(email: str, name: str, role: str, centre: str | None) -> None:
+    """Make an account; prints a one-time link where its owner sets a password."""
+    try:
+        user, token = _services().users.create(Identity.system("cli"), email, name, role, centre)
+    except DirectoryError as error:
+        raise _fail(error) from error
+    click.echo(f"{user.email} ({user.role}): the owner sets a password at {_password_link(token)}")
+
+
+@users.command("reset")
+@click.argument("email")
+def users_reset(email: str) -> None:
+    """Stop the current password and print a one-time link to set a new one (never a password)."""
+    try:
+        token = _services().users.reset(Identity.system("cli"), email)
+    except DirectoryError as error:
+        raise _fail(error) from error
+    click.echo(f"{email}: a new password is set at {_password_link(token)}")
+
+
+@users.command("disable")
+@click.argument("email")
+def users_disable(email: str) -> None:
+    """The account stops working at once, its sessions included."""
+    services = _services()
+    try:
+        user = services.users.disable(Identity.system("cli"), email)
+    except DirectoryError as error:
+        raise _fail(error) from error
+    ended = services.sessions.end_all("local", user.id)
+    click.echo(f"{user.email} disabled; {ended} session(s) ended", err=True)
+
+
+@users.command("list")
+def users_list() -> None:
+    """Print the accounts, as JSON (no secret is ever shown)."""
+    found = [
+        {
+            "email": u.email,
+            "name": u.name,
+            "role": u.role,
+            "centre": u.centre.slug if u.centre else None,
+            "state": "disabled" if u.disabled_at else "active" if u.password_hash else "no password yet",
+        }
+        for u in _services().users.list(Identity.system("cli"))
+    ]
+    click.echo(json.dumps(found, indent=2))
+
+
 # --- clients ----------------------------------------------------------------------------------
 
 
@@ -242,6 +309,45 @@ def demo_clients(out: Path | None) -> None:
     for role, c in credentials.items():
         extra = f"  centre={c['centre']}" if "centre" in c else ""
         click.echo(f"  {role:<12} client_id={c['client_id']}  client_secret={c['client_secret']}{extra}")
+    click.echo(f"Saved in {out} (readable by you only).")
+
+
+@cli.command("demo-users")
+@click.option("--out", type=click.Path(path_type=Path), help="Where to keep the sign-ins.")
+def demo_users(out: Path | None) -> None:
+    """Create one demo person per role (admin, coordinator, partner of pumch), once, with a
+    password, for trying the web app; save and print their sign-ins. Demo databases only."""
+    settings = current_app.config["SETTINGS"]
+    out = out or settings.instance_path / "demo-users.json"
+    services = _services()
+    if not services.centres.demo_database():
+        raise click.ClickException("Demo users belong in a demo database (seed --demo).")
+    try:
+        saved = json.loads(out.read_text())
+    except (OSError, ValueError):
+        saved = None
+    if not (
+        isinstance(saved, dict)
+        and all(services.users.check_password("cli", s["email"], s["password"]).user for s in saved.values())
+    ):
+        saved = {}
+        for role in ("admin", "coordinator", "partner"):
+            email = f"{role}@demo.example"
+            if services.users.by_email(email) is None:
+                _, token = services.users.create(
+                    Identity.system("demo"), email, f"Demo {role}", role, DEMO_CENTRE if role == "partner" else None
+                )
+            else:
+                token = services.users.reset(Identity.system("demo"), email)
+            password = secrets.token_urlsafe(12)
+            services.users.set_password(token, password)
+            saved[role] = {"email": email, "password": password}
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(saved, indent=2) + "\n")
+        os.chmod(out, stat.S_IRUSR | stat.S_IWUSR)
+    click.echo(f"Demo people (sign in at {settings.public_url}/app/):")
+    for role, who in saved.items():
+        click.echo(f"  {role:<12} email={who['email']}  password={who['password']}")
     click.echo(f"Saved in {out} (readable by you only).")
 
 

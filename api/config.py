@@ -75,6 +75,21 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("EXTERNAL_INTROSPECTION_CLIENT_ID", "", "This API's client at the provider, for introspection."),
     Setting("EXTERNAL_INTROSPECTION_CLIENT_SECRET", "", "Its secret."),
     Setting("EXTERNAL_INTROSPECTION_CACHE", "30", "Seconds the provider's answer about a token is kept (at most 300)."),
+    Setting(
+        "WEB_OIDC_ISSUER",
+        "",
+        "Where people sign in to the web app: empty, the built-in server (local accounts); or an OpenID Connect "
+        "provider's issuer URL (e.g. a Keycloak realm), found by discovery.",
+    ),
+    Setting("WEB_CLIENT_ID", "partner-directory-web", "The web app's client id (at the provider, when external)."),
+    Setting("WEB_CLIENT_SECRET", "", "Its secret at an external provider (the built-in server makes its own)."),
+    Setting("WEB_SESSION_IDLE_MINUTES", "30", "A web session ends after this long without a request."),
+    Setting("WEB_SESSION_MAX_HOURS", "12", "A web session ends this long after sign-in, whatever happens."),
+    Setting(
+        "WEB_TOTP_ROLES", "", "Roles whose local accounts must use a second factor (TOTP), e.g. `admin,coordinator`."
+    ),
+    Setting("SIGN_IN_MAX_FAILURES", "5", "Failed sign-ins in a row that lock a local account."),
+    Setting("SIGN_IN_LOCKOUT_MINUTES", "15", "How long a locked account stays locked."),
     Setting("ELASTICSEARCH_URL", "", "Elasticsearch URL; empty means the local in-process search backend."),
     Setting("SEARCH_INDEX_PREFIX", "partner-directory", "Prefix of index and alias names (keeps test and dev apart)."),
     Setting("MAX_BODY_BYTES", "65536", "Largest request body accepted (413 above it)."),
@@ -120,6 +135,14 @@ class Config:
     cors_origins: frozenset[str]
     log_level: str
     log_format: str
+    web_oidc_issuer: str = ""
+    web_client_id: str = "partner-directory-web"
+    web_client_secret: str = ""
+    web_session_idle_minutes: int = 30
+    web_session_max_hours: int = 12
+    web_totp_roles: frozenset[str] = frozenset()
+    sign_in_max_failures: int = 5
+    sign_in_lockout_minutes: int = 15
     external: ExternalProfile | None = None
     testing: bool = False
 
@@ -160,7 +183,17 @@ class Config:
             "cors_origins": frozenset(o.strip().rstrip("/") for o in get("CORS_ORIGINS").split(",") if o.strip()),
             "log_level": get("LOG_LEVEL").upper(),
             "log_format": get("LOG_FORMAT").lower(),
+            "web_oidc_issuer": get("WEB_OIDC_ISSUER").strip().rstrip("/"),
+            "web_client_id": get("WEB_CLIENT_ID").strip(),
+            "web_client_secret": get("WEB_CLIENT_SECRET"),
+            "web_session_idle_minutes": int(get("WEB_SESSION_IDLE_MINUTES")),
+            "web_session_max_hours": int(get("WEB_SESSION_MAX_HOURS")),
+            "web_totp_roles": frozenset(r.strip() for r in get("WEB_TOTP_ROLES").split(",") if r.strip()),
+            "sign_in_max_failures": int(get("SIGN_IN_MAX_FAILURES")),
+            "sign_in_lockout_minutes": int(get("SIGN_IN_LOCKOUT_MINUTES")),
         }
+        if values["web_oidc_issuer"] and not values["web_client_secret"]:
+            raise ValueError("WEB_OIDC_ISSUER needs WEB_CLIENT_SECRET (the web app's secret at the provider).")
         if get("EXTERNAL_ISSUER"):
             issuer_url = get("EXTERNAL_ISSUER").rstrip("/")
             values["external"] = ExternalProfile(

@@ -7,6 +7,8 @@ its CDN, so its Content-Security-Policy allows that origin (and only for that pa
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Flask, Response, request
 
 SECURITY_HEADERS = {
@@ -21,17 +23,29 @@ DOCS_CSP = (
     "default-src 'none'; frame-ancestors 'none'; connect-src 'self'; img-src 'self' data: https://cdn.jsdelivr.net; "
     "script-src 'unsafe-inline' https://cdn.jsdelivr.net; style-src 'unsafe-inline' https://cdn.jsdelivr.net"
 )
+#: The pages people use (the web app, the sign-in page): only this site's own styles and
+#: scripts; forms post here, or, at sign-out, redirect to the identity provider.
+PAGE_CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; "
+    "base-uri 'none'; frame-ancestors 'none'; form-action 'self'{provider}"
+)
+PAGE_PREFIXES = ("/app", "/oauth/authorize", "/oauth/sign-out", "/static/")
 CORS_ALLOW_HEADERS = "Authorization, Content-Type, If-Match, If-None-Match, Idempotency-Key, X-Request-ID"
 CORS_EXPOSE_HEADERS = "ETag, Location, Retry-After, WWW-Authenticate, X-Request-ID"
 
 
-def install(app: Flask, cors_origins: frozenset[str], https: bool) -> None:
+def install(app: Flask, cors_origins: frozenset[str], https: bool, sign_in_at: str = "") -> None:
+    provider = urlsplit(sign_in_at)
+    page_csp = PAGE_CSP.format(provider=f" {provider.scheme}://{provider.netloc}" if provider.netloc else "")
+
     @app.after_request
     def _headers(response: Response) -> Response:
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
         is_docs = request.path == "/docs" or request.path.startswith("/docs/")
-        response.headers.setdefault("Content-Security-Policy", DOCS_CSP if is_docs else API_CSP)
+        is_page = request.path.startswith(PAGE_PREFIXES)
+        csp = DOCS_CSP if is_docs else page_csp if is_page else API_CSP
+        response.headers.setdefault("Content-Security-Policy", csp)
         if https:
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         if request.path.startswith(("/v1/", "/oauth/")):

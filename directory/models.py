@@ -35,6 +35,9 @@ CAPABILITY_STATUSES = ("available", "limited", "unavailable")
 VERIFICATION_STATES = rules.VERIFICATION_STATES
 RULE_KINDS = rules.RULE_KINDS
 ROLES = ("admin", "coordinator", "partner", "intake")
+#: The roles of people (the intake service is a program only).
+PERSON_ROLES = ("admin", "coordinator", "partner")
+SESSION_STAGES = ("login", "active", "ended")
 OUTBOX_OPERATIONS = ("upsert", "delete")
 AUDIT_OUTCOMES = ("success", "denied")
 DELIVERY_STATUSES = ("pending", "delivered", "failed")
@@ -450,6 +453,92 @@ class OAuthClient(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     disabled_at: Mapped[datetime | None] = mapped_column(nullable=True)
     centre: Mapped[Centre | None] = relationship()
+
+
+# --- people and their sessions -----------------------------------------------------------------
+
+
+class User(Base):
+    """A person with a local account: a coordinator, an admin, or a partner hospital's staff
+    member (bound to their centre). The password is stored as an argon2id hash only."""
+
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint(_in("role", PERSON_ROLES), name="role"),
+        CheckConstraint("role <> 'partner' OR centre_id IS NOT NULL", name="partner_centre"),
+    )
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    centre_id: Mapped[int | None] = mapped_column(ForeignKey("centres.id"), nullable=True)
+    password_hash: Mapped[str | None] = mapped_column(Text, nullable=True)
+    totp_secret: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(nullable=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    disabled_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    last_sign_in_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    centre: Mapped[Centre | None] = relationship()
+
+
+class PasswordLink(Base):
+    """A one-time link to set a password (a new account, or a reset): only its hash is kept."""
+
+    __tablename__ = "password_links"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column()
+    used_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+class AuthorizationCode(Base):
+    """An OAuth authorization code (PKCE S256): single use, short-lived, kept as a hash."""
+
+    __tablename__ = "authorization_codes"
+
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    client_id: Mapped[str] = mapped_column(String(100))
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    redirect_uri: Mapped[str] = mapped_column(Text)
+    scope: Mapped[str] = mapped_column(Text, default="")
+    nonce: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    code_challenge: Mapped[str] = mapped_column(String(128))
+    code_challenge_method: Mapped[str] = mapped_column(String(10))
+    auth_time: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column()
+    used_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+class WebSession(Base):
+    """A person's session in the web app (the browser holds only its id, in a cookie; only the
+    id's hash is kept). ``login`` while the sign-in is under way, ``active`` once signed in,
+    ``ended`` at sign-out or timeout."""
+
+    __tablename__ = "web_sessions"
+    __table_args__ = (CheckConstraint(_in("stage", SESSION_STAGES), name="stage"),)
+
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    stage: Mapped[str] = mapped_column(String(16), default="login")
+    issuer: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    subject: Mapped[str | None] = mapped_column(String(200), nullable=True, index=True)
+    client_id: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    role: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    centre: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    email: Mapped[str | None] = mapped_column(String(254), nullable=True)
+    name: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    csrf: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column()
+    ended_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    #: While signing in: what the callback must see again (state, nonce, PKCE verifier).
+    login: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    #: The provider's ID token, to end the provider's session at sign-out.
+    id_token: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class SigningKey(Base):

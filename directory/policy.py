@@ -26,6 +26,10 @@ ACTIONS: dict[str, frozenset[str]] = {
     "rate.set": frozenset({"admin"}),
     "client.create": frozenset({"admin"}),
     "client.disable": frozenset({"admin"}),
+    "user.read": frozenset({"admin"}),
+    "user.create": frozenset({"admin"}),
+    "user.disable": frozenset({"admin"}),
+    "user.reset": frozenset({"admin"}),
     "referral.create": frozenset({"intake", "coordinator"}),
     # Referring a case to a centre that does not fit it, with a reason.
     "referral.override": frozenset({"coordinator"}),

@@ -1,4 +1,5 @@
-"""Client secrets: generated with enough entropy, stored only as a salted scrypt hash."""
+"""Secrets: client secrets (generated with enough entropy, stored only as a salted scrypt
+hash), people's passwords (argon2id), and one-time tokens (stored as their SHA-256)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,9 @@ import base64
 import hashlib
 import hmac
 import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
 
 _N, _R, _P = 2**14, 8, 1
 
@@ -37,3 +41,34 @@ def _b64(data: bytes) -> str:
 
 def _unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+# --- people's passwords -------------------------------------------------------------------------
+
+#: argon2id with the library's defaults (RFC 9106's second recommended option).
+_PASSWORDS = PasswordHasher()
+#: Checked against when no account matches, so that answering takes as long as for one.
+UNKNOWN_PASSWORD_HASH = _PASSWORDS.hash(secrets.token_urlsafe(32))
+
+
+def hash_password(password: str) -> str:
+    return _PASSWORDS.hash(password)
+
+
+def verify_password(password: str, stored: str | None) -> bool:
+    try:
+        return _PASSWORDS.verify(stored or UNKNOWN_PASSWORD_HASH, password) and stored is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+# --- one-time tokens ------------------------------------------------------------------------------
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def token_hash(token: str) -> str:
+    """What is stored of a one-time token (links, codes, session ids): its SHA-256."""
+    return hashlib.sha256(token.encode()).hexdigest()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from api.oauth import signin
 from api.oauth.external import ExternalValidator
 from api.oauth.identities import Refused, Unverifiable
 from api.oauth.keys import Keys, generate_signing_key
@@ -37,3 +38,4 @@ def install(app: Flask, services: Services) -> None:
     external = ExternalValidator(config.external) if config.external else None
     app.extensions["guard"] = Guard(config.oauth_issuer, local, external)
     app.register_blueprint(blueprint)
+    app.register_blueprint(signin.blueprint)

@@ -1,5 +1,5 @@
 """Who a verified token or a signed-in session stands for: the one place that makes an
-:class:`~directory.identity.Identity` out of claims.
+:class:`~directory.identity.Identity` out of claims or a session.
 
 Every principal is (issuer, id). Our own tokens are ``local``; a provider's carry its issuer
 URL. A program's id is its client id; a person's is their subject (``user``), so a person and
@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from directory.identity import LOCAL_ISSUER, ROLE_SCOPES, Identity
+from directory.models import WebSession
 
 
 class Refused(Exception):
@@ -89,4 +90,20 @@ def from_provider_claims(
         request_id=request_id,
         issuer=issuer,
         user=None if program else subject,
+    )
+
+
+def from_session(row: WebSession, request_id: str | None) -> Identity:
+    """The identity a signed-in person acts with in the web app: what the provider vouched for
+    at sign-in (see :mod:`api.web.auth`), with their role's scopes."""
+    role = row.role or ""
+    return Identity(
+        client_id=row.client_id or "web",
+        role=role,
+        scopes=frozenset(ROLE_SCOPES.get(role, ())),
+        centre=row.centre,
+        subject=row.email,
+        request_id=request_id,
+        issuer=row.issuer or "",
+        user=row.subject,
     )

@@ -1,29 +1,44 @@
-"""The built-in authorization server (Authlib): the client credentials grant with
-``client_secret_basic`` and ``client_secret_post``; RFC 9068 JWT access tokens addressed to
-this API, signed with a key kept in the database; JWKS; RFC 8414 metadata; RFC 7662
-introspection; RFC 7009 revocation, made to bite at once through a ``jti`` denylist.
+"""The built-in authorization server (Authlib).
+
+For programs: the client credentials grant with ``client_secret_basic`` and
+``client_secret_post``. For people, through the first-party web app only: the authorization
+code grant with PKCE (S256 only: a request without a challenge, or with ``plain``, is refused)
+and OpenID Connect (an ID token, discovery), against local user accounts (see
+:mod:`api.oauth.signin` for the sign-in page).
+
+Access tokens are RFC 9068 JWTs addressed to this API, signed with a key kept in the
+database; JWKS; RFC 8414 metadata; RFC 7662 introspection; RFC 7009 revocation, made to bite
+at once through a ``jti`` denylist.
 """
 
 from __future__ import annotations
 
+import hmac
 import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from authlib.integrations.flask_oauth2 import AuthorizationServer
 from authlib.oauth2.rfc6749 import ClientMixin, InvalidScopeError
-from authlib.oauth2.rfc6749.grants import ClientCredentialsGrant
+from authlib.oauth2.rfc6749.errors import InvalidGrantError, InvalidRequestError
+from authlib.oauth2.rfc6749.grants import AuthorizationCodeGrant, ClientCredentialsGrant
 from authlib.oauth2.rfc6750 import InvalidTokenError
 from authlib.oauth2.rfc7009 import RevocationEndpoint
+from authlib.oauth2.rfc7636 import CodeChallenge
 from authlib.oauth2.rfc7662 import IntrospectionEndpoint
 from authlib.oauth2.rfc9068 import JWTBearerTokenGenerator
+from authlib.oidc.core import AuthorizationCodeMixin, UserInfo
+from authlib.oidc.core.grants import OpenIDCode
 from flask import Blueprint, Flask, current_app, g, jsonify, request
 from joserfc.jwk import KeySet
 
 from api.oauth.keys import SIGNING_ALG, Keys
 from api.oauth.local import AccessTokenValidator
 from directory.identity import SCOPES, Identity
-from directory.models import OAuthClient
+from directory.models import AuthorizationCode, OAuthClient, User
 from directory.secrets import verify_secret
 from directory.services import Services
 from directory.services.clients import UNKNOWN_CLIENT_HASH
@@ -79,6 +94,174 @@ class ClientCredentials(ClientCredentialsGrant):
     TOKEN_ENDPOINT_AUTH_METHODS = list(AUTH_METHODS)
 
 
+# --- people: the first-party web app, authorization codes, ID tokens ------------------------------
+
+#: What the web app may ask of the built-in server for a person.
+WEB_SCOPES = ("openid", "email", "profile")
+
+
+class WebClient(ClientMixin):
+    """The first-party web app: confidential, one redirect URI, the authorization code grant
+    only, and only at the token endpoint (it neither introspects nor revokes)."""
+
+    def __init__(self, client_id: str, secret: Callable[[], str], redirect_uri: str) -> None:
+        self.client_id, self.redirect_uri = client_id, redirect_uri
+        self._secret = secret
+        self._known: str | None = None
+
+    @property
+    def secret(self) -> str:
+        """Read when first needed (not at start: the database may not be up yet)."""
+        if self._known is None:
+            self._known = self._secret()
+        return self._known
+
+    def get_client_id(self) -> str:
+        return self.client_id
+
+    def get_default_redirect_uri(self) -> str:
+        return self.redirect_uri
+
+    def get_allowed_scope(self, scope: str | None) -> str:
+        return " ".join(s for s in (scope or "").split() if s in WEB_SCOPES)
+
+    def check_redirect_uri(self, redirect_uri: str) -> bool:
+        return hmac.compare_digest(redirect_uri, self.redirect_uri)
+
+    def check_client_secret(self, client_secret: str) -> bool:
+        return hmac.compare_digest(client_secret, self.secret)
+
+    def check_endpoint_auth_method(self, method: str, endpoint: str) -> bool:
+        return endpoint == "token" and method in AUTH_METHODS
+
+    def check_response_type(self, response_type: str) -> bool:
+        return response_type == "code"
+
+    def check_grant_type(self, grant_type: str) -> bool:
+        return grant_type == "authorization_code"
+
+
+@dataclass(frozen=True)
+class Account:
+    """Authlib's view of a person with a local account."""
+
+    user: User
+
+    def get_user_id(self) -> str:
+        return self.user.id
+
+
+@dataclass(frozen=True)
+class Code(AuthorizationCodeMixin):
+    """Authlib's view of a stored authorization code."""
+
+    row: AuthorizationCode
+
+    def get_redirect_uri(self) -> str:
+        return self.row.redirect_uri
+
+    def get_scope(self) -> str:
+        return self.row.scope
+
+    def get_nonce(self) -> str | None:
+        return self.row.nonce
+
+    def get_auth_time(self) -> int:
+        return int(self.row.auth_time.timestamp())
+
+    @property
+    def code_challenge(self) -> str:
+        return self.row.code_challenge
+
+    @property
+    def code_challenge_method(self) -> str:
+        return self.row.code_challenge_method
+
+
+class PKCE(CodeChallenge):
+    """RFC 7636, S256 only, on every request: without a challenge, or with ``plain``, refused;
+    at the token endpoint the verifier is required of confidential clients too."""
+
+    DEFAULT_CODE_CHALLENGE_METHOD = "S256"
+    SUPPORTED_CODE_CHALLENGE_METHOD = ["S256"]
+
+    def validate_code_challenge(self, grant: Any, redirect_uri: str) -> None:
+        data = grant.request.payload.data
+        if not data.get("code_challenge"):
+            raise InvalidRequestError("A code_challenge (PKCE, S256) is required.")
+        if data.get("code_challenge_method") != "S256":
+            raise InvalidRequestError("code_challenge_method must be S256.")
+        super().validate_code_challenge(grant, redirect_uri)
+
+    def validate_code_verifier(self, grant: Any, result: Any) -> None:
+        if not grant.request.form.get("code_verifier"):
+            raise InvalidRequestError("The code_verifier is required.")
+        super().validate_code_verifier(grant, result)
+
+
+class AuthorizationCodes(AuthorizationCodeGrant):
+    TOKEN_ENDPOINT_AUTH_METHODS = list(AUTH_METHODS)
+    services: Services  # set by OAuth
+
+    def save_authorization_code(self, code: str, request: Any) -> None:
+        data = request.payload.data
+        self.services.sessions.save_code(
+            code,
+            request.client.get_client_id(),
+            request.user.get_user_id(),
+            request.payload.redirect_uri,
+            request.payload.scope or "",
+            data.get("nonce"),
+            data["code_challenge"],
+            data["code_challenge_method"],
+        )
+
+    def query_authorization_code(self, code: str, client: Any) -> Code | None:
+        row = self.services.sessions.code(code, client.get_client_id())
+        return Code(row) if row is not None else None
+
+    def delete_authorization_code(self, authorization_code: Code) -> None:
+        if not self.services.sessions.use_code(authorization_code.row.code_hash):
+            raise InvalidGrantError("The authorization code was used already.")
+
+    def authenticate_user(self, authorization_code: Code) -> Account | None:
+        user = self.services.users.get(authorization_code.row.user_id)
+        return Account(user) if user is not None and user.disabled_at is None else None
+
+
+class IdTokens(OpenIDCode):
+    """ID tokens signed with the server's key; the person's email, name, role and centre."""
+
+    def __init__(self, issuer: str, keys: Keys) -> None:
+        super().__init__(require_nonce=True)
+        self.issuer, self.keys = issuer, keys
+
+    def exists_nonce(self, nonce: str, request: Any) -> bool:
+        return False  # a code is used once; a replayed nonce cannot yield a second ID token
+
+    def resolve_client_private_key(self, client: Any) -> KeySet:
+        return self.keys.signing()
+
+    def get_client_algorithm(self, client: Any) -> str:
+        return SIGNING_ALG
+
+    def get_client_claims(self, client: Any) -> dict[str, Any]:
+        return {"iss": self.issuer, "aud": [client.get_client_id()], "exp": int(time.time()) + 300}
+
+    def get_encode_header(self, client: Any) -> dict[str, Any]:
+        return {"alg": SIGNING_ALG, "kid": self.keys.signing().keys[0].kid, "typ": "JWT"}
+
+    def generate_user_info(self, user: Account, scope: str) -> UserInfo:
+        return UserInfo(**_person_claims(user.user), sub=user.user.id)
+
+
+def _person_claims(user: User) -> dict[str, Any]:
+    claims: dict[str, Any] = {"email": user.email, "name": user.name, "role": user.role}
+    if user.centre is not None:
+        claims["centre"] = user.centre.slug
+    return claims
+
+
 class TokenGenerator(JWTBearerTokenGenerator):
     """RFC 9068 tokens for this API: audience is the API, role and centre ride along."""
 
@@ -94,6 +277,8 @@ class TokenGenerator(JWTBearerTokenGenerator):
         return self.audience
 
     def get_extra_claims(self, client: Client, grant_type: str, user: Any, scope: str) -> dict[str, Any]:
+        if isinstance(user, Account):  # a person, through the web app
+            return _person_claims(user.user)
         claims: dict[str, Any] = {"role": client.row.role}
         if client.row.centre is not None:
             claims["centre"] = client.row.centre.slug
@@ -177,7 +362,19 @@ class OAuth:
         self.keys = keys
         self.validator = validator
 
-        def query_client(client_id: str) -> Client | None:
+        # The first-party web app, when people sign in here (not at an external provider).
+        self.web: WebClient | None = None
+        if not config.web_oidc_issuer:
+            given = config.web_client_secret
+            self.web = WebClient(
+                config.web_client_id,
+                (lambda: given) if given else services.clients.web_secret,
+                f"{config.public_url}/app/auth/callback",
+            )
+
+        def query_client(client_id: str) -> ClientMixin | None:
+            if self.web is not None and client_id == self.web.client_id:
+                return self.web
             row = services.clients.get(client_id)
             if row is None:
                 verify_secret("", UNKNOWN_CLIENT_HASH)  # as long as a known client's check takes
@@ -186,8 +383,10 @@ class OAuth:
 
         server = AuthorizationServer()
         server.init_app(app, query_client=query_client, save_token=lambda token, req: None)
-        server.scopes_supported = list(SCOPES)
+        server.scopes_supported = [*SCOPES, *WEB_SCOPES]
         server.register_grant(ClientCredentials)
+        AuthorizationCodes.services = services
+        server.register_grant(AuthorizationCodes, [PKCE(required=True), IdTokens(self.issuer, keys)])
         server.register_token_generator(
             "default", TokenGenerator(self.issuer, self.audience, config.access_token_ttl, self.keys)
         )
@@ -197,21 +396,25 @@ class OAuth:
         app.extensions["oauth"] = self
 
     def metadata(self) -> dict[str, Any]:
-        """RFC 8414 metadata. ``response_types_supported`` is empty: there is no authorization
-        endpoint (Authlib's validator insists on a non-empty list, so it is not used here)."""
+        """RFC 8414 metadata, which is also the OpenID Connect discovery document."""
         base = self.issuer
         return {
             "issuer": base,
+            "authorization_endpoint": f"{base}/oauth/authorize",
             "token_endpoint": f"{base}/oauth/token",
             "jwks_uri": f"{base}/.well-known/jwks.json",
             "introspection_endpoint": f"{base}/oauth/introspect",
             "revocation_endpoint": f"{base}/oauth/revoke",
-            "grant_types_supported": ["client_credentials"],
-            "response_types_supported": [],
+            "end_session_endpoint": f"{base}/oauth/sign-out",
+            "grant_types_supported": ["client_credentials", "authorization_code"],
+            "response_types_supported": ["code"],
+            "code_challenge_methods_supported": ["S256"],
+            "subject_types_supported": ["public"],
+            "id_token_signing_alg_values_supported": [SIGNING_ALG],
             "token_endpoint_auth_methods_supported": list(AUTH_METHODS),
             "introspection_endpoint_auth_methods_supported": list(AUTH_METHODS),
             "revocation_endpoint_auth_methods_supported": list(AUTH_METHODS),
-            "scopes_supported": list(SCOPES),
+            "scopes_supported": [*SCOPES, *WEB_SCOPES],
             "service_documentation": f"{base}/docs",
         }
 
@@ -251,5 +454,6 @@ def jwks() -> Any:
 
 
 @blueprint.get("/.well-known/oauth-authorization-server")
+@blueprint.get("/.well-known/openid-configuration")
 def server_metadata() -> Any:
     return jsonify(current_app.extensions["oauth"].metadata())

@@ -12,7 +12,9 @@ from directory.services.keys import KeyStore
 from directory.services.outbox import OutboxService
 from directory.services.rates import RateService
 from directory.services.referrals import ReferralService
+from directory.services.sessions import SessionService
 from directory.services.status import StatusService
+from directory.services.users import UserService
 from directory.services.vocabulary import VocabularyService
 from directory.services.webhooks import WebhookService
 from directory.snapshots import Snapshots
@@ -35,4 +37,6 @@ class Services:
         self.status = StatusService(self.db)
         self.outbox = OutboxService(self.db)
         self.rates = RateService(self.db)
+        self.users = UserService(self.db)
+        self.sessions = SessionService(self.db)
         self.snapshots = Snapshots(self.db)

@@ -15,7 +15,7 @@ from sqlalchemy.orm import selectinload
 from directory.db import utcnow
 from directory.errors import InvalidInput, NotFound
 from directory.identity import ROLE_SCOPES, Identity
-from directory.models import Centre, OAuthClient, RevokedToken
+from directory.models import Centre, DirectoryState, OAuthClient, RevokedToken, User
 from directory.secrets import hash_secret, new_secret, verify_secret
 from directory.services.base import Service
 
@@ -126,15 +126,35 @@ class ClientService(Service):
 
     def refusal(self, jti: str, client_id: str, user: str | None = None) -> str | None:
         """Why a token of ours must be refused even though it is valid: revoked, or its client
-        disabled since. Checked on every request: one round trip, no transaction."""
+        (for a person's token: their account) disabled since. Checked on every request: one
+        round trip, no transaction."""
         revoked = select(RevokedToken.jti).where(RevokedToken.jti == jti).exists()
-        enabled = (
-            select(OAuthClient.id).where(OAuthClient.client_id == client_id, OAuthClient.disabled_at.is_(None)).exists()
-        )
+        if user is not None:
+            enabled = select(User.id).where(User.id == user, User.disabled_at.is_(None)).exists()
+        else:
+            enabled = (
+                select(OAuthClient.id)
+                .where(OAuthClient.client_id == client_id, OAuthClient.disabled_at.is_(None))
+                .exists()
+            )
         with self.db.read() as connection:
             is_revoked, is_enabled = connection.execute(select(revoked, enabled)).one()
         if is_revoked:
             return "The access token has been revoked."
         if not is_enabled:
-            return "The client of this access token is disabled."
+            return f"The {'account' if user else 'client'} of this access token is disabled."
         return None
+
+    def web_secret(self) -> str:
+        """The built-in server's secret for the first-party web app: made once, kept in the
+        database (every process of the service shares it)."""
+        with self.db.session() as session:
+            state = session.get(DirectoryState, "web-client")
+            if state is not None:
+                return str(state.value["secret"])
+            session.add(DirectoryState(key="web-client", value={"secret": new_secret()}))
+            try:
+                session.commit()
+            except IntegrityError:  # another process made it first
+                session.rollback()
+            return str(session.get(DirectoryState, "web-client").value["secret"])  # type: ignore[union-attr]

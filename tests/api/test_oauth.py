@@ -166,9 +166,13 @@ def test_metadata_and_jwks(client, app):
     meta = client.get("/.well-known/oauth-authorization-server").get_json()
     assert meta["issuer"] == settings.oauth_issuer
     assert meta["token_endpoint"] == f"{settings.oauth_issuer}/oauth/token"
-    assert meta["grant_types_supported"] == ["client_credentials"]
+    assert meta["authorization_endpoint"] == f"{settings.oauth_issuer}/oauth/authorize"
+    assert set(meta["grant_types_supported"]) == {"client_credentials", "authorization_code"}
+    assert meta["response_types_supported"] == ["code"]
+    assert meta["code_challenge_methods_supported"] == ["S256"]  # PKCE, never plain
     assert set(meta["token_endpoint_auth_methods_supported"]) == {"client_secret_basic", "client_secret_post"}
     assert "audit:read" in meta["scopes_supported"]
+    assert client.get("/.well-known/openid-configuration").get_json() == meta  # one document
     keys = client.get("/.well-known/jwks.json").get_json()["keys"]
     assert keys and all("d" not in k and "p" not in k for k in keys)  # public parts only
 

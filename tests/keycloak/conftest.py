@@ -27,6 +27,7 @@ AUDIENCE = "partner-directory-api"
 ROLES = ("admin", "coordinator", "partner", "intake")
 PASSWORD = "correct horse battery staple"
 WEB_REDIRECT = "http://127.0.0.1:8000/app/auth/callback"
+WEB_SIGNED_OUT = "http://127.0.0.1:8000/app/signed-out"
 
 
 @dataclass
@@ -103,7 +104,7 @@ def realm(keycloak_url: str, templates: Templates) -> Iterator[Realm]:
             standardFlowEnabled=True,
             directAccessGrantsEnabled=True,
             redirectUris=[WEB_REDIRECT],
-            attributes={"post.logout.redirect.uris": "+"},
+            attributes={"post.logout.redirect.uris": WEB_SIGNED_OUT},
         )
         admin.audience(name, web, AUDIENCE, id_token=True)
         admin.add_mapper(

@@ -39,6 +39,7 @@ class Server:
     def __init__(self, url: str, credentials: dict[str, dict[str, str]]) -> None:
         self.url = url
         self.credentials = credentials
+        self.people: dict[str, dict[str, str]] = {}
         self.http = urllib3.PoolManager()
 
     def token(self, role: str) -> str:
@@ -70,7 +71,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     env.pop("DATABASE_URL", None)
     env.pop("ELASTICSEARCH_URL", None)
     cli = str(BIN / "partner-directory")
-    for command in (["db", "upgrade"], ["seed", "--demo"], ["demo-clients"]):
+    for command in (["db", "upgrade"], ["seed", "--demo"], ["demo-clients"], ["demo-users"]):
         subprocess.run([cli, *command], env=env, cwd=ROOT, check=True, capture_output=True, timeout=300)
     process = subprocess.Popen(
         [
@@ -101,7 +102,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         log.close()
         pytest.fail(f"the server did not start: {(instance / 'server.log').read_text()[-2000:]}")
     credentials = json.loads((instance / "demo-clients.json").read_text())
-    yield Server(url, credentials)
+    made = Server(url, credentials)
+    made.people = json.loads((instance / "demo-users.json").read_text())
+    yield made
     process.terminate()
     process.wait(timeout=30)
     log.close()
@@ -144,3 +147,34 @@ def test_schemathesis_from_outside_finds_nothing(server, role):
         timeout=1200,
     )
     assert result.returncode == 0, result.stdout[-6000:]
+
+
+def test_a_person_signs_in_with_a_local_account_over_http(server):
+    """The real pages, over a socket, as a browser: the app, the sign-in form, back, signed in."""
+    import html
+    import re
+    from urllib.parse import urljoin
+
+    from tests.browser import Browser
+
+    person = server.people["coordinator"]
+    with Browser() as browser:
+        start = browser.get(f"{server.url}/app/")
+        assert start.status_code == 302
+        to_provider = browser.get(urljoin(server.url, start.headers["Location"]))
+        form_url = to_provider.headers["Location"]
+        form = browser.get(form_url)
+        assert form.status_code == 200 and form.headers["Content-Type"].startswith("text/html")
+        token = re.search(r'name="form_token" value="([^"]+)"', form.text).group(1)
+        action = html.unescape(re.search(r'<form method="post" action="([^"]+)"', form.text).group(1))
+        back = browser.post(
+            urljoin(server.url, action),
+            data={"email": person["email"], "password": person["password"], "form_token": token},
+        )
+        assert back.status_code == 302 and "/app/auth/callback?" in back.headers["Location"]
+        signed_in = browser.get(back.headers["Location"])
+        assert signed_in.status_code == 302 and signed_in.headers["Location"] == "/app/"
+        home = browser.get(f"{server.url}/app/")
+        assert home.status_code == 200 and "Demo coordinator" in home.text and "Sign out" in home.text
+        assert "script-src 'self'" in home.headers["Content-Security-Policy"]
+        assert browser.get(f"{server.url}/app/admin/users").status_code == 403
