@@ -88,5 +88,8 @@ class Identity:
 
     @property
     def label(self) -> str:
-        """The principal in one string, for provenance and messages (never for comparisons)."""
-        return self.principal_id if self.issuer == LOCAL_ISSUER else f"{self.principal_id} ({self.issuer})"
+        """Who acted, in one string, for provenance and messages (never for comparisons, which
+        use :attr:`principal`): a person by the email they signed in with, a program by its
+        client id, with the issuer when it is an external provider."""
+        name = self.subject if self.user is not None and self.subject else self.principal_id
+        return name if self.issuer == LOCAL_ISSUER else f"{name} ({self.issuer})"

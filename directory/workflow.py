@@ -45,6 +45,8 @@ TRANSITIONS: dict[tuple[str, str], str] = {
 INITIAL = ("draft", "requested")
 #: A rejection says why, with one of these codes (``other`` with words).
 REJECTION_CODES = ("at-capacity", "not-suitable", "needs-more-information", "other")
+#: Statuses a referral can still leave: work in hand for someone.
+OPEN = tuple(status for status in STATUSES if any(frm == status for frm, _ in TRANSITIONS))
 #: The centre does not see a referral before it is sent.
 HIDDEN_FROM_CENTRE = ("draft",)
 

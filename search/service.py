@@ -358,6 +358,26 @@ def context_view(case: Case) -> dict[str, Any]:
     }
 
 
+def match_answer(result: MatchResult, explain: bool) -> dict[str, Any]:
+    """A match answer in the API's documented shape: what the case requires, advises and warns
+    of, the cost context, the results and (asked for) why named centres are or are not among them.
+    The REST view sends it; the web app renders it."""
+    case = result.case
+    answer = {
+        "backend": result.answer.backend,
+        "degraded": result.answer.degraded,
+        "vocabulary_version": case.vocabulary.version,
+        "service": case.plan.service,
+        "requirements": [requirement_view(case, applied) for applied in case.requirements],
+        "case_warnings": notes(case.case_warnings, case),
+        "context": context_view(case),
+        "results": [result_view(r, case) for r in result.ranked],
+    }
+    if explain:
+        answer["explanations"] = result.explanations
+    return answer
+
+
 def result_view(ranked: Ranked, case: Case) -> dict[str, Any]:
     """One match result, with its reasons: what it meets, what it misses, what it will cost,
     the advisories for the case and the waivers that let it through."""

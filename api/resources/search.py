@@ -12,7 +12,7 @@ from api.oauth import current_identity, requires
 from api.resources import Blueprint, known_codes
 from search.queries import SearchRequest
 from search.ranking import language_bases
-from search.service import SearchService, context_view, notes, requirement_view, result_view
+from search.service import SearchService, match_answer
 
 blp = Blueprint("search", __name__, url_prefix="/v1", description="Search and match.")
 
@@ -78,17 +78,4 @@ class Match(MethodView):
         among the results."""
         profile = {k: v for k, v in data.items() if k not in ("waive", "explain")}
         result = search_service().match(current_identity(), profile, data["waive"], data["explain"])
-        case = result.case
-        answer = {
-            "backend": result.answer.backend,
-            "degraded": result.answer.degraded,
-            "vocabulary_version": case.vocabulary.version,
-            "service": case.plan.service,
-            "requirements": [requirement_view(case, applied) for applied in case.requirements],
-            "case_warnings": notes(case.case_warnings, case),
-            "context": context_view(case),
-            "results": [result_view(r, case) for r in result.ranked],
-        }
-        if data["explain"]:
-            answer["explanations"] = result.explanations
-        return prepared(answer)
+        return prepared(match_answer(result, bool(data["explain"])))

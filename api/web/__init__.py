@@ -48,7 +48,11 @@ def _clear_cookie(response: Response) -> Response:
 
 
 def install(app: Flask) -> None:
+    from api.web import pages  # noqa: F401  (its routes join the blueprint)
+
     app.extensions["relying_party"] = RelyingParty(app)
+    app.jinja_env.tests["cjk"] = lambda text: any("\u3400" <= ch <= "\u9fff" for ch in str(text))
+    app.jinja_env.tests["devanagari"] = lambda text: any("\u0900" <= ch <= "\u097f" for ch in str(text))
     app.register_blueprint(blueprint)
 
 
@@ -78,8 +82,9 @@ def current_person_identity() -> Identity:
     return from_session(person(), g.get("request_id"))
 
 
-def signed_in(*roles: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """A page for signed-in people (of one of ``roles``, when given); others go to sign in."""
+def signed_in(*roles: str, scope: str | None = None) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """A page for signed-in people (of one of ``roles``, when given, and whose role grants
+    ``scope``, when given: the same scopes the REST views state); others go to sign in."""
 
     def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
         @wraps(view)
@@ -91,6 +96,8 @@ def signed_in(*roles: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]
                 return redirect("/app/security/second-factor")
             if roles and row.role not in roles:
                 abort(403, "Your role does not give access to this page.")
+            if scope is not None and scope not in current_person_identity().scopes:
+                abort(403, "Your role does not give access to this page.")
             return view(*args, **kwargs)
 
         return wrapped
@@ -98,8 +105,34 @@ def signed_in(*roles: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]
     return decorator
 
 
+#: The main navigation: (path, text, the scope it needs, the roles it is for).
+NAV = (
+    ("/app/", "Home", None, None),
+    ("/app/match", "Match", "match", None),
+    ("/app/centres", "Centres", "centres:read", ("admin", "coordinator")),
+    ("/app/referrals", "Referrals", "referrals:read", None),
+    ("/app/admin/users", "People", None, ("admin",)),
+)
+
+
+def navigation() -> list[tuple[str, str]]:
+    row = person()
+    if row is None:
+        return []
+    scopes = current_person_identity().scopes
+    found = [
+        (path, text)
+        for path, text, scope, roles in NAV
+        if (scope is None or scope in scopes) and (roles is None or row.role in roles)
+    ]
+    if row.role == "partner" and row.centre:
+        found.insert(1, (f"/app/centres/{row.centre}", "Your centre"))
+    return found
+
+
 def page(template: str, status: int = 200, **context: Any) -> Response:
-    response = Response(render_template(template, me=person(), **context), status=status, mimetype="text/html")
+    html = render_template(template, me=person(), nav=navigation(), **context)
+    response = Response(html, status=status, mimetype="text/html")
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -242,12 +275,6 @@ def _otp_uri(secret: str, email: str) -> str:
 
 
 # --- pages ---------------------------------------------------------------------------------------
-
-
-@blueprint.get("/")
-@signed_in()
-def home() -> Any:
-    return page("app/home.html")
 
 
 @blueprint.get("/admin/users")

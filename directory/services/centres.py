@@ -129,7 +129,7 @@ class CentreService(Service):
             uow.authorize("centre.import", "directory", "demo")
             if _demo_database(uow.session):
                 return False
-            uow.session.add(DirectoryState(key="demo", value={"demo": True, "by": identity.client_id}))
+            uow.session.add(DirectoryState(key="demo", value={"demo": True, "by": identity.label}))
             uow.audit("directory.demo", "directory", "demo", changes={"demo": True})
             uow.commit()
             return True
@@ -144,7 +144,7 @@ class CentreService(Service):
                 raise Conflict(f"A centre with slug {slug!r} already exists.", slug=slug)
             centre = _new_centre(
                 slug=slug,
-                provenance={"source": f"Created by {identity.client_id}.", "verification": "unverified"},
+                provenance={"source": f"Created by {identity.label}.", "verification": "unverified"},
             )
             _assign(centre, {k: v for k, v in data.items() if k not in ("slug", "provenance")})
             uow.session.add(centre)
@@ -202,13 +202,13 @@ class CentreService(Service):
             # A data file's vetting is its claim, not a person's check: unverified, with its words.
             vetting_verification="unverified",
             vetting_source=vetting.get("reason") or "Imported from a data file.",
-            vetting_decided_by=identity.client_id,
+            vetting_decided_by=identity.label,
             vetting_decided_at=now,
         )
         _assign(centre, {k: record[k] for k in _IMPORTED_FIELDS if k in record})
         if centre.vetting_status == "vetted":
             centre.vetted_at = now
-            centre.vetted_by = identity.client_id
+            centre.vetted_by = identity.label
             due = vetting.get("next_review_due")
             centre.next_review_due = date.fromisoformat(str(due)) if due else (now + self.review_interval).date()
         for item in record.get("capabilities", []):
@@ -373,12 +373,12 @@ class CentreService(Service):
             now = utcnow()
             centre.vetting_status = status
             centre.vetting_reason = reason
-            centre.vetting_decided_by, centre.vetting_decided_at = identity.client_id, now
+            centre.vetting_decided_by, centre.vetting_decided_at = identity.label, now
             centre.vetting_verification = "unverified" if identity.is_system else "verified"
-            centre.vetting_source = f"Set to {status} by {identity.client_id} on {now.date().isoformat()}."
+            centre.vetting_source = f"Set to {status} by {identity.label} on {now.date().isoformat()}."
             if status == "vetted":
                 centre.vetted_at = now
-                centre.vetted_by = identity.client_id
+                centre.vetted_by = identity.label
                 centre.next_review_due = next_review_due or (now + self.review_interval).date()
             diff = {"vetting": {"from": before, "to": _jsonable(centre.vetting)}}
             return self._finish(uow, centre, "centre.vetting", diff, reason=reason)
@@ -401,7 +401,7 @@ class CentreService(Service):
                 before = _jsonable(centre.vetting)
                 reason = f"The vetting review was due on {centre.next_review_due.isoformat()}."  # type: ignore[union-attr]
                 centre.vetting_status, centre.vetting_reason = "lapsed", reason
-                centre.vetting_decided_by, centre.vetting_decided_at = identity.client_id, now
+                centre.vetting_decided_by, centre.vetting_decided_at = identity.label, now
                 centre.vetting_verification, centre.vetting_source = "unverified", reason
                 centre.updated_at = now
                 uow.audit(
@@ -562,12 +562,12 @@ _IMPORTED_FIELDS = (
 
 def _imported(fact: CentreCapability | ServiceOffering, identity: Identity, item: Mapping[str, Any]) -> None:
     """A fact from a data file keeps the verification state and source the file gives it."""
-    fact.reported_by = identity.client_id
+    fact.reported_by = identity.label
     fact.reported_at = utcnow()
     fact.verification = item.get("verification", "unverified")
     fact.source = item.get("source") or "Imported from a data file."
     if fact.verification == "verified":
-        fact.verified_by = identity.client_id
+        fact.verified_by = identity.label
         fact.verified_at = fact.reported_at
         fact.evidence = item.get("evidence")
 
@@ -600,22 +600,22 @@ def _verified(fact: CentreCapability | ServiceOffering, identity: Identity, evid
     """A coordinator's check replaces whatever the fact's source said before."""
     now = utcnow()
     fact.verification = "verified"
-    fact.verified_by = identity.client_id
+    fact.verified_by = identity.label
     fact.verified_at = now
     fact.evidence = evidence
-    fact.source = f"Verified by {identity.client_id} on {now.date().isoformat()}."
+    fact.source = f"Verified by {identity.label} on {now.date().isoformat()}."
 
 
 def _reported(fact: CentreCapability | ServiceOffering, identity: Identity) -> None:
     """A partner's report is self-reported; anyone else's starts unverified."""
     now = utcnow()
-    fact.reported_by = identity.client_id
+    fact.reported_by = identity.label
     fact.reported_at = now
     fact.verification = "self-reported" if identity.role == "partner" else "unverified"
     fact.verified_by = None
     fact.verified_at = None
     fact.evidence = None
-    fact.source = f"Reported by {identity.client_id} on {now.date().isoformat()}."
+    fact.source = f"Reported by {identity.label} on {now.date().isoformat()}."
 
 
 def _demo_database(session: Session) -> bool:

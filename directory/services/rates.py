@@ -81,7 +81,7 @@ class RateService(Service):
             else:
                 before = {"usd_per_unit": rate.usd_per_unit, "as_of": rate.as_of.isoformat(), "source": rate.source}
             rate.usd_per_unit, rate.as_of, rate.source = usd_per_unit, as_of, source
-            rate.set_by, rate.updated_at = identity.client_id, utcnow()
+            rate.set_by, rate.updated_at = identity.label, utcnow()
             after = {"usd_per_unit": usd_per_unit, "as_of": as_of.isoformat(), "source": source}
             uow.audit("rate.set", "exchange-rate", currency, changes={"from": before, "to": after})
             # Every document holding a cost in this currency changes: the search side rebuilds.

@@ -11,104 +11,25 @@ local search, the demo data set, gunicorn with api/gunicorn_conf.py), over real 
 
 from __future__ import annotations
 
-import json
 import os
-import socket
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import urllib3
 
-ROOT = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent
+from tests.server import BIN, Server, running
+
 CONFIG = Path(__file__).with_name("schemathesis.toml")
 EXAMPLES = os.environ.get("LIVE_FUZZ_EXAMPLES", "20")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    def __init__(self, url: str, credentials: dict[str, dict[str, str]]) -> None:
-        self.url = url
-        self.credentials = credentials
-        self.people: dict[str, dict[str, str]] = {}
-        self.http = urllib3.PoolManager()
-
-    def token(self, role: str) -> str:
-        creds = self.credentials[role]
-        response = self.http.request(
-            "POST",
-            f"{self.url}/oauth/token",
-            fields={"grant_type": "client_credentials"},
-            headers=urllib3.make_headers(basic_auth=f"{creds['client_id']}:{creds['client_secret']}"),
-            encode_multipart=False,
-        )
-        assert response.status == 200, response.data[:300]
-        return json.loads(response.data)["access_token"]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    instance = tmp_path_factory.mktemp("live")
-    port = free_port()
-    env = {
-        **os.environ,
-        "INSTANCE_PATH": str(instance),
-        "PUBLIC_URL": f"http://127.0.0.1:{port}",
-        "LOG_LEVEL": "WARNING",
-        # The fuzzer is one client sending thousands of requests: not what the limits are for.
-        "RATE_LIMIT_CLIENT": "1000000/minute",
-        "RATE_LIMIT_OAUTH": "1000000/minute",
-    }
-    env.pop("DATABASE_URL", None)
-    env.pop("ELASTICSEARCH_URL", None)
-    cli = str(BIN / "partner-directory")
-    for command in (["db", "upgrade"], ["seed", "--demo"], ["demo-clients"], ["demo-users"]):
-        subprocess.run([cli, *command], env=env, cwd=ROOT, check=True, capture_output=True, timeout=300)
-    process = subprocess.Popen(
-        [
-            str(BIN / "gunicorn"),
-            "-c",
-            "python:api.gunicorn_conf",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "api:create_app()",
-        ],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=(log := (instance / "server.log").open("wb")),
-    )
-    url = f"http://127.0.0.1:{port}"
-    http = urllib3.PoolManager()
-    for _ in range(200):
-        try:
-            if http.request("GET", f"{url}/healthz", retries=False).status == 200:
-                break
-        except urllib3.exceptions.HTTPError:
-            time.sleep(0.1)
-    else:
-        process.kill()
-        log.close()
-        pytest.fail(f"the server did not start: {(instance / 'server.log').read_text()[-2000:]}")
-    credentials = json.loads((instance / "demo-clients.json").read_text())
-    made = Server(url, credentials)
-    made.people = json.loads((instance / "demo-users.json").read_text())
-    yield made
-    process.terminate()
-    process.wait(timeout=30)
-    log.close()
-    http.clear()
+    # The fuzzer is one client sending thousands of requests: not what the limits are for.
+    limits = {"RATE_LIMIT_CLIENT": "1000000/minute", "RATE_LIMIT_OAUTH": "1000000/minute"}
+    with running(tmp_path_factory.mktemp("live"), limits) as started:
+        yield started
 
 
 def test_an_over_long_request_target_is_414_problem_json_through_gunicorn(server):

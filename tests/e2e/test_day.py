@@ -1,0 +1,139 @@
+"""A day in the app, in Chromium: a coordinator finds centres, checks one, matches a case and
+refers it; the centre's staff receive and accept it and answer; the coordinator sees both;
+everyone signs out. axe-core checks every page on the way."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import accessible, picture
+from tests.server import Server
+
+pytestmark = pytest.mark.browser
+
+
+def sign_in(page: Page, server: Server, role: str) -> None:
+    person = server.people[role]
+    page.goto(f"{server.url}/app/")
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    accessible(page)
+    page.get_by_label("Email").fill(person["email"])
+    page.get_by_label("Password").fill(person["password"])
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+
+
+def sign_out(page: Page) -> None:
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("heading", name="Signed out")).to_be_visible()
+    accessible(page)
+
+
+def test_a_coordinator_and_a_centre_work_a_referral_through(server: Server, page: Page, new_context) -> None:
+    coordinator = page
+    sign_in(coordinator, server, "coordinator")
+    accessible(coordinator)
+    picture(coordinator, "home-coordinator")
+
+    # Find a centre by name, then narrow by a facet.
+    coordinator.get_by_role("link", name="Centres", exact=True).click()
+    coordinator.get_by_label("Search centres").fill("Peking Union")
+    coordinator.get_by_role("button", name="Search", exact=True).click()
+    results = coordinator.get_by_role("region", name=re.compile(r"\d+ centres?"))
+    expect(results.get_by_role("link", name="Peking Union Medical College Hospital")).to_be_visible()
+    accessible(coordinator)
+    coordinator.get_by_label("Search centres").fill("")
+    coordinator.get_by_role("group", name="Country").get_by_label(re.compile(r"^IN \(\d+\)")).check()
+    coordinator.get_by_role("button", name="Apply filters").click()
+    expect(results.get_by_role("link", name="Tata Memorial Centre")).to_be_visible()
+    expect(results.get_by_role("link", name="Peking Union Medical College Hospital")).to_have_count(0)
+    picture(coordinator, "search")
+
+    # A centre's page: provenance on every fact; verify one.
+    results.get_by_role("link", name="Tata Memorial Centre").click()
+    expect(coordinator.get_by_role("heading", name="Tata Memorial Centre", level=1)).to_be_visible()
+    accessible(coordinator)
+    coordinator.get_by_role("button", name="Verify Cementoplasty").click()
+    expect(coordinator.get_by_role("status")).to_have_text("Cementoplasty is verified.")
+    row = coordinator.get_by_role("row", name=re.compile("^Cementoplasty"))
+    expect(row).to_contain_text("Verified by coordinator@demo.example")
+    accessible(coordinator)
+
+    # Match a case near the spinal canal, in China.
+    coordinator.get_by_role("link", name="Match", exact=True).click()
+    accessible(coordinator)
+    coordinator.get_by_label("Lesion site").select_option(label="Long bone (femur, humerus)")
+    coordinator.get_by_label("Destination countries").fill("CN")
+    coordinator.get_by_role("button", name="Find centres").click()
+    expect(coordinator.get_by_role("heading", name="What this case requires")).to_be_visible()
+    accessible(coordinator)
+    picture(coordinator, "match")
+
+    # Refer from a result.
+    coordinator.get_by_label("Case reference for Peking Union Medical College Hospital").fill("E2E-001")
+    coordinator.get_by_role("button", name="Refer to Peking Union Medical College Hospital").click()
+    expect(coordinator.get_by_role("heading", name="Referral E2E-001")).to_be_visible()
+    expect(coordinator.get_by_text("requested", exact=True).first).to_be_visible()
+    coordinator.get_by_label("Write a message").fill("The patient arrives with the latest MRI on a disc.")
+    coordinator.get_by_role("button", name="Send message").click()
+    expect(coordinator.get_by_text("The patient arrives with the latest MRI on a disc.")).to_be_visible()
+    accessible(coordinator)
+
+    # The centre (its staff are bound to pumch) receives and accepts, and answers.
+    centre = new_context().new_page()
+    sign_in(centre, server, "partner")
+    expect(centre.get_by_role("link", name="E2E-001")).to_be_visible()
+    accessible(centre)
+    centre.get_by_role("link", name="E2E-001").click()
+    centre.get_by_label("received").check()
+    centre.get_by_role("button", name="Update status").click()
+    centre.get_by_label("accepted").check()
+    centre.get_by_role("button", name="Update status").click()
+    expect(centre.locator(".meta .status")).to_have_text("accepted")
+    centre.get_by_label("Write a message").fill("Accepted: first slot on Monday.")
+    centre.get_by_role("button", name="Send message").click()
+    accessible(centre)
+    picture(centre, "referral-centre")
+    # Staff reach their centre and its referrals, nothing a coordinator does.
+    assert centre.goto(f"{server.url}/app/match").status == 403
+    assert centre.goto(f"{server.url}/app/centres/sysucc").status in (200, 404)
+    sign_out(centre)
+
+    # The coordinator sees the answer.
+    coordinator.get_by_role("link", name="Referrals", exact=True).click()
+    coordinator.get_by_role("link", name="E2E-001").click()
+    expect(coordinator.locator(".meta .status")).to_have_text("accepted")
+    expect(coordinator.get_by_text("Accepted: first slot on Monday.")).to_be_visible()
+    sign_out(coordinator)
+    assert "/oauth/authorize" in coordinator.goto(f"{server.url}/app/referrals").url
+
+
+def test_sign_in_and_search_with_the_keyboard_alone(server: Server, page: Page) -> None:
+    person = server.people["coordinator"]
+    page.goto(f"{server.url}/app/centres")
+    page.keyboard.press("Tab")  # the skip link first
+    expect(page.get_by_role("link", name="Skip to content")).to_be_focused()
+    page.get_by_label("Email").focus()
+    page.keyboard.type(person["email"])
+    page.keyboard.press("Tab")
+    page.keyboard.type(person["password"])
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("Search centres")).to_be_visible()
+    page.get_by_label("Search centres").focus()
+    page.keyboard.type("Apollo")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("link", name=re.compile("Apollo"))).not_to_have_count(0)
+    page.get_by_role("link", name=re.compile("Apollo")).first.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Apollo")
+
+
+def test_the_accessibility_check_catches_what_it_should(page: Page) -> None:
+    """The axe check is not a rubber stamp: an unlabelled field and low contrast fail it."""
+    page.set_content('<html lang="en"><title>t</title><main><input id="x"><p style="color:#bbb">faint</p></main>')
+    with pytest.raises(AssertionError) as caught:
+        accessible(page)
+    assert '"rule": "label"' in str(caught.value) and '"rule": "color-contrast"' in str(caught.value)
