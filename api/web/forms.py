@@ -127,3 +127,35 @@ def flatten(messages: Any, prefix: str = "") -> dict[str, list[str]]:
         else:
             found.update(flatten(value, name))
     return found
+
+
+def capability_input(form: MultiDict[str, str]) -> Loaded:
+    """One capability as its centre reports it: a status and notes."""
+    data: dict[str, Any] = {"status": form.get("status", ""), "notes": form.get("notes", "").strip() or None}
+    return load(schemas.CapabilityInputSchema(), data)
+
+
+def service_input(form: MultiDict[str, str]) -> Loaded:
+    """A service offering: the sites, cost with its currency, wait, yearly volume and imaging."""
+    data: dict[str, Any] = {"sites": form.getlist("sites"), "imaging": form.getlist("imaging")}
+    for name in ("annual_volume", "wait_days"):
+        text = form.get(name, "").strip()
+        data[name] = _integer(text) if text else None
+    low, high = form.get("cost_min", "").strip(), form.get("cost_max", "").strip()
+    currency = form.get("cost_currency", "").strip().upper()
+    data["cost"] = {"currency": currency, "min": _integer(low), "max": _integer(high or low)} if low else None
+    data["notes"] = form.get("notes", "").strip() or None
+    return load(schemas.ServiceInputSchema(), data)
+
+
+def details_input(form: MultiDict[str, str], fields: frozenset[str]) -> Loaded:
+    """The centre's details a person may change (``fields``: what their role may write)."""
+    data: dict[str, Any] = {}
+    if "contact" in fields:
+        contact = {k: form.get(f"contact_{k}", "").strip() for k in ("desk", "email", "phone", "url")}
+        data["contact"] = {k: v for k, v in contact.items() if v}
+    if "languages" in fields:
+        data["languages"] = _words(form.getlist("languages"))
+    if "accepting_referrals" in fields:
+        data["accepting_referrals"] = form.get("accepting_referrals") == "yes"
+    return load(schemas.CentrePatchSchema(), data)

@@ -10,13 +10,14 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import abort, current_app, redirect, request
 
 from api import schemas
 from api.web import blueprint, current_person_identity, page, signed_in
-from api.web.forms import Loaded, match_input, referral_input
-from directory import rules, workflow
+from api.web.forms import Loaded, capability_input, details_input, match_input, referral_input, service_input
+from directory import policy, rules, workflow
 from directory.errors import Conflict, DirectoryError, InvalidInput, NotFound, PermissionDenied, PreconditionFailed
 from directory.services.referrals import ReferralFilter
 from search.queries import SearchRequest
@@ -135,6 +136,7 @@ def _centre_page(slug: str, status: int = 200, **context: Any) -> Any:
         centre=shown,
         names=_names(),
         can_verify="capabilities:verify" in identity.scopes,
+        can_edit=_may_edit(slug),
         can_vet="vetting:write" in identity.scopes,
         **context,
     )
@@ -174,27 +176,117 @@ def verify_service(slug: str, code: str) -> Any:
     )
 
 
-def _write(slug: str, change: Any, done: str) -> Any:
+def _write(slug: str, change: Any, done: str, editing: bool = False) -> Any:
     """A change to a centre made against the version the person saw (the form's ``version``:
     ``If-Match`` behind the scenes). When someone else changed the centre meanwhile, the page
     shows the centre as it is now and offers the same change again."""
     identity = current_person_identity()
     version = _int(request.form.get("version"), 0, 0, 2**31)
+    again = _edit_page if editing else _centre_page
     try:
         change(identity, version)
     except PreconditionFailed:
-        return _centre_page(
-            slug,
-            status=409,
-            conflict={"action": request.path, "form": [(k, v) for k, v in request.form.items() if k != "version"]},
-        )
+        form = [(k, v) for k, v in request.form.items(multi=True) if k != "version"]
+        return again(slug, status=409, conflict={"action": request.path, "form": form})
     except InvalidInput as error:
-        return _centre_page(slug, status=422, problem=error.detail, problem_errors=error.errors)
+        return again(slug, status=422, problem=error.detail, problem_errors=error.errors)
     except (NotFound, PermissionDenied) as error:
         return _refused(error)
     except Conflict as error:
-        return _centre_page(slug, status=409, problem=error.detail, problem_errors={})
-    return redirect(f"/app/centres/{slug}?done={done}", code=303)
+        return again(slug, status=409, problem=error.detail, problem_errors={})
+    return redirect(f"/app/centres/{slug}{'/edit' if editing else ''}?{urlencode({'done': done})}", code=303)
+
+
+# --- a centre's own staff keep it current ----------------------------------------------------------
+
+
+def _may_edit(slug: str) -> bool:
+    identity = current_person_identity()
+    return "capabilities:write" in identity.scopes and policy.allowed(identity, "capability.write", slug)
+
+
+@blueprint.get("/centres/<slug>/edit")
+@signed_in(scope="capabilities:write")
+def edit_centre(slug: str) -> Any:
+    return _edit_page(slug)
+
+
+def _edit_page(slug: str, status: int = 200, **context: Any) -> Any:
+    identity = current_person_identity()
+    if not _may_edit(slug):
+        abort(403, "You may change only your own centre.")
+    try:
+        found = _services().centres.get(identity, slug)
+    except DirectoryError as error:
+        return _refused(error)
+    shown = schemas.CentreSchema().dump(found)
+    return page(
+        "app/centre_edit.html",
+        status=status,
+        centre=shown,
+        reported={c["code"]: c for c in shown["capabilities"]},
+        vocabulary=_vocabulary(),
+        names=_names(),
+        fields=policy.CENTRE_FIELDS.get(identity.role, frozenset()) & DETAILS,
+        submitted=request.form if request.method == "POST" else None,
+        **context,
+    )
+
+
+#: The details the edit page offers (the rest belong to admins and coordinators).
+DETAILS = frozenset({"contact", "languages", "accepting_referrals"})
+
+
+@blueprint.post("/centres/<slug>/capabilities/<code>")
+@signed_in(scope="capabilities:write")
+def save_capability(slug: str, code: str) -> Any:
+    label = _names().get(code, code)
+    if request.form.get("status") == "not-reported":
+        return _write(
+            slug,
+            lambda identity, version: _services().centres.remove_capability(identity, slug, code, version),
+            f"{label}: removed.",
+            editing=True,
+        )
+    loaded = capability_input(request.form)
+    if not loaded.ok:
+        return _edit_page(slug, status=422, failed=f"capability-{code}", problem_errors=loaded.errors)
+    status, notes = loaded.data["status"], loaded.data.get("notes")
+    return _write(
+        slug,
+        lambda identity, version: _services().centres.set_capability(identity, slug, code, status, notes, version),
+        f"{label}: saved as {status}.",
+        editing=True,
+    )
+
+
+@blueprint.post("/centres/<slug>/services/<code>")
+@signed_in(scope="capabilities:write")
+def save_service(slug: str, code: str) -> Any:
+    loaded = service_input(request.form)
+    if not loaded.ok:
+        return _edit_page(slug, status=422, failed=f"service-{code}", problem_errors=loaded.errors)
+    return _write(
+        slug,
+        lambda identity, version: _services().centres.set_service(identity, slug, code, loaded.data, version),
+        "The service offering is saved.",
+        editing=True,
+    )
+
+
+@blueprint.post("/centres/<slug>/details")
+@signed_in(scope="centres:write")
+def save_details(slug: str) -> Any:
+    fields = policy.CENTRE_FIELDS.get(current_person_identity().role, frozenset()) & DETAILS
+    loaded = details_input(request.form, fields)
+    if not loaded.ok:
+        return _edit_page(slug, status=422, failed="details", problem_errors=loaded.errors)
+    return _write(
+        slug,
+        lambda identity, version: _services().centres.update(identity, slug, loaded.data, version),
+        "The details are saved.",
+        editing=True,
+    )
 
 
 # --- the case match -----------------------------------------------------------------------------

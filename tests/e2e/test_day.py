@@ -97,6 +97,16 @@ def test_a_coordinator_and_a_centre_work_a_referral_through(server: Server, page
     centre.get_by_role("button", name="Send message").click()
     accessible(centre)
     picture(centre, "referral-centre")
+    # They keep their centre current: a capability changes, and shows as self-reported.
+    centre.get_by_role("navigation", name="Main").get_by_role("link", name="Your centre").click()
+    centre.get_by_role("link", name="Keep this centre current").click()
+    accessible(centre)
+    centre.get_by_label("Status of Hydrodissection").select_option("limited")
+    centre.get_by_label("Notes on Hydrodissection").fill("One trained operator; Tuesdays only.")
+    centre.get_by_role("button", name="Save Hydrodissection").click()
+    expect(centre.get_by_role("status")).to_have_text("Hydrodissection: saved as limited.")
+    accessible(centre)
+    picture(centre, "centre-edit")
     # Staff reach their centre and its referrals, nothing a coordinator does.
     assert centre.goto(f"{server.url}/app/match").status == 403
     assert centre.goto(f"{server.url}/app/centres/sysucc").status in (200, 404)
@@ -107,6 +117,10 @@ def test_a_coordinator_and_a_centre_work_a_referral_through(server: Server, page
     coordinator.get_by_role("link", name="E2E-001").click()
     expect(coordinator.locator(".meta .status")).to_have_text("accepted")
     expect(coordinator.get_by_text("Accepted: first slot on Monday.")).to_be_visible()
+    coordinator.get_by_role("link", name="Peking Union Medical College Hospital").click()
+    row = coordinator.get_by_role("row", name=re.compile("^Hydrodissection"))
+    expect(row).to_contain_text("One trained operator; Tuesdays only.")
+    expect(row).to_contain_text("Self-reported")
     sign_out(coordinator)
     assert "/oauth/authorize" in coordinator.goto(f"{server.url}/app/referrals").url
 

@@ -240,3 +240,57 @@ def test_messages_go_both_ways_and_an_empty_one_is_refused(as_person):
     sent = staff.post(f"{path}/messages", data={"csrf_token": csrf(staff), "body": "We can take her on Monday."})
     assert sent.status_code == 303
     assert "We can take her on Monday." in coordinator.get(path).get_data(as_text=True)
+
+
+# --- a centre's staff keep it current -------------------------------------------------------------
+
+
+def test_staff_report_a_capability_as_self_reported_and_a_coordinator_verifies_it(app, as_person):
+    staff = as_person("partner", "pumch")
+    form = {"csrf_token": csrf(staff), "version": version(app, "pumch"), "status": "limited"}
+    form["notes"] = "One trained operator; Tuesdays only."
+    saved = staff.post("/app/centres/pumch/capabilities/hydrodissection", data=form)
+    assert saved.status_code == 303 and saved.headers["Location"].startswith("/app/centres/pumch/edit?done=")
+    coordinator = as_person("coordinator")
+    page = coordinator.get("/app/centres/pumch").get_data(as_text=True)
+    row = re.search(r"<tr>\s*<th scope=\"row\">Hydrodissection.*?</tr>", page, re.S).group(0)
+    assert "One trained operator" in row and "Self-reported" in row and "partner.pumch@people.example" in row
+    verify = {"csrf_token": csrf(coordinator), "version": version(app, "pumch")}
+    assert (
+        coordinator.post("/app/centres/pumch/capabilities/hydrodissection/verification", data=verify).status_code == 303
+    )
+
+
+def test_staff_change_only_their_own_centre(app, as_person):
+    staff = as_person("partner", "pumch")
+    assert staff.get("/app/centres/pumch/edit").status_code == 200
+    assert staff.get("/app/centres/sysucc/edit").status_code == 403
+    form = {"csrf_token": csrf(staff), "version": version(app, "sysucc"), "status": "unavailable"}
+    assert staff.post("/app/centres/sysucc/capabilities/hydrodissection", data=form).status_code == 403
+    details = {"csrf_token": csrf(staff), "version": version(app, "sysucc"), "contact_desk": "Taken over"}
+    assert staff.post("/app/centres/sysucc/details", data=details).status_code == 403
+    assert "Taken over" not in as_person("coordinator").get("/app/centres/sysucc").get_data(as_text=True)
+
+
+def test_a_refused_offering_changes_nothing_and_keeps_what_was_typed(app, as_person):
+    staff = as_person("partner", "pumch")
+    before = version(app, "pumch")
+    form = {"csrf_token": csrf(staff), "version": before, "sites": ["spine"], "cost_currency": "USD"}
+    form.update(cost_min="9000", cost_max="100", wait_days="7")
+    refused = staff.post("/app/centres/pumch/services/bone-cryoablation", data=form)
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and "Must not be greater than max." in html
+    assert 'value="9000"' in html and 'value="100"' in html
+    assert version(app, "pumch") == before
+
+
+def test_staff_stop_and_restart_referrals_and_remove_a_capability(app, as_person):
+    staff = as_person("partner", "pumch")
+    details = {"csrf_token": csrf(staff), "version": version(app, "pumch"), "contact_desk": "IPD", "languages": "zh en"}
+    assert staff.post("/app/centres/pumch/details", data=details).status_code == 303  # no box ticked: closed
+    page = staff.get("/app/centres/pumch").get_data(as_text=True)
+    assert "Not accepting referrals" in page
+    gone = {"csrf_token": csrf(staff), "version": version(app, "pumch"), "status": "not-reported"}
+    assert staff.post("/app/centres/pumch/capabilities/co2-dissection", data=gone).status_code == 303
+    html = as_person("coordinator").get("/app/centres/pumch").get_data(as_text=True)
+    assert '<th scope="row">CO2 dissection' not in html
