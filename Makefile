@@ -6,6 +6,9 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
+# The service reads HOST and PORT too: PUBLIC_URL (links, the token issuer) follows them unless set.
+export HOST PORT
+URL = $${PUBLIC_URL:-http://$(HOST):$(PORT)}
 
 .DEFAULT_GOAL := help
 .PHONY: help install run test lint services services-stop bench clean
@@ -14,18 +17,25 @@ help: ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
 
 $(BIN)/partner-directory: pyproject.toml
+	@echo "==> Installing Partner Directory and its dependencies into $(VENV) (about a minute the first time)"
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	@$(BIN)/pip install --quiet --upgrade pip
+	@set -o pipefail; $(BIN)/pip install -e '.[test]' 2>$(VENV)/install.log | { grep -E '^(Collecting|Successfully installed)' || true; } | cut -d' ' -f1-2 \
+		|| { cat $(VENV)/install.log; exit 1; }
 	@touch $@
 
 install: $(BIN)/partner-directory ## Create the virtual environment and install the project.
 
 run: install ## Migrate, seed (with the demo centres), make demo clients and serve on $(HOST):$(PORT) (SQLite, local search).
-	$(BIN)/partner-directory db upgrade
-	$(BIN)/partner-directory seed --demo
-	$(BIN)/partner-directory demo-clients
-	$(BIN)/partner-directory demo-users
+	@echo "==> Database, seed data (with the demo centres), demo clients and people"
+	@LOG_LEVEL=WARNING $(BIN)/partner-directory db upgrade
+	@$(BIN)/partner-directory seed --demo
+	@$(BIN)/partner-directory demo-clients
+	@$(BIN)/partner-directory demo-users
+	@echo "==> Partner Directory on $(URL)"
+	@echo "    The app:  $(URL)/app/   (sign in as a demo person above)"
+	@echo "    API docs: $(URL)/docs"
+	@echo "    Stop with Ctrl-C. Another port: PORT=8300 make run"
 	@# Webhook deliveries and vetting lapses run beside the server; all stop together.
 	$(BIN)/partner-directory webhooks worker & worker=$$!; \
 	$(BIN)/partner-directory vetting lapse --every 3600 & lapse=$$!; \

@@ -18,7 +18,6 @@ from typing import Any
 
 import click
 from flask import current_app
-from flask.cli import FlaskGroup, ScriptInfo
 from tqdm import tqdm
 
 from api import create_app
@@ -46,17 +45,22 @@ def _fail(error: DirectoryError) -> click.ClickException:
     return click.ClickException(message)
 
 
-@click.group(cls=FlaskGroup, create_app=lambda: create_app(), add_version_option=False)
+class ServiceGroup(click.Group):
+    """This service's commands, and only them: each runs inside the service's app (built once,
+    from the same settings as the server), and gives its database connections back at the end."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        if ctx.obj is None:
+            app = create_app()
+            ctx.obj = app
+            ctx.call_on_close(app.extensions["services"].db.dispose)
+            ctx.with_resource(app.app_context())
+        return super().invoke(ctx)
+
+
+@click.group(cls=ServiceGroup)
 def cli() -> None:
     """Partner Directory: the directory of partner centres and its referral API."""
-
-
-@cli.result_callback()
-def _close(*args: Any, **kwargs: Any) -> None:
-    """Give the database connections back when a command is done (the server never is)."""
-    info = click.get_current_context().find_object(ScriptInfo)
-    if info is not None:
-        info.load_app().extensions["services"].db.dispose()  # the app the command used (cached)
 
 
 # --- database ---------------------------------------------------------------------------------
@@ -268,6 +272,18 @@ def clients_create(name: str, role: str, centre: str | None, scopes: tuple[str, 
     else:
         click.echo(f"client_id:     {new.client.client_id}\nclient_secret: {new.secret}")
         click.echo("The secret is shown only this once.", err=True)
+
+
+@clients.command("list")
+def clients_list() -> None:
+    """The clients: id, role, centre, scopes and whether they are enabled (never a secret)."""
+    rows = _services().clients.list(Identity.system("cli"))
+    if not rows:
+        click.echo("No clients yet (partner-directory clients create).")
+    for client in rows:
+        state = "disabled" if client.disabled_at else "enabled"
+        centre = client.centre.slug if client.centre else "-"
+        click.echo(f"{client.client_id:34} {client.role:12} {centre:16} {state:9} {client.name}")
 
 
 @clients.command("disable")

@@ -32,7 +32,13 @@ SETTINGS: tuple[Setting, ...] = (
         "sqlite:///$INSTANCE_PATH/partner-directory.db",
         "SQLAlchemy URL; `postgresql+psycopg://user:pass@host/db` for PostgreSQL.",
     ),
-    Setting("PUBLIC_URL", "http://127.0.0.1:8000", "Where clients reach the service; the default token issuer."),
+    Setting("HOST", "127.0.0.1", "The address `make run` serves on."),
+    Setting("PORT", "8000", "The port `make run` serves on."),
+    Setting(
+        "PUBLIC_URL",
+        "http://$HOST:$PORT",
+        "Where people and clients reach the service (behind a proxy: its public URL); the default token issuer.",
+    ),
     Setting("OAUTH_ISSUER", "$PUBLIC_URL", "The `iss` of tokens from the built-in authorization server."),
     Setting("OAUTH_AUDIENCE", "$PUBLIC_URL/v1", "This API's identifier: the `aud` every access token must carry."),
     Setting("ACCESS_TOKEN_TTL", "600", f"Access-token lifetime in seconds (at most {MAX_TOKEN_TTL})."),
@@ -157,7 +163,7 @@ class Config:
             return value
 
         instance = Path(get("INSTANCE_PATH")).expanduser().resolve()
-        public_url = get("PUBLIC_URL").rstrip("/")
+        public_url = (env.get("PUBLIC_URL") or f"http://{get('HOST')}:{get('PORT')}").rstrip("/")
         database_url = env.get("DATABASE_URL") or f"sqlite:///{instance / 'partner-directory.db'}"
         issuer = (env.get("OAUTH_ISSUER") or public_url).rstrip("/")
         ttl = int(get("ACCESS_TOKEN_TTL"))

@@ -19,9 +19,10 @@ SECURITY_HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
 API_CSP = "default-src 'none'; frame-ancestors 'none'"
+#: The docs page: Swagger UI from this service's own assets; its one inline script starts it.
 DOCS_CSP = (
-    "default-src 'none'; frame-ancestors 'none'; connect-src 'self'; img-src 'self' data: https://cdn.jsdelivr.net; "
-    "script-src 'unsafe-inline' https://cdn.jsdelivr.net; style-src 'unsafe-inline' https://cdn.jsdelivr.net"
+    "default-src 'none'; frame-ancestors 'none'; connect-src 'self'; img-src 'self' data:; "
+    "script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'"
 )
 #: The pages people use (the web app, the sign-in page): only this site's own styles and
 #: scripts; forms post here, or, at sign-out, redirect to the identity provider.
@@ -43,7 +44,7 @@ def install(app: Flask, cors_origins: frozenset[str], https: bool, sign_in_at: s
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
         is_docs = request.path == "/docs" or request.path.startswith("/docs/")
-        is_page = request.path.startswith(PAGE_PREFIXES)
+        is_page = request.path == "/" or request.path.startswith(PAGE_PREFIXES)
         csp = DOCS_CSP if is_docs else page_csp if is_page else API_CSP
         response.headers.setdefault("Content-Security-Policy", csp)
         if https:

@@ -24,6 +24,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     # The coordinators' review queue: facts waiting for a check, vettings falling due.
     "review.read": frozenset({"admin", "coordinator"}),
     "rate.set": frozenset({"admin"}),
+    "client.read": frozenset({"admin"}),
     "client.create": frozenset({"admin"}),
     "client.disable": frozenset({"admin"}),
     "user.read": frozenset({"admin"}),

@@ -48,12 +48,13 @@ def _clear_cookie(response: Response) -> Response:
 
 
 def install(app: Flask) -> None:
-    from api.web import pages  # noqa: F401  (its routes join the blueprint)
+    from api.web import pages, site  # noqa: F401  (pages' routes join the blueprint)
 
     app.extensions["relying_party"] = RelyingParty(app)
     app.jinja_env.tests["cjk"] = lambda text: any("\u3400" <= ch <= "\u9fff" for ch in str(text))
     app.jinja_env.tests["devanagari"] = lambda text: any("\u0900" <= ch <= "\u097f" for ch in str(text))
     app.register_blueprint(blueprint)
+    app.register_blueprint(site.blueprint)
 
 
 # --- the session on every request -----------------------------------------------------------------

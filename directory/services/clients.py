@@ -98,6 +98,13 @@ class ClientService(Service):
             return None
         return client
 
+    def list(self, identity: Identity) -> list[OAuthClient]:
+        """Every client, newest first (secrets are stored only hashed, and never shown)."""
+        with self.unit_of_work(identity) as uow:
+            uow.authorize("client.read", "client", "*")
+            query = select(OAuthClient).options(selectinload(OAuthClient.centre)).order_by(OAuthClient.id.desc())
+            return list(uow.session.scalars(query))
+
     def disable(self, identity: Identity, client_id: str) -> None:
         with self.unit_of_work(identity) as uow:
             uow.authorize("client.disable", "client", client_id)

@@ -79,3 +79,30 @@ def test_seed_twice_reports_nothing_new(project):
     expected = len(loader.read(loader.CENTRES_FILE)["centres"])
     assert f"centres created: {expected}," in run("seed").stderr
     assert "vocabulary unchanged; centres created: 0" in run("seed").stderr
+
+
+def test_the_help_shows_only_this_services_commands(project):
+    shown = run("--help").stdout
+    assert "clients" in shown and "users" in shown and "seed" in shown
+    for flask_own in ("--app", "--debug", "--env-file", " run ", " shell ", " routes "):
+        assert flask_own not in shown, flask_own
+
+
+def test_clients_list_shows_who_without_secrets(project):
+    run("db", "upgrade")
+    run("seed")
+    created = json.loads(run("clients", "create", "--name", "Intake bot", "--role", "intake", "--json").stdout)
+    run("clients", "disable", created["client_id"])
+    listed = run("clients", "list").stdout
+    line = next(row for row in listed.splitlines() if created["client_id"] in row)
+    assert "intake" in line and "disabled" in line and "Intake bot" in line
+    assert created["client_secret"] not in listed
+
+
+def test_ports_and_the_public_url_follow_each_other(monkeypatch):
+    monkeypatch.delenv("PUBLIC_URL", raising=False)
+    assert Config.from_env({"PORT": "8300"}).public_url == "http://127.0.0.1:8300"
+    assert Config.from_env({"PORT": "8300"}).oauth_issuer == "http://127.0.0.1:8300"
+    assert Config.from_env({"HOST": "0.0.0.0", "PORT": "9000", "PUBLIC_URL": "https://pd.example"}).public_url == (
+        "https://pd.example"
+    )
