@@ -37,7 +37,7 @@ run: install ## Migrate, seed (with the demo centres), make demo clients and ser
 	@echo "    API docs: $(URL)/docs"
 	@echo "    Stop with Ctrl-C. Another port: PORT=8300 make run"
 	@# Webhook deliveries and vetting lapses run beside the server; all stop together.
-	$(BIN)/partner-directory webhooks worker & worker=$$!; \
+	@$(BIN)/partner-directory webhooks worker & worker=$$!; \
 	$(BIN)/partner-directory vetting lapse --every 3600 & lapse=$$!; \
 	trap 'kill $$worker $$lapse 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn -c python:api.gunicorn_conf --bind $(HOST):$(PORT) --workers $(WORKERS) 'api:create_app()'

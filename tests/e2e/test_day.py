@@ -46,6 +46,8 @@ def test_a_coordinator_and_a_centre_work_a_referral_through(server: Server, page
     expect(results.get_by_role("link", name="Peking Union Medical College Hospital")).to_be_visible()
     accessible(coordinator)
     coordinator.get_by_label("Search centres").fill("")
+    coordinator.get_by_role("button", name="Search", exact=True).click()
+    expect(coordinator.get_by_role("heading", name=re.compile(r"^1[0-9] centres$"))).to_be_visible()
     coordinator.get_by_role("group", name="Country").get_by_label(re.compile(r"^IN \(\d+\)")).check()
     coordinator.get_by_role("button", name="Apply filters").click()
     expect(results.get_by_role("link", name="Tata Memorial Centre")).to_be_visible()

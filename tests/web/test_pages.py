@@ -116,8 +116,10 @@ def test_search_filters_by_facet_and_htmx_gets_only_the_results(as_person):
     assert "Tata Memorial Centre" in html and "Peking Union Medical College Hospital" not in html
     assert re.search(r'value="IN" checked', html)
     part = coordinator.get("/app/centres?q=Peking", headers={"HX-Request": "true"}).get_data(as_text=True)
-    assert part.lstrip().startswith('<section id="results"') and "<html" not in part
+    assert part.lstrip().startswith('<div class="layout" id="search-area">') and "<html" not in part
     assert "Peking Union Medical College Hospital" in part
+    # The facets come with the results, counted over what the text found.
+    assert re.search(r">CN <span class=\"count\">\(1\)</span>", part) and ">IN <span" not in part
 
 
 # --- a centre: verify and vet against the version seen ---------------------------------------
