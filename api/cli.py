@@ -22,6 +22,7 @@ from tqdm import tqdm
 
 from api import create_app
 from api.delivery import Sender
+from api.mail import Mailer
 from directory import migrate
 from directory.errors import DirectoryError, InvalidInput
 from directory.identity import ROLE_SCOPES, Identity
@@ -463,8 +464,11 @@ def webhooks() -> None:
 @webhooks.command("worker")
 @click.option("--once", is_flag=True, help="Send what is due, then stop.")
 def webhooks_worker(once: bool) -> None:
-    """Fan out referral events and deliver them (runs until interrupted)."""
-    sender = Sender(_services(), allow_private=current_app.config["SETTINGS"].webhook_allow_private)
+    """Fan out referral events and deliver them: webhooks, and e-mail to people (runs until
+    interrupted)."""
+    settings = current_app.config["SETTINGS"]
+    mailer = Mailer(settings.mail_from, settings.public_url, settings.smtp_url, settings.mailbox_path)
+    sender = Sender(_services(), allow_private=settings.webhook_allow_private, mailer=mailer)
     if once:
         total = 0
         while done := sender.run_once():
@@ -473,7 +477,8 @@ def webhooks_worker(once: bool) -> None:
         return
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    click.echo("delivering webhooks; Ctrl-C to stop", err=True)
+    where = settings.smtp_url.split("@")[-1] if settings.smtp_url else settings.mailbox_path
+    click.echo(f"delivering webhooks, and e-mail to {where}; Ctrl-C to stop", err=True)
     try:
         sender.run(stop)
     except KeyboardInterrupt:

@@ -107,6 +107,16 @@ SETTINGS: tuple[Setting, ...] = (
         "`on` lets webhook URLs point at loopback and private networks (tests, one machine).",
     ),
     Setting(
+        "SMTP_URL",
+        "",
+        "Where e-mail notifications go: `smtp://user:pass@host:587` (STARTTLS when offered) or `smtps://host:465`; "
+        "empty: files in `MAILBOX_PATH`.",
+    ),
+    Setting("MAIL_FROM", "Partner Directory <no-reply@localhost>", "The sender of e-mail notifications."),
+    Setting(
+        "MAILBOX_PATH", "$INSTANCE_PATH/mailbox", "Where e-mail notifications are written when `SMTP_URL` is empty."
+    ),
+    Setting(
         "RATE_LIMIT_STORAGE",
         "memory://",
         "Where rate-limit counters live: `memory://` (per process) or `redis://host:6379`.",
@@ -144,6 +154,9 @@ class Config:
     web_oidc_issuer: str = ""
     web_client_id: str = "partner-directory-web"
     web_client_secret: str = ""
+    smtp_url: str = ""
+    mail_from: str = "Partner Directory <no-reply@localhost>"
+    mailbox_path: Path = Path("instance/mailbox")
     web_session_idle_minutes: int = 30
     web_session_max_hours: int = 12
     web_totp_roles: frozenset[str] = frozenset()
@@ -182,6 +195,11 @@ class Config:
             "max_url_bytes": int(get("MAX_URL_BYTES")),
             "max_header_bytes": int(get("MAX_HEADER_BYTES")),
             "webhook_allow_private": _flag(get("WEBHOOK_ALLOW_PRIVATE")),
+            "smtp_url": get("SMTP_URL"),
+            "mail_from": get("MAIL_FROM"),
+            "mailbox_path": Path(env["MAILBOX_PATH"]).expanduser().resolve()
+            if env.get("MAILBOX_PATH")
+            else instance / "mailbox",
             "rate_limit_storage": get("RATE_LIMIT_STORAGE"),
             "rate_limit_client": get("RATE_LIMIT_CLIENT"),
             "rate_limit_oauth": get("RATE_LIMIT_OAUTH"),

@@ -1,8 +1,9 @@
-"""Webhook delivery: sign each event, post it, record the answer, try again later if need be.
+"""Delivery of referral events: webhooks (sign each event, post it, record the answer, try
+again later if need be) and, with a mailer, e-mail notifications (see api.mail).
 
 Every delivery is a POST of JSON with these headers:
 
-- ``Partner-Directory-Event``: ``referral.status_changed``;
+- ``Partner-Directory-Event``: ``referral.status_changed`` or ``referral.message``;
 - ``Partner-Directory-Delivery``: the delivery id, the same on every attempt (drop repeats);
 - ``Partner-Directory-Signature``: ``t=<unix time>,v1=<hex HMAC-SHA256 of "<t>.<body>">``
   keyed with the webhook's secret. Check it, and reject old timestamps, to know it is us.
@@ -27,8 +28,10 @@ from urllib.parse import urlsplit
 
 import urllib3
 
+from api.mail import Mailer
 from directory.errors import InvalidInput
 from directory.services import Services
+from directory.services.notifications import NotificationService
 from directory.services.webhooks import WebhookService
 
 log = logging.getLogger(__name__)
@@ -73,10 +76,13 @@ def check_url(url: str, allow_private: bool) -> None:
 
 @dataclass
 class Sender:
+    """Sends referral events: webhooks to clients, e-mail to people (when given a mailer)."""
+
     services: Services
     allow_private: bool = False
     batch: int = 20
     idle_seconds: float = 0.2
+    mailer: Mailer | None = None
 
     def __post_init__(self) -> None:
         self.http = urllib3.PoolManager(timeout=TIMEOUT, retries=False)
@@ -109,6 +115,11 @@ class Sender:
                 elapsed = (time.perf_counter() - started) * 1000
                 WebhookService.settle(delivery, status, error, elapsed, disabled=hook.disabled_at is not None)
             done += len(batch)
+        if self.mailer is not None:
+            with self.services.notifications.due(self.batch) as mails:
+                for notification in mails:
+                    NotificationService.settle(notification, self.mailer.send(notification))
+                done += len(mails)
         return done
 
     def run(self, stop: threading.Event) -> None:

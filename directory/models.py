@@ -702,6 +702,40 @@ class WebhookDelivery(Base):
     attempt_log: Mapped[list[WebhookAttempt]] = relationship(cascade="all, delete-orphan", order_by="WebhookAttempt.id")
 
 
+class Notification(Base):
+    """An e-mail to one person about one referral event (a new referral, a status change, a
+    message). Made once per (outbox row, person), however often the fan-out runs; sent until
+    the mail server takes it or the attempts run out. Its id is the mail's Message-ID."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (
+        UniqueConstraint("outbox_id", "user_id"),
+        CheckConstraint(_in("status", DELIVERY_STATUSES), name="status"),
+        Index(
+            "ix_notifications_due",
+            "next_attempt_at",
+            "id",
+            postgresql_where=text("status = 'pending'"),
+            sqlite_where=text("status = 'pending'"),
+        ),
+    )
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    outbox_id: Mapped[int] = mapped_column(Integer)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    email: Mapped[str] = mapped_column(String(254))
+    event: Mapped[str] = mapped_column(String(60))
+    referral_id: Mapped[str] = mapped_column(String(32))
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
 class WebhookAttempt(Base):
     __tablename__ = "webhook_attempts"
 

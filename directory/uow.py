@@ -41,7 +41,7 @@ class UnitOfWork:
     identity: Identity
     session: Session = field(init=False)
     _audit: list[_Pending] = field(default_factory=list, init=False)
-    _outbox: list[tuple[str, str, Versioned | None, str]] = field(default_factory=list, init=False)
+    _outbox: list[tuple[str, str, Versioned | None, str, int | None]] = field(default_factory=list, init=False)
 
     def __enter__(self) -> UnitOfWork:
         self.session = self.db.session()
@@ -97,8 +97,17 @@ class UnitOfWork:
     ) -> None:
         self._audit.append(_Pending(action, entity_type, entity_id, entity, changes or {}, reason))
 
-    def publish(self, topic: str, entity_id: str, entity: Versioned | None, operation: str = "upsert") -> None:
-        self._outbox.append((topic, entity_id, entity, operation))
+    def publish(
+        self,
+        topic: str,
+        entity_id: str,
+        entity: Versioned | None,
+        operation: str = "upsert",
+        version: int | None = None,
+    ) -> None:
+        """An outbox row for this change, written with it; its version is the entity's after
+        the flush, or ``version`` when given (a message's id, for a message event)."""
+        self._outbox.append((topic, entity_id, entity, operation, version))
 
     def commit(self) -> None:
         try:
@@ -110,12 +119,12 @@ class UnitOfWork:
             ) from exc
         for pending in self._audit:
             self.session.add(self._audit_row(pending))
-        for topic, entity_id, entity, operation in self._outbox:
+        for topic, entity_id, entity, operation, version in self._outbox:
             self.session.add(
                 OutboxEvent(
                     topic=topic,
                     entity_id=entity_id,
-                    entity_version=entity.version if entity is not None else None,
+                    entity_version=version if version is not None else entity.version if entity is not None else None,
                     operation=operation,
                 )
             )

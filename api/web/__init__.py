@@ -112,6 +112,7 @@ NAV = (
     ("/app/match", "Match", "match", None),
     ("/app/centres", "Centres", "centres:read", ("admin", "coordinator")),
     ("/app/referrals", "Referrals", "referrals:read", None),
+    ("/app/notifications", "Notifications", "referrals:read", None),
     ("/app/admin/users", "People", None, ("admin",)),
 )
 

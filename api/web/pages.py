@@ -451,3 +451,21 @@ def message(referral_id: str) -> Any:
     except (NotFound, PermissionDenied) as error:
         return _refused(error)
     return redirect(f"/app/referrals/{referral_id}#messages", code=303)
+
+
+# --- notifications --------------------------------------------------------------------------------
+
+
+@blueprint.get("/notifications")
+@signed_in()
+def notifications() -> Any:
+    """What the person was told by e-mail (new referrals, status changes, messages)."""
+    number = _int(request.args.get("page"), 1)
+    found = _services().notifications.mine(current_person_identity(), number, PAGE_SIZE)
+    return page(
+        "app/notifications.html",
+        found=found,
+        page_number=found.page,
+        pages=max(1, -(-found.total // PAGE_SIZE)),
+        query_without_page=[],
+    )

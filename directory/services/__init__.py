@@ -9,6 +9,7 @@ from directory.services.audit import AuditService
 from directory.services.centres import CentreService
 from directory.services.clients import ClientService
 from directory.services.keys import KeyStore
+from directory.services.notifications import NotificationService
 from directory.services.outbox import OutboxService
 from directory.services.rates import RateService
 from directory.services.referrals import ReferralService
@@ -33,6 +34,7 @@ class Services:
         self.vocabulary = VocabularyService(self.db)
         self.referrals = ReferralService(self.db)
         self.webhooks = WebhookService(self.db)
+        self.notifications = NotificationService(self.db)
         self.keys = KeyStore(self.db)
         self.status = StatusService(self.db)
         self.outbox = OutboxService(self.db)

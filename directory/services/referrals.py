@@ -276,7 +276,9 @@ class ReferralService(Service):
             )
             referral.messages.append(message)
             referral.updated_at = utcnow()  # pollers see the activity
+            uow.session.flush()  # the message's id, for its event
             uow.audit("referral.message", "referral", referral.id, referral, changes={"length": len(body)})
+            uow.publish("message", referral.id, None, version=message.id)
             uow.commit()
             return message
 

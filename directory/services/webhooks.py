@@ -20,15 +20,15 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from directory import workflow
 from directory.db import utcnow
 from directory.errors import NotFound
 from directory.identity import Identity
-from directory.models import Referral, ReferralTransition, Webhook, WebhookAttempt, WebhookDelivery
+from directory.models import Webhook, WebhookAttempt, WebhookDelivery
+from directory.services import events
 from directory.services.base import Service
 from directory.services.centres import Page
+from directory.services.notifications import notifications_for
 
-EVENT = "referral.status_changed"
 MAX_ATTEMPTS = 10
 BACKOFF_BASE = timedelta(seconds=2)
 MAX_BACKOFF = timedelta(minutes=30)
@@ -100,16 +100,9 @@ class WebhookService(Service):
     # --- fan-out ------------------------------------------------------------------------------
 
     def fan_out(self, outbox: Any, batch: int = 200) -> int:
-        """Turn pending referral outbox rows into deliveries; returns how many rows it settled."""
-        with outbox.claim("referral", batch) as claim:
-            if not claim.rows:
-                return 0
-            session = claim.session
-            for row in claim.rows:
-                for delivery in _deliveries_for(session, row.id, row.entity_id, row.entity_version):
-                    session.add(delivery)
-            claim.done([row.id for row in claim.rows])
-            return len(claim.rows)
+        """Turn pending referral events into webhook deliveries and e-mail notifications;
+        returns how many outbox rows it settled."""
+        return events.fan_out(outbox, [deliveries_for, notifications_for], batch)
 
     # --- sending ------------------------------------------------------------------------------
 
@@ -166,38 +159,17 @@ def _own(session: Session, identity: Identity, hook_id: str, include_removed: bo
     return hook
 
 
-def _deliveries_for(session: Session, outbox_id: int, referral_id: str, version: int | None) -> list[WebhookDelivery]:
-    referral = session.get(Referral, referral_id)
-    step = session.scalar(
-        select(ReferralTransition).where(
-            ReferralTransition.referral_id == referral_id, ReferralTransition.version == version
-        )
-    )
-    if referral is None or step is None:
-        return []
-    # The requester hears of its referral; the centre's partners (of any issuer) of theirs.
+def deliveries_for(session: Session, outbox_id: int, event: events.Event) -> list[WebhookDelivery]:
+    """One delivery per webhook that should hear of the event: the requester's, and the
+    centre's partners' (of any issuer) once the referral is sent to it."""
+    referral = event.referral
     listeners = and_(Webhook.issuer == referral.requester_issuer, Webhook.client_id == referral.requester_client_id)
-    if step.to_status not in workflow.HIDDEN_FROM_CENTRE:
+    if event.centre_may_know:
         listeners = or_(listeners, Webhook.centre == referral.centre.slug)
     hooks = session.scalars(select(Webhook).where(listeners, Webhook.disabled_at.is_(None)).order_by(Webhook.id))
     made = []
     for hook in hooks:
-        payload: dict[str, Any] = {
-            "event": EVENT,
-            "occurred_at": step.at.isoformat(),
-            "referral": {
-                "id": referral.id,
-                "centre": referral.centre.slug,
-                "status": step.to_status,
-                "version": step.version,
-            },
-            "transition": {
-                "from": step.from_status,
-                "to": step.to_status,
-                "acting_for": step.acting_for,
-                "reason_code": step.reason_code,
-            },
-        }
+        payload = _payload(event)
         if (hook.issuer, hook.client_id) == (referral.requester_issuer, referral.requester_client_id):
             payload["referral"]["external_ref"] = referral.external_ref  # the requester's own id
         delivery_id = secrets.token_hex(16)
@@ -207,9 +179,34 @@ def _deliveries_for(session: Session, outbox_id: int, referral_id: str, version:
                 id=delivery_id,
                 webhook_id=hook.id,
                 outbox_id=outbox_id,
-                event=EVENT,
+                event=event.kind,
                 referral_id=referral.id,
                 payload=payload,
             )
         )
     return made
+
+
+def _payload(event: events.Event) -> dict[str, Any]:
+    """What a receiver learns: enough to act or to fetch the referral; a message's text stays
+    behind the API (the receiver reads it with its token)."""
+    referral = event.referral
+    payload: dict[str, Any] = {
+        "event": event.kind,
+        "occurred_at": event.at.isoformat(),
+        "referral": {"id": referral.id, "centre": referral.centre.slug, "status": referral.status},
+    }
+    if event.step is not None:
+        step = event.step
+        payload["referral"].update(status=step.to_status, version=step.version)
+        payload["transition"] = {
+            "from": step.from_status,
+            "to": step.to_status,
+            "acting_for": step.acting_for,
+            "reason_code": step.reason_code,
+        }
+    if event.message is not None:
+        message = event.message
+        payload["referral"]["version"] = referral.version
+        payload["message"] = {"id": message.id, "side": message.side, "at": message.at.isoformat()}
+    return payload

@@ -179,3 +179,16 @@ def test_private_addresses_are_refused_by_default(database_url, tmp_path, token)
         assert caller.post("/v1/webhooks", json={"url": "ftp://example.org/x"}).status_code == 422
     finally:
         default.extensions["services"].db.dispose()
+
+
+def test_messages_reach_webhooks_as_thin_events(as_, receiver, sender):
+    register(as_, "intake_a", receiver.url("/intake"))
+    register(as_, "partner_a", receiver.url("/centre"))
+    referral = refer(as_)
+    sent = as_("partner_a").post(f"/v1/referrals/{referral['id']}/messages", json={"body": "Bring the MRI."})
+    assert sent.status_code == 201, sent.get_json()
+    drain(sender)
+    for path in ("/intake", "/centre"):
+        (event,) = [e for e in receiver.events(path) if e["event"] == "referral.message"]
+        assert event["message"] == {"id": sent.get_json()["id"], "side": "centre", "at": event["message"]["at"]}
+        assert event["referral"]["id"] == referral["id"] and "Bring the MRI." not in json.dumps(event)

@@ -5,6 +5,7 @@ everyone signs out. axe-core checks every page on the way."""
 from __future__ import annotations
 
 import re
+from email import message_from_bytes
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -84,9 +85,16 @@ def test_a_coordinator_and_a_centre_work_a_referral_through(server: Server, page
     expect(coordinator.get_by_text("The patient arrives with the latest MRI on a disc.")).to_be_visible()
     accessible(coordinator)
 
-    # The centre (its staff are bound to pumch) receives and accepts, and answers.
+    # The centre (its staff are bound to pumch) hears of it, receives and accepts, and answers.
+    server.cli("webhooks", "worker", "--once")  # what make run keeps running beside the server
+    subjects = [message_from_bytes(m.read_bytes())["Subject"] for m in (server.instance / "mailbox").glob("*.eml")]
+    assert any("New referral E2E-001" in " ".join(str(s).split()) for s in subjects), subjects
     centre = new_context().new_page()
     sign_in(centre, server, "partner")
+    centre.get_by_role("link", name="Notifications").click()
+    expect(centre.get_by_role("link", name=re.compile("New referral E2E-001"))).to_be_visible()
+    accessible(centre)
+    centre.get_by_role("link", name="Home").click()
     expect(centre.get_by_role("link", name="E2E-001")).to_be_visible()
     accessible(centre)
     centre.get_by_role("link", name="E2E-001").click()
@@ -114,7 +122,10 @@ def test_a_coordinator_and_a_centre_work_a_referral_through(server: Server, page
     assert centre.goto(f"{server.url}/app/centres/sysucc").status in (200, 404)
     sign_out(centre)
 
-    # The coordinator sees the answer.
+    # The coordinator sees the answer, and was told of it.
+    server.cli("webhooks", "worker", "--once")
+    coordinator.get_by_role("link", name="Notifications").click()
+    expect(coordinator.get_by_role("link", name=re.compile("New message on referral E2E-001"))).to_be_visible()
     coordinator.get_by_role("link", name="Referrals", exact=True).click()
     coordinator.get_by_role("link", name="E2E-001").click()
     expect(coordinator.locator(".meta .status")).to_have_text("accepted")

@@ -10,26 +10,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.people import make_person, sign_in
-
 CASE = {"lesion_site": "long-bone", "destination_countries": ["CN"]}
-
-
-@pytest.fixture
-def as_person(app: Flask):
-    made: dict[str, FlaskClient] = {}
-
-    def person(role: str, centre: str | None = None, name: str = "") -> FlaskClient:
-        key = f"{role}:{centre}:{name}"
-        if key not in made:
-            services = app.extensions["services"]
-            email = make_person(services, role, f"{role}{name}.{centre or 'all'}@people.example", centre)
-            client = app.test_client()
-            assert sign_in(client, email).status_code == 302  # back into the app, signed in
-            made[key] = client
-        return made[key]
-
-    return person
 
 
 def csrf(client: FlaskClient, path: str = "/app/") -> str:
