@@ -48,7 +48,7 @@ def _clear_cookie(response: Response) -> Response:
 
 
 def install(app: Flask) -> None:
-    from api.web import pages, site  # noqa: F401  (pages' routes join the blueprint)
+    from api.web import admin, pages, site  # noqa: F401  (their routes join the blueprint)
 
     app.extensions["relying_party"] = RelyingParty(app)
     app.jinja_env.tests["cjk"] = lambda text: any("\u3400" <= ch <= "\u9fff" for ch in str(text))
@@ -113,7 +113,10 @@ NAV = (
     ("/app/centres", "Centres", "centres:read", ("admin", "coordinator")),
     ("/app/referrals", "Referrals", "referrals:read", None),
     ("/app/notifications", "Notifications", "referrals:read", None),
+    ("/app/review", "Review", "capabilities:verify", None),
     ("/app/admin/users", "People", None, ("admin",)),
+    ("/app/admin/clients", "API clients", None, ("admin",)),
+    ("/app/admin/audit", "Audit log", "audit:read", ("admin",)),
 )
 
 
@@ -277,13 +280,6 @@ def _otp_uri(secret: str, email: str) -> str:
 
 
 # --- pages ---------------------------------------------------------------------------------------
-
-
-@blueprint.get("/admin/users")
-@signed_in("admin")
-def users() -> Any:
-    found = current_app.extensions["services"].users.list(current_person_identity())
-    return page("app/users.html", users=found)
 
 
 @blueprint.errorhandler(403)

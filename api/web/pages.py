@@ -8,7 +8,7 @@ only swaps result lists in place.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -19,6 +19,7 @@ from api.web import blueprint, current_person_identity, page, signed_in
 from api.web.forms import Loaded, capability_input, details_input, match_input, referral_input, service_input
 from directory import policy, rules, workflow
 from directory.errors import Conflict, DirectoryError, InvalidInput, NotFound, PermissionDenied, PreconditionFailed
+from directory.services.centres import CentreFilter
 from directory.services.referrals import ReferralFilter
 from search.queries import SearchRequest
 from search.ranking import language_bases
@@ -194,7 +195,8 @@ def _write(slug: str, change: Any, done: str, editing: bool = False) -> Any:
         return _refused(error)
     except Conflict as error:
         return again(slug, status=409, problem=error.detail, problem_errors={})
-    return redirect(f"/app/centres/{slug}{'/edit' if editing else ''}?{urlencode({'done': done})}", code=303)
+    back = "/app/review" if request.form.get("back") == "review" else f"/app/centres/{slug}{'/edit' if editing else ''}"
+    return redirect(f"{back}?{urlencode({'done': done})}", code=303)
 
 
 # --- a centre's own staff keep it current ----------------------------------------------------------
@@ -469,3 +471,20 @@ def notifications() -> Any:
         pages=max(1, -(-found.total // PAGE_SIZE)),
         query_without_page=[],
     )
+
+
+# --- the coordinators' review queue ---------------------------------------------------------------
+
+#: How far ahead the queue shows vetting reviews falling due.
+REVIEW_HORIZON = timedelta(days=60)
+
+
+@blueprint.get("/review")
+@signed_in(scope="capabilities:verify")
+def review() -> Any:
+    """Facts hospitals reported that nobody checked yet, and vettings falling due."""
+    identity = current_person_identity()
+    services = _services()
+    facts = services.centres.facts(identity, "self-reported", _int(request.args.get("page"), 1), 100)
+    due = services.centres.list(identity, CentreFilter(review_due_before=date.today() + REVIEW_HORIZON), 1, 100)
+    return page("app/review.html", facts=facts, due=due, names=_names(), horizon=REVIEW_HORIZON.days)

@@ -134,6 +134,11 @@ def test_a_coordinator_and_a_centre_work_a_referral_through(server: Server, page
     row = coordinator.get_by_role("row", name=re.compile("^Hydrodissection"))
     expect(row).to_contain_text("One trained operator; Tuesdays only.")
     expect(row).to_contain_text("Self-reported")
+    # ... and checks it from the review queue.
+    coordinator.get_by_role("link", name="Review", exact=True).click()
+    accessible(coordinator)
+    coordinator.get_by_role("button", name="Verify Hydrodissection at Peking Union Medical College Hospital").click()
+    expect(coordinator.get_by_role("status")).to_have_text("Hydrodissection is verified.")
     sign_out(coordinator)
     assert "/oauth/authorize" in coordinator.goto(f"{server.url}/app/referrals").url
 
@@ -152,6 +157,7 @@ def test_sign_in_and_search_with_the_keyboard_alone(server: Server, page: Page) 
     page.get_by_label("Search centres").focus()
     page.keyboard.type("Apollo")
     page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"q=Apollo"))  # the results swapped in, the address kept
     expect(page.get_by_role("link", name=re.compile("Apollo"))).not_to_have_count(0)
     page.get_by_role("link", name=re.compile("Apollo")).first.focus()
     page.keyboard.press("Enter")
@@ -164,3 +170,28 @@ def test_the_accessibility_check_catches_what_it_should(page: Page) -> None:
     with pytest.raises(AssertionError) as caught:
         accessible(page)
     assert '"rule": "label"' in str(caught.value) and '"rule": "color-contrast"' in str(caught.value)
+
+
+def test_an_admin_adds_a_person_and_a_client_and_reads_the_audit_log(server: Server, page: Page) -> None:
+    sign_in(page, server, "admin")
+    page.get_by_role("link", name="People", exact=True).click()
+    accessible(page)
+    page.get_by_label("Email", exact=True).fill("new.coordinator@demo.example")
+    page.get_by_label("Name", exact=True).fill("New Coordinator")
+    page.get_by_label("Role", exact=True).select_option("coordinator")
+    page.get_by_role("button", name="Add and make a password link").click()
+    expect(page.get_by_role("status")).to_contain_text("/app/password/")
+    accessible(page)
+    page.get_by_role("link", name="API clients", exact=True).click()
+    page.get_by_label("Name", exact=True).fill("Intake (staging)")
+    page.get_by_label("Role", exact=True).select_option("intake")
+    page.get_by_role("button", name="Add the client").click()
+    expect(page.get_by_role("status")).to_contain_text("shown only now")
+    accessible(page)
+    page.get_by_role("link", name="Audit log", exact=True).click()
+    page.get_by_label("Action").fill("client.create")
+    page.get_by_role("button", name="Show events").click()
+    expect(page.get_by_role("cell", name="admin@demo.example").first).to_be_visible()
+    accessible(page)
+    picture(page, "audit")
+    sign_out(page)
