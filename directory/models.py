@@ -308,6 +308,8 @@ class CentreCapability(_Reported, Base):
         UniqueConstraint("centre_id", "code"),
         CheckConstraint(_in("status", CAPABILITY_STATUSES), name="status"),
         CheckConstraint(_in("verification", VERIFICATION_STATES), name="verification"),
+        # The review queue: facts in one verification state, oldest report first.
+        Index("ix_centre_capabilities_review", "verification", "reported_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -324,6 +326,7 @@ class ServiceOffering(_Reported, Base):
         UniqueConstraint("centre_id", "code"),
         CheckConstraint(_in("verification", VERIFICATION_STATES), name="verification"),
         CheckConstraint("cost_min IS NULL OR cost_max IS NULL OR cost_min <= cost_max", name="cost"),
+        Index("ix_service_offerings_review", "verification", "reported_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -87,6 +87,8 @@ def match_input(form: MultiDict[str, str]) -> Loaded:
     data["include_near_misses"] = form.get("include_near_misses", "yes") == "yes"
     if value := form.get("limit", "").strip():
         data["limit"] = _integer(value)
+    if explain := [slug.lower() for slug in _words(form.getlist("explain"))]:
+        data["explain"] = explain
     waivers = [{"rule": rule, "reason": form.get(f"waive_reason.{rule}", "").strip()} for rule in form.getlist("waive")]
     if waivers:
         data["waive"] = waivers

@@ -318,7 +318,9 @@ def match() -> Any:
     except InvalidInput as error:
         return page("app/match.html", status=422, errors=error.errors, problem=error.detail, **context)
     case = {k: v for k, v in profile.items() if k not in ("include_near_misses", "limit")}
-    context["answer"] = match_answer(result, explain=False)
+    context["answer"] = match_answer(result, explain=bool(data["explain"]))
+    compared = [r for r in context["answer"]["results"] if r["centre"]["slug"] in request.args.getlist("compare")]
+    context["compared"] = compared if len(compared) >= 2 else []
     context["case_json"] = json.dumps(schemas.CaseProfileSchema().dump(case), separators=(",", ":"))
     return page("app/match.html", errors={}, **context)
 

@@ -108,14 +108,23 @@ class CentreService(Service):
             uow.authorize("review.read", "centre", "*")
             session = uow.session
             found: list[Fact] = []
+            total = 0
             for model, kind in ((CentreCapability, "capability"), (ServiceOffering, "service")):
+                state = model.verification == verification
+                total += session.scalar(select(func.count()).select_from(model).where(state)) or 0
+                # Each kind's first rows in the queue's order: enough to fill this page of both.
                 rows = session.scalars(
-                    select(model).where(model.verification == verification).options(selectinload(model.centre))
+                    select(model)
+                    .join(model.centre)
+                    .where(state)
+                    .order_by(model.reported_at, Centre.slug, model.code)
+                    .limit(page * page_size)
+                    .options(selectinload(model.centre))
                 ).all()
                 found += [_fact(row, kind) for row in rows]
         found.sort(key=lambda f: (f.verification["reported_at"], f.centre, f.kind, f.code))
         start = (page - 1) * page_size
-        return Page(found[start : start + page_size], len(found), page, page_size)
+        return Page(found[start : start + page_size], total, page, page_size)
 
     def demo_database(self) -> bool:
         """Whether this database was seeded with the demo data set (only then can a demo

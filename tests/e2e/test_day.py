@@ -75,6 +75,17 @@ def test_a_coordinator_and_a_centre_work_a_referral_through(server: Server, page
     accessible(coordinator)
     picture(coordinator, "match")
 
+    # Why is a centre out? Two side by side.
+    coordinator.get_by_label("Centre's short name").fill("tmc-mumbai")
+    coordinator.get_by_role("button", name="Explain").click()
+    expect(coordinator.get_by_role("heading", name="Tata Memorial Centre: not in the results")).to_be_visible()
+    boxes = coordinator.get_by_role("checkbox", name=re.compile("^Compare "))
+    boxes.nth(0).check()
+    boxes.nth(1).check()
+    coordinator.get_by_role("button", name="Compare the centres ticked (2 to 4)").click()
+    expect(coordinator.get_by_role("heading", name="Side by side")).to_be_visible()
+    accessible(coordinator)
+
     # Refer from a result.
     coordinator.get_by_label("Case reference for Peking Union Medical College Hospital").fill("E2E-001")
     coordinator.get_by_role("button", name="Refer to Peking Union Medical College Hospital").click()

@@ -277,3 +277,18 @@ def test_staff_stop_and_restart_referrals_and_remove_a_capability(app, as_person
     assert staff.post("/app/centres/pumch/capabilities/co2-dissection", data=gone).status_code == 303
     html = as_person("coordinator").get("/app/centres/pumch").get_data(as_text=True)
     assert '<th scope="row">CO2 dissection' not in html
+
+
+def test_why_not_and_side_by_side(as_person):
+    coordinator = as_person("coordinator")
+    case = "lesion_site=spine&spinal_canal_distance_mm=5&destination_countries=CN+IN"
+    why = coordinator.get(f"/app/match?{case}&explain=tmc-mumbai+nowhere").get_data(as_text=True)
+    assert "Tata Memorial Centre: not in the results" in why
+    assert "There is no centre &#39;nowhere&#39; in the directory." in why
+    results = re.findall(
+        r'name="compare" value="([^"]+)"', coordinator.get(f"/app/match?{case}").get_data(as_text=True)
+    )
+    assert len(results) >= 2
+    side = coordinator.get(f"/app/match?{case}&compare={results[0]}&compare={results[1]}").get_data(as_text=True)
+    table = re.search(r'<table class="compare">.*?</table>', side, re.S).group(0)
+    assert table.count('<th scope="col">') == 3 and "Estimated cost" in table

@@ -1,4 +1,5 @@
-"""notifications: e-mail to people about referral events, made once per event and person
+"""notifications: e-mail to people about referral events, made once per event and person;
+indexes for the review queue (facts by verification state, oldest report first)
 
 Revision ID: 0009
 Revises: 0008
@@ -49,9 +50,13 @@ def upgrade() -> None:
         postgresql_where=sa.text("status = 'pending'"),
         sqlite_where=sa.text("status = 'pending'"),
     )
+    for table in ("centre_capabilities", "service_offerings"):
+        op.create_index(f"ix_{table}_review", table, ["verification", "reported_at"], unique=False)
 
 
 def downgrade() -> None:
+    for table in ("centre_capabilities", "service_offerings"):
+        op.drop_index(f"ix_{table}_review", table_name=table)
     op.drop_index("ix_notifications_due", table_name="notifications")
     op.drop_index(op.f("ix_notifications_user_id"), table_name="notifications")
     op.drop_table("notifications")
