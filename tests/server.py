@@ -57,9 +57,11 @@ class Server:
 
 
 @contextmanager
-def running(instance: Path, settings: Mapping[str, str] | None = None, workers: int = 2) -> Iterator[Server]:
+def running(
+    instance: Path, settings: Mapping[str, str] | None = None, workers: int = 2, port: int | None = None
+) -> Iterator[Server]:
     """Migrate, seed with the demo data, make the demo clients and people, and serve."""
-    port = free_port()
+    port = port or free_port()
     env = {
         **os.environ,
         "INSTANCE_PATH": str(instance),

@@ -26,8 +26,6 @@ from tests.keycloak.admin import Admin
 AUDIENCE = "partner-directory-api"
 ROLES = ("admin", "coordinator", "partner", "intake")
 PASSWORD = "correct horse battery staple"
-WEB_REDIRECT = "http://127.0.0.1:8000/app/auth/callback"
-WEB_SIGNED_OUT = "http://127.0.0.1:8000/app/signed-out"
 
 
 @dataclass
@@ -60,6 +58,39 @@ class Realm:
             self.admin.service_account_roles(self.name, internal, *roles)
         self.clients[client_id] = (internal, self.admin.secret(self.name, internal))
         return internal
+
+    def add_web_client(self, client_id: str, app_url: str) -> str:
+        """A web app's client: people sign in through it and come back to ``app_url``. Its ID
+        tokens carry the API's audience and the roles too, so that an ID token presented as an
+        access token would look plausible."""
+        admin, name = self.admin, self.name
+        web = admin.create_client(
+            name,
+            client_id,
+            standardFlowEnabled=True,
+            directAccessGrantsEnabled=True,
+            redirectUris=[f"{app_url}/app/auth/callback"],
+            attributes={"post.logout.redirect.uris": f"{app_url}/app/signed-out"},
+        )
+        admin.audience(name, web, AUDIENCE, id_token=True)
+        claims = {"jsonType.label": "String", "access.token.claim": "true", "id.token.claim": "true"}
+        claims["introspection.token.claim"] = "true"
+        admin.add_mapper(
+            name,
+            web,
+            "centre",
+            "oidc-usermodel-attribute-mapper",
+            {"user.attribute": "centre", "claim.name": "centre", **claims},
+        )
+        admin.add_mapper(
+            name,
+            web,
+            "roles in the ID token",
+            "oidc-usermodel-realm-role-mapper",
+            {"claim.name": "realm_access.roles", "multivalued": "true", **claims},
+        )
+        self.clients[client_id] = (web, admin.secret(name, web))
+        return web
 
 
 @pytest.fixture(scope="session")
@@ -98,44 +129,7 @@ def realm(keycloak_url: str, templates: Templates) -> Iterator[Realm]:
         made.add_client(namesake, "intake")
         # The web app: people sign in through it; its ID tokens carry the API's audience and
         # the roles too, so that an ID token presented as an access token would look plausible.
-        web = admin.create_client(
-            name,
-            "partner-directory-web",
-            standardFlowEnabled=True,
-            directAccessGrantsEnabled=True,
-            redirectUris=[WEB_REDIRECT],
-            attributes={"post.logout.redirect.uris": WEB_SIGNED_OUT},
-        )
-        admin.audience(name, web, AUDIENCE, id_token=True)
-        admin.add_mapper(
-            name,
-            web,
-            "centre",
-            "oidc-usermodel-attribute-mapper",
-            {
-                "user.attribute": "centre",
-                "claim.name": "centre",
-                "jsonType.label": "String",
-                "access.token.claim": "true",
-                "id.token.claim": "true",
-                "introspection.token.claim": "true",
-            },
-        )
-        admin.add_mapper(
-            name,
-            web,
-            "roles in the ID token",
-            "oidc-usermodel-realm-role-mapper",
-            {
-                "claim.name": "realm_access.roles",
-                "multivalued": "true",
-                "jsonType.label": "String",
-                "access.token.claim": "true",
-                "id.token.claim": "true",
-                "introspection.token.claim": "true",
-            },
-        )
-        made.clients["partner-directory-web"] = (web, admin.secret(name, web))
+        made.add_web_client("partner-directory-web", "http://127.0.0.1:8000")
         admin.enable_unmanaged_attributes(name)
         for role in ("admin", "coordinator", "partner"):
             attributes = {"attributes": {"centre": ["pumch"]}} if role == "partner" else {}

@@ -1,0 +1,74 @@
+"""The same app with people signing in at a real Keycloak (configuration only): its login
+page in Chromium, back to the app with the role and centre Keycloak vouches for, a
+coordinator's search and match, a centre's referrals, and sign-out that ends the Keycloak
+session too. axe checks the app's pages (Keycloak's own pages are Keycloak's)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import accessible
+from tests.keycloak.conftest import AUDIENCE, PASSWORD, Realm, keycloak_url, realm  # noqa: F401  (fixtures)
+from tests.server import Server, free_port, running
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def kc_server(tmp_path_factory: pytest.TempPathFactory, realm: Realm) -> Iterator[Server]:  # noqa: F811
+    port = free_port()
+    realm.add_web_client("pd-e2e-web", f"http://127.0.0.1:{port}")
+    _, secret = realm.clients["pd-e2e-web"]
+    _, api_secret = realm.clients[AUDIENCE]
+    settings = {  # as the README's Keycloak set-up says
+        "WEB_OIDC_ISSUER": realm.issuer,
+        "WEB_CLIENT_ID": "pd-e2e-web",
+        "WEB_CLIENT_SECRET": secret,
+        "EXTERNAL_ISSUER": realm.issuer,
+        "EXTERNAL_AUDIENCE": AUDIENCE,
+        "EXTERNAL_INTROSPECTION_URL": f"{realm.issuer}/protocol/openid-connect/token/introspect",
+        "EXTERNAL_INTROSPECTION_CLIENT_ID": AUDIENCE,
+        "EXTERNAL_INTROSPECTION_CLIENT_SECRET": api_secret,
+    }
+    with running(tmp_path_factory.mktemp("e2e-kc"), settings, port=port) as started:
+        yield started
+
+
+def keycloak_sign_in(page: Page, server: Server, username: str) -> None:
+    page.goto(f"{server.url}/app/")
+    page.get_by_label("Username or email").fill(username)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+
+
+def test_a_coordinator_signs_in_at_keycloak_and_matches_a_case(kc_server: Server, page: Page) -> None:
+    keycloak_sign_in(page, kc_server, "kc-coordinator")
+    assert page.url.startswith(kc_server.url)
+    accessible(page)
+    page.get_by_role("link", name="Centres", exact=True).click()
+    page.get_by_label("Search centres").fill("Tata")
+    page.get_by_role("button", name="Search", exact=True).click()
+    expect(page.get_by_role("link", name="Tata Memorial Centre")).to_be_visible()
+    page.get_by_role("link", name="Match", exact=True).click()
+    page.get_by_label("Lesion site").select_option(label="Rib lesion")
+    page.get_by_role("button", name="Find centres").click()
+    expect(page.get_by_role("heading", name="What this case requires")).to_be_visible()
+    accessible(page)
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("heading", name="Signed out")).to_be_visible()
+    # Keycloak's session ended too: the next visit asks for the password again.
+    page.goto(f"{kc_server.url}/app/")
+    expect(page.get_by_label("Username or email")).to_be_visible()
+
+
+def test_hospital_staff_signed_in_at_keycloak_reach_their_centre_only(kc_server: Server, page: Page) -> None:
+    keycloak_sign_in(page, kc_server, "kc-partner")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Your centre").click()
+    expect(page.get_by_role("heading", name="Peking Union Medical College Hospital", level=1)).to_be_visible()
+    accessible(page)
+    assert page.goto(f"{kc_server.url}/app/match").status == 403
+    assert page.goto(f"{kc_server.url}/app/centres/sysucc/edit").status == 403
