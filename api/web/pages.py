@@ -188,7 +188,11 @@ def _write(slug: str, change: Any, done: str, editing: bool = False) -> Any:
         change(identity, version)
     except PreconditionFailed:
         form = [(k, v) for k, v in request.form.items(multi=True) if k != "version"]
-        return again(slug, status=409, conflict={"action": request.path, "form": form})
+        changed = [
+            {**change, "fields": differences(change["changes"])}
+            for change in _services().centres.changes_since(identity, slug, version)
+        ]
+        return again(slug, status=409, conflict={"action": request.path, "form": form, "changed": changed})
     except InvalidInput as error:
         return again(slug, status=422, problem=error.detail, problem_errors=error.errors)
     except (NotFound, PermissionDenied) as error:
@@ -197,6 +201,25 @@ def _write(slug: str, change: Any, done: str, editing: bool = False) -> Any:
         return again(slug, status=409, problem=error.detail, problem_errors={})
     back = "/app/review" if request.form.get("back") == "review" else f"/app/centres/{slug}{'/edit' if editing else ''}"
     return redirect(f"{back}?{urlencode({'done': done})}", code=303)
+
+
+def differences(changes: Any, name: str = "") -> list[tuple[str, Any, Any]]:
+    """An audit event's changes as (field, before, after), one per value that differs: the
+    ``{"from": ..., "to": ...}`` pairs followed down to their leaves."""
+    found: list[tuple[str, Any, Any]] = []
+    if isinstance(changes, dict) and set(changes) == {"from", "to"}:
+        before, after = changes["from"], changes["to"]
+        if isinstance(before, dict) and isinstance(after, dict):
+            for key in sorted(set(before) | set(after)):
+                found += differences({"from": before.get(key), "to": after.get(key)}, f"{name} {key}".strip())
+        elif before != after:
+            found.append((name.replace("_", " "), before, after))
+    elif isinstance(changes, dict):
+        for key, value in changes.items():
+            found += differences(value, f"{name} {key}".strip())
+    else:
+        found.append((name.replace("_", " "), None, changes))
+    return found
 
 
 # --- a centre's own staff keep it current ----------------------------------------------------------

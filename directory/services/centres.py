@@ -15,6 +15,7 @@ from directory.db import utcnow
 from directory.errors import Conflict, InvalidInput, NotFound
 from directory.identity import Identity
 from directory.models import (
+    AuditEvent,
     CapabilityType,
     Centre,
     CentreAlias,
@@ -25,6 +26,7 @@ from directory.models import (
     ServiceOffering,
     ServiceSite,
     ServiceType,
+    User,
 )
 from directory.services.base import Service
 
@@ -125,6 +127,36 @@ class CentreService(Service):
         found.sort(key=lambda f: (f.verification["reported_at"], f.centre, f.kind, f.code))
         start = (page - 1) * page_size
         return Page(found[start : start + page_size], total, page, page_size)
+
+    def changes_since(self, identity: Identity, slug: str, version: int) -> list[dict[str, Any]]:
+        """What changed on a centre after ``version`` (the one a person saw), oldest first: each
+        change's time, who made it, what it was and its fields from and to. Read from the audit
+        log, which records every change with the version it made."""
+        with self.unit_of_work(identity) as uow:
+            centre = _load(uow.session, slug)  # as readable as the centre itself
+            rows = uow.session.scalars(
+                select(AuditEvent)
+                .where(
+                    AuditEvent.entity_type == "centre",
+                    AuditEvent.entity_id == centre.slug,
+                    AuditEvent.outcome == "success",
+                    AuditEvent.entity_version > version,
+                )
+                .order_by(AuditEvent.id)
+            ).all()
+            people = dict(
+                uow.session.execute(select(User.id, User.email).where(User.id.in_({r.subject for r in rows}))).all()
+            )
+            return [
+                {
+                    "at": row.at,
+                    "by": people.get(row.subject, row.subject) if row.subject else row.client_id,
+                    "action": row.action,
+                    "changes": row.changes,
+                    "reason": row.reason,
+                }
+                for row in rows
+            ]
 
     def demo_database(self) -> bool:
         """Whether this database was seeded with the demo data set (only then can a demo

@@ -120,6 +120,7 @@ def test_a_stale_verification_shows_the_centre_now_and_offers_the_change_again(a
     html = stale.get_data(as_text=True)
     assert stale.status_code == 409 and "Someone changed this centre since you opened it" in html
     assert "Renewed after a site visit." in html  # what changed is on the page
+    assert "coordinator2.all@people.example: centre vetting (Renewed after a site visit.)" in html
     again = re.search(r'name="version" value="(\d+)"', html).group(1)
     assert int(again) > int(seen)
     done = coordinator.post(
@@ -292,3 +293,13 @@ def test_why_not_and_side_by_side(as_person):
     side = coordinator.get(f"/app/match?{case}&compare={results[0]}&compare={results[1]}").get_data(as_text=True)
     table = re.search(r'<table class="compare">.*?</table>', side, re.S).group(0)
     assert table.count('<th scope="col">') == 3 and "Estimated cost" in table
+
+
+def test_differences_follow_changes_down_to_what_differs():
+    from api.web.pages import differences
+
+    vetting = {"vetting": {"from": {"status": "vetted", "reason": "a"}, "to": {"status": "suspended", "reason": "a"}}}
+    assert differences(vetting) == [("vetting status", "vetted", "suspended")]
+    capability = {"hydrodissection": {"from": None, "to": {"status": "limited"}}}
+    assert differences(capability) == [("hydrodissection", None, {"status": "limited"})]
+    assert differences({"length": 12}) == [("length", None, 12)]
