@@ -131,8 +131,13 @@ def _centre_page(slug: str, status: int = 200, **context: Any) -> Any:
     except DirectoryError as error:
         return _refused(error)
     shown = schemas.CentreSchema().dump(found)
+    history = [
+        {**change, "fields": differences(change["changes"])}
+        for change in _services().centres.changes_since(identity, slug, 0, ("centre.vetting", "centre.lapse"))
+    ]
     return page(
         "app/centre.html",
+        history=history,
         status=status,
         centre=shown,
         names=_names(),

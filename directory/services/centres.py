@@ -128,22 +128,24 @@ class CentreService(Service):
         start = (page - 1) * page_size
         return Page(found[start : start + page_size], total, page, page_size)
 
-    def changes_since(self, identity: Identity, slug: str, version: int) -> list[dict[str, Any]]:
-        """What changed on a centre after ``version`` (the one a person saw), oldest first: each
-        change's time, who made it, what it was and its fields from and to. Read from the audit
-        log, which records every change with the version it made."""
+    def changes_since(
+        self, identity: Identity, slug: str, version: int, actions: tuple[str, ...] = ()
+    ) -> list[dict[str, Any]]:
+        """What changed on a centre after ``version`` (the one a person saw; 0: ever), oldest
+        first, of the given ``actions`` (all when none): each change's time, who made it, what it
+        was and its fields from and to. Read from the audit log, which records every change with
+        the version it made: the vetting history is ``actions=("centre.vetting",)``."""
         with self.unit_of_work(identity) as uow:
             centre = _load(uow.session, slug)  # as readable as the centre itself
-            rows = uow.session.scalars(
-                select(AuditEvent)
-                .where(
-                    AuditEvent.entity_type == "centre",
-                    AuditEvent.entity_id == centre.slug,
-                    AuditEvent.outcome == "success",
-                    AuditEvent.entity_version > version,
-                )
-                .order_by(AuditEvent.id)
-            ).all()
+            query = select(AuditEvent).where(
+                AuditEvent.entity_type == "centre",
+                AuditEvent.entity_id == centre.slug,
+                AuditEvent.outcome == "success",
+                AuditEvent.entity_version > version,
+            )
+            if actions:
+                query = query.where(AuditEvent.action.in_(actions))
+            rows = uow.session.scalars(query.order_by(AuditEvent.id)).all()
             people = dict(
                 uow.session.execute(select(User.id, User.email).where(User.id.in_({r.subject for r in rows}))).all()
             )

@@ -140,6 +140,8 @@ def test_a_vetting_decision_is_recorded_with_the_person(app, as_person):
     html = coordinator.get("/app/centres/sysucc").get_data(as_text=True)
     assert "Suspended" in html and "Waiting for the new accreditation." in html
     assert "coordinator.all@people.example" in html
+    history = re.search(r"<summary>Vetting history \(1\)</summary>.*?</ol>", html, re.S).group(0)
+    assert "vetted → <strong>suspended</strong>" in history and "Waiting for the new accreditation." in history
 
 
 # --- the match ------------------------------------------------------------------------------------
