@@ -3,13 +3,13 @@ the CLI and the API, whose policy allows these actions to admins only."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
 from flask import current_app, redirect, request
 
 from api.web import blueprint, current_person_identity, page, signed_in
+from api.web.forms import instant
 from directory.errors import DirectoryError, InvalidInput, NotFound
 from directory.identity import ROLE_SCOPES
 from directory.models import PERSON_ROLES
@@ -124,12 +124,10 @@ def audit() -> Any:
     chosen = {name: args.get(name, "").strip() or None for name in AUDIT_FILTERS}
     errors: dict[str, list[str]] = {}
     since = None
-    if text := args.get("since", "").strip():
-        try:
-            since = datetime.fromisoformat(text)
-            since = since if since.tzinfo else since.replace(tzinfo=UTC)
-        except ValueError:
-            errors["since"] = ["Give a date (2026-12-01) or a date and time."]
+    try:
+        since = instant(args.get("since", ""))
+    except ValueError:
+        errors["since"] = ["Give a date (2026-12-01) or a date and time."]
     try:
         number = max(1, int(args.get("page") or 1))
     except ValueError:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from marshmallow import Schema, ValidationError
@@ -161,3 +162,13 @@ def details_input(form: MultiDict[str, str], fields: frozenset[str]) -> Loaded:
     if "accepting_referrals" in fields:
         data["accepting_referrals"] = form.get("accepting_referrals") == "yes"
     return load(schemas.CentrePatchSchema(), data)
+
+
+def instant(text: str) -> datetime | None:
+    """A date or a date and time typed in a filter (UTC when no zone is given); ValueError when
+    it is neither."""
+    text = text.strip()
+    if not text:
+        return None
+    found = datetime.fromisoformat(text)
+    return found if found.tzinfo else found.replace(tzinfo=UTC)

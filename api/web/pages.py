@@ -8,7 +8,7 @@ only swaps result lists in place.
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -16,7 +16,7 @@ from flask import abort, current_app, redirect, request
 
 from api import schemas
 from api.web import blueprint, current_person_identity, page, signed_in
-from api.web.forms import Loaded, capability_input, details_input, match_input, referral_input, service_input
+from api.web.forms import Loaded, capability_input, details_input, instant, match_input, referral_input, service_input
 from directory import policy, rules, workflow
 from directory.errors import Conflict, DirectoryError, InvalidInput, NotFound, PermissionDenied, PreconditionFailed
 from directory.services.centres import CentreFilter
@@ -160,26 +160,14 @@ def vet(slug: str) -> Any:
     )
 
 
-@blueprint.post("/centres/<slug>/capabilities/<code>/verification")
+@blueprint.post("/centres/<slug>/<any(capabilities, services):kind>/<code>/verification")
 @signed_in(scope="capabilities:verify")
-def verify_capability(slug: str, code: str) -> Any:
+def verify(slug: str, kind: str, code: str) -> Any:
     note = request.form.get("note", "").strip() or None
-    return _write(
-        slug,
-        lambda identity, version: _services().centres.verify_capability(identity, slug, code, version, note),
-        f"{_names().get(code, code)} is verified.",
-    )
-
-
-@blueprint.post("/centres/<slug>/services/<code>/verification")
-@signed_in(scope="capabilities:verify")
-def verify_service(slug: str, code: str) -> Any:
-    note = request.form.get("note", "").strip() or None
-    return _write(
-        slug,
-        lambda identity, version: _services().centres.verify_service(identity, slug, code, version, note),
-        "The service offering is verified.",
-    )
+    centres = _services().centres
+    check = centres.verify_capability if kind == "capabilities" else centres.verify_service
+    done = f"{_names().get(code, code)} is verified." if kind == "capabilities" else "The service offering is verified."
+    return _write(slug, lambda identity, version: check(identity, slug, code, version, note), done)
 
 
 def _write(slug: str, change: Any, done: str, editing: bool = False) -> Any:
@@ -387,12 +375,10 @@ def referrals() -> Any:
     statuses = tuple(s for s in args.getlist("status") if s in workflow.STATUSES)
     errors: dict[str, list[str]] = {}
     since = None
-    if text := args.get("updated_since", "").strip():
-        try:
-            since = datetime.fromisoformat(text)
-            since = since if since.tzinfo else since.replace(tzinfo=UTC)
-        except ValueError:
-            errors["updated_since"] = ["Give a date (2026-12-01) or a date and time."]
+    try:
+        since = instant(args.get("updated_since", ""))
+    except ValueError:
+        errors["updated_since"] = ["Give a date (2026-12-01) or a date and time."]
     filters = ReferralFilter(statuses=statuses, centre=args.get("centre") or None, updated_since=since)
     found = _services().referrals.list(current_person_identity(), filters, _int(args.get("page"), 1), PAGE_SIZE)
     return page(
