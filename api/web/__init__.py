@@ -20,6 +20,9 @@ from urllib.parse import urlparse
 
 import pyotp
 from flask import Blueprint, Flask, Response, abort, current_app, g, redirect, render_template, request
+from flask_babel import Babel
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from api.oauth.identities import from_session
 from api.web.auth import RelyingParty, SignInFailed, is_local, relying_party
@@ -30,6 +33,8 @@ from directory.models import WebSession
 blueprint = Blueprint("web", __name__, url_prefix="/app")
 
 UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
+#: The languages the app speaks, the first the default.
+LANGUAGES = ["en"]
 
 
 def cookie_name() -> str:
@@ -50,8 +55,14 @@ def _clear_cookie(response: Response) -> Response:
 def install(app: Flask) -> None:
     from api.web import admin, pages, site  # noqa: F401  (their routes join the blueprint)
 
+    # English first: every string people see is in a gettext call; catalogues go in
+    # api/translations (make messages extracts them).
+    Babel(app, locale_selector=lambda: request.accept_languages.best_match(LANGUAGES) or LANGUAGES[0])
     app.extensions["relying_party"] = RelyingParty(app)
     app.jinja_env.tests["cjk"] = lambda text: any("\u3400" <= ch <= "\u9fff" for ch in str(text))
+    # A provenance source the service wrote itself ("Verified by ... on ..."): the page already
+    # says who and when, in the reader's language.
+    app.jinja_env.tests["generated"] = lambda text: str(text).startswith(("Verified by ", "Reported by "))
     app.jinja_env.tests["devanagari"] = lambda text: any("\u0900" <= ch <= "\u097f" for ch in str(text))
     app.register_blueprint(blueprint)
     app.register_blueprint(site.blueprint)
@@ -72,7 +83,7 @@ def _load_session() -> None:
     if request.method in UNSAFE and request.endpoint not in PUBLIC_POSTS:
         sent = request.form.get("csrf_token") or request.headers.get("X-CSRF-Token", "")
         if g.session is None or not sent or not hmac.compare_digest(sent, g.session.csrf):
-            abort(403, "The form expired or did not come from this site: go back, reload and try again.")
+            abort(403, _("The form expired or did not come from this site: go back, reload and try again."))
 
 
 def person() -> WebSession:
@@ -96,9 +107,9 @@ def signed_in(*roles: str, scope: str | None = None) -> Callable[[Callable[..., 
             if row.login.get("must_enrol_totp") and request.endpoint != "web.second_factor":
                 return redirect("/app/security/second-factor")
             if roles and row.role not in roles:
-                abort(403, "Your role does not give access to this page.")
+                abort(403, _("Your role does not give access to this page."))
             if scope is not None and scope not in current_person_identity().scopes:
-                abort(403, "Your role does not give access to this page.")
+                abort(403, _("Your role does not give access to this page."))
             return view(*args, **kwargs)
 
         return wrapped
@@ -108,15 +119,15 @@ def signed_in(*roles: str, scope: str | None = None) -> Callable[[Callable[..., 
 
 #: The main navigation: (path, text, the scope it needs, the roles it is for).
 NAV = (
-    ("/app/", "Home", None, None),
-    ("/app/match", "Match", "match", None),
-    ("/app/centres", "Centres", "centres:read", ("admin", "coordinator")),
-    ("/app/referrals", "Referrals", "referrals:read", None),
-    ("/app/notifications", "Notifications", "referrals:read", None),
-    ("/app/review", "Review", "capabilities:verify", None),
-    ("/app/admin/users", "People", None, ("admin",)),
-    ("/app/admin/clients", "API clients", None, ("admin",)),
-    ("/app/admin/audit", "Audit log", "audit:read", ("admin",)),
+    ("/app/", _l("Home"), None, None),
+    ("/app/match", _l("Match"), "match", None),
+    ("/app/centres", _l("Centres"), "centres:read", ("admin", "coordinator")),
+    ("/app/referrals", _l("Referrals"), "referrals:read", None),
+    ("/app/notifications", _l("Notifications"), "referrals:read", None),
+    ("/app/review", _l("Review"), "capabilities:verify", None),
+    ("/app/admin/users", _l("People"), None, ("admin",)),
+    ("/app/admin/clients", _l("API clients"), None, ("admin",)),
+    ("/app/admin/audit", _l("Audit log"), "audit:read", ("admin",)),
 )
 
 
@@ -131,7 +142,7 @@ def navigation() -> list[tuple[str, str]]:
         if (scope is None or scope in scopes) and (roles is None or row.role in roles)
     ]
     if row.role == "partner" and row.centre:
-        found.insert(1, (f"/app/centres/{row.centre}", "Your centre"))
+        found.insert(1, (f"/app/centres/{row.centre}", _("Your centre")))
     return found
 
 
@@ -159,7 +170,7 @@ def sign_in() -> Any:
     try:
         start = relying_party().start(_safe_next(request.args.get("next")))
     except SignInFailed as error:
-        return page("app/message.html", status=503, title="Sign-in unavailable", message=str(error))
+        return page("app/message.html", status=503, title=_("Sign-in unavailable"), message=str(error))
     sid = current_app.extensions["services"].sessions.begin(start.login)
     return _set_cookie(redirect(start.url), sid)
 
@@ -172,32 +183,36 @@ def callback() -> Any:
         return page(
             "app/message.html",
             status=400,
-            title="Sign-in expired",
-            message="The sign-in took too long or was started elsewhere: please sign in again.",
-            link=("/app/sign-in", "Sign in"),
+            title=_("Sign-in expired"),
+            message=_("The sign-in took too long or was started elsewhere: please sign in again."),
+            link=("/app/sign-in", _("Sign in")),
         )
     if request.args.get("error"):
         return page(
             "app/message.html",
             status=401,
-            title="Not signed in",
-            message="The identity provider did not sign you in.",
-            link=("/app/sign-in", "Sign in"),
+            title=_("Not signed in"),
+            message=_("The identity provider did not sign you in."),
+            link=("/app/sign-in", _("Sign in")),
         )
     try:
         found, id_token = relying_party().finish(login, request.args.get("code", ""), request.args.get("state", ""))
     except SignInFailed as error:
         return page(
-            "app/message.html", status=401, title="Not signed in", message=str(error), link=("/app/sign-in", "Sign in")
+            "app/message.html",
+            status=401,
+            title=_("Not signed in"),
+            message=str(error),
+            link=("/app/sign-in", _("Sign in")),
         )
     sid = services.sessions.activate(g.sid, found, id_token)
     if sid is None:
         return page(
             "app/message.html",
             status=400,
-            title="Sign-in expired",
-            message="Please sign in again.",
-            link=("/app/sign-in", "Sign in"),
+            title=_("Sign-in expired"),
+            message=_("Please sign in again."),
+            link=("/app/sign-in", _("Sign in")),
         )
     target = login.get("return_to") or "/app/"
     config = current_app.config["SETTINGS"]
@@ -219,7 +234,9 @@ def sign_out() -> Any:
 
 @blueprint.get("/signed-out")
 def signed_out() -> Any:
-    return page("app/message.html", title="Signed out", message="You are signed out.", link=("/app/sign-in", "Sign in"))
+    return page(
+        "app/message.html", title=_("Signed out"), message=_("You are signed out."), link=("/app/sign-in", _("Sign in"))
+    )
 
 
 # --- a password, a second factor --------------------------------------------------------------------
@@ -233,21 +250,24 @@ def set_password(token: str) -> Any:
         return page(
             "app/message.html",
             status=404,
-            title="Link not valid",
-            message="This link is not valid any more: ask an admin for a new one.",
+            title=_("Link not valid"),
+            message=_("This link is not valid any more: ask an admin for a new one."),
         )
     if request.method == "GET":
         return page("app/password.html", email=holder.email, errors=[])
     password, again = request.form.get("password", ""), request.form.get("password_again", "")
     if password != again:
-        return page("app/password.html", status=422, email=holder.email, errors=["The two passwords differ."])
+        return page("app/password.html", status=422, email=holder.email, errors=[_("The two passwords differ.")])
     try:
         users.set_password(token, password)
     except DirectoryError as error:
         problems = getattr(error, "errors", {}).get("password", [error.detail])
         return page("app/password.html", status=422, email=holder.email, errors=problems)
     return page(
-        "app/message.html", title="Password set", message="Your password is set.", link=("/app/sign-in", "Sign in")
+        "app/message.html",
+        title=_("Password set"),
+        message=_("Your password is set."),
+        link=("/app/sign-in", _("Sign in")),
     )
 
 
@@ -270,7 +290,7 @@ def second_factor() -> Any:
             status=422,
             secret=secret,
             uri=_otp_uri(secret, me.email or ""),
-            error="That code is not right: enter the current one.",
+            error=_("That code is not right: enter the current one."),
         )
     return page("app/second_factor.html", secret=secret, uri=_otp_uri(secret, me.email or ""), error=None)
 

@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from flask import current_app, redirect, request
+from flask_babel import gettext as _
 
 from api.web import blueprint, current_person_identity, page, signed_in
 from api.web.forms import instant
@@ -63,10 +64,10 @@ def user_action(email: str, action: str) -> Any:
             return _users_page(200, link=(email, _link(users_service.reset(current_person_identity(), email))))
         if action == "disable":
             users_service.disable(current_person_identity(), email)
-            return redirect(f"/app/admin/users?{urlencode({'done': f'{email} is disabled.'})}", code=303)
+            return redirect(f"/app/admin/users?{urlencode({'done': _('%(who)s is disabled.', who=email)})}", code=303)
     except DirectoryError as error:
         return _users_page(404 if isinstance(error, NotFound) else 422, problem=error.detail, problem_errors={})
-    return _users_page(404, problem=f"No action {action!r}.", problem_errors={})
+    return _users_page(404, problem=_("No action %(action)s.", action=action), problem_errors={})
 
 
 def _users_page(status: int, **context: Any) -> Any:
@@ -106,7 +107,7 @@ def disable_client(client_id: str) -> Any:
         _services().clients.disable(current_person_identity(), client_id)
     except DirectoryError as error:
         return _clients_page(404, problem=error.detail, problem_errors={})
-    return redirect(f"/app/admin/clients?{urlencode({'done': f'{client_id} is disabled.'})}", code=303)
+    return redirect(f"/app/admin/clients?{urlencode({'done': _('%(who)s is disabled.', who=client_id)})}", code=303)
 
 
 def _clients_page(status: int, **context: Any) -> Any:
@@ -127,7 +128,7 @@ def audit() -> Any:
     try:
         since = instant(args.get("since", ""))
     except ValueError:
-        errors["since"] = ["Give a date (2026-12-01) or a date and time."]
+        errors["since"] = [_("Give a date (2026-12-01) or a date and time.")]
     try:
         number = max(1, int(args.get("page") or 1))
     except ValueError:

@@ -22,6 +22,7 @@ from urllib.parse import urlencode
 import httpx
 from authlib.oauth2.rfc7636 import create_s256_code_challenge
 from flask import Flask, current_app
+from flask_babel import gettext as _
 from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
@@ -78,7 +79,7 @@ class RelyingParty:
                 with self._http() as http:
                     answer = http.get(f"{self.issuer}/.well-known/openid-configuration")
                 if answer.status_code != 200:
-                    raise SignInFailed("The identity provider does not answer: try again shortly.")
+                    raise SignInFailed(_("The identity provider does not answer: try again shortly."))
                 document = answer.json()
                 with self._http() as http:
                     keys = http.get(document["jwks_uri"]).json()
@@ -108,7 +109,7 @@ class RelyingParty:
     def finish(self, login: dict[str, Any], code: str, state: str) -> tuple[Person, str]:
         """The person the provider vouches for, and the ID token (for signing out there)."""
         if not secrets.compare_digest(state, login.get("state", "")):
-            raise SignInFailed("The sign-in did not come back as it left: please sign in again.")
+            raise SignInFailed(_("The sign-in did not come back as it left: please sign in again."))
         document = self.discovery()
         with self._http() as http:
             answer = http.post(
@@ -123,7 +124,7 @@ class RelyingParty:
             )
         if answer.status_code != 200:
             log.warning("the provider refused the code: %s %s", answer.status_code, answer.text[:300])
-            raise SignInFailed("The identity provider refused the sign-in: please sign in again.")
+            raise SignInFailed(_("The identity provider refused the sign-in: please sign in again."))
         tokens = answer.json()
         claims = self._id_claims(tokens.get("id_token", ""), login["nonce"], document)
         try:
@@ -131,9 +132,9 @@ class RelyingParty:
         except (Refused, Unverifiable) as error:
             raise SignInFailed(f"Signed in, but not for this service: {error}") from error
         if identity.user is None:
-            raise SignInFailed("That sign-in is a program's, not a person's.")
+            raise SignInFailed(_("That sign-in is a program's, not a person's."))
         if identity.role == "intake":
-            raise SignInFailed("The intake role is for programs: people use the other roles.")
+            raise SignInFailed(_("The intake role is for programs: people use the other roles."))
         person = Person(
             issuer=identity.issuer,
             subject=identity.user,
@@ -158,7 +159,7 @@ class RelyingParty:
             decoded = jwt.decode(id_token, KeySet.import_key_set(document["keys"]), algorithms=["RS256"])
             registry.validate(decoded.claims)
         except (JoseError, ValueError) as error:
-            raise SignInFailed("The identity provider's answer could not be verified.") from error
+            raise SignInFailed(_("The identity provider's answer could not be verified.")) from error
         return dict(decoded.claims)
 
     def end_session_url(self, id_token: str | None, back: str) -> str | None:

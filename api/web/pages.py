@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from flask import abort, current_app, redirect, request
+from flask_babel import gettext as _
 
 from api import schemas
 from api.web import blueprint, current_person_identity, page, signed_in
@@ -60,7 +61,10 @@ def _int(value: str | None, default: int, lowest: int = 1, highest: int = 10_000
 def _refused(error: DirectoryError) -> Any:
     status = 404 if isinstance(error, NotFound) else 403
     return page(
-        "app/message.html", status=status, title="Not found" if status == 404 else "Not allowed", message=error.detail
+        "app/message.html",
+        status=status,
+        title=_("Not found") if status == 404 else _("Not allowed"),
+        message=error.detail,
     )
 
 
@@ -156,7 +160,7 @@ def vet(slug: str) -> Any:
     return _write(
         slug,
         lambda identity, version: _services().centres.set_vetting(identity, slug, status, reason, version),
-        f"Vetting set to {status}.",
+        _("Vetting set to %(status)s.", status=status),
     )
 
 
@@ -166,7 +170,11 @@ def verify(slug: str, kind: str, code: str) -> Any:
     note = request.form.get("note", "").strip() or None
     centres = _services().centres
     check = centres.verify_capability if kind == "capabilities" else centres.verify_service
-    done = f"{_names().get(code, code)} is verified." if kind == "capabilities" else "The service offering is verified."
+    done = (
+        _("%(what)s is verified.", what=_names().get(code, code))
+        if kind == "capabilities"
+        else _("The service offering is verified.")
+    )
     return _write(slug, lambda identity, version: check(identity, slug, code, version, note), done)
 
 
@@ -232,7 +240,7 @@ def edit_centre(slug: str) -> Any:
 def _edit_page(slug: str, status: int = 200, **context: Any) -> Any:
     identity = current_person_identity()
     if not _may_edit(slug):
-        abort(403, "You may change only your own centre.")
+        abort(403, _("You may change only your own centre."))
     try:
         found = _services().centres.get(identity, slug)
     except DirectoryError as error:
@@ -263,7 +271,7 @@ def save_capability(slug: str, code: str) -> Any:
         return _write(
             slug,
             lambda identity, version: _services().centres.remove_capability(identity, slug, code, version),
-            f"{label}: removed.",
+            _("%(what)s: removed.", what=label),
             editing=True,
         )
     loaded = capability_input(request.form)
@@ -273,7 +281,7 @@ def save_capability(slug: str, code: str) -> Any:
     return _write(
         slug,
         lambda identity, version: _services().centres.set_capability(identity, slug, code, status, notes, version),
-        f"{label}: saved as {status}.",
+        _("%(what)s: saved as %(status)s.", what=label, status=status),
         editing=True,
     )
 
@@ -287,7 +295,7 @@ def save_service(slug: str, code: str) -> Any:
     return _write(
         slug,
         lambda identity, version: _services().centres.set_service(identity, slug, code, loaded.data, version),
-        "The service offering is saved.",
+        _("The service offering is saved."),
         editing=True,
     )
 
@@ -302,7 +310,7 @@ def save_details(slug: str) -> Any:
     return _write(
         slug,
         lambda identity, version: _services().centres.update(identity, slug, loaded.data, version),
-        "The details are saved.",
+        _("The details are saved."),
         editing=True,
     )
 
@@ -351,7 +359,7 @@ def refer() -> Any:
     try:
         case = json.loads(request.form.get("case", ""))
     except ValueError:
-        abort(400, "The case did not come with the form: match again, then refer.")
+        abort(400, _("The case did not come with the form: match again, then refer."))
     loaded: Loaded = referral_input(request.form, case if isinstance(case, dict) else {})
     if not loaded.ok:
         return page("app/refer.html", status=422, errors=loaded.errors, form=request.form, names=_names())
@@ -378,7 +386,7 @@ def referrals() -> Any:
     try:
         since = instant(args.get("updated_since", ""))
     except ValueError:
-        errors["updated_since"] = ["Give a date (2026-12-01) or a date and time."]
+        errors["updated_since"] = [_("Give a date (2026-12-01) or a date and time.")]
     filters = ReferralFilter(statuses=statuses, centre=args.get("centre") or None, updated_since=since)
     found = _services().referrals.list(current_person_identity(), filters, _int(args.get("page"), 1), PAGE_SIZE)
     return page(
@@ -439,7 +447,7 @@ def transition(referral_id: str) -> Any:
         return _referral_page(
             referral_id,
             status=409,
-            problem="Someone changed this referral meanwhile: here it is as it is now. Choose again.",
+            problem=_("Someone changed this referral meanwhile: here it is as it is now. Choose again."),
         )
     except (InvalidInput, Conflict) as error:
         errors = getattr(error, "errors", {})
@@ -458,7 +466,7 @@ def message(referral_id: str) -> Any:
     loaded = schemas.MessageInputSchema().validate({"body": body})
     if loaded:
         return _referral_page(
-            referral_id, status=422, problem="The message cannot be sent.", problem_errors=loaded, message_body=body
+            referral_id, status=422, problem=_("The message cannot be sent."), problem_errors=loaded, message_body=body
         )
     try:
         _services().referrals.post_message(current_person_identity(), referral_id, body)
