@@ -287,6 +287,18 @@ def clients_list() -> None:
         click.echo(f"{client.client_id:34} {client.role:12} {centre:16} {state:9} {client.name}")
 
 
+@clients.command("rotate")
+@click.argument("client_id")
+def clients_rotate(client_id: str) -> None:
+    """A new secret for a client, printed once; the old one stops working at once."""
+    try:
+        secret = _services().clients.rotate_secret(Identity.system("cli"), client_id)
+    except DirectoryError as error:
+        raise _fail(error) from error
+    click.echo(f"client_secret: {secret}")
+    click.echo("The secret is shown only this once; the old one no longer works.", err=True)
+
+
 @clients.command("disable")
 @click.argument("client_id")
 def clients_disable(client_id: str) -> None:

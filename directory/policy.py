@@ -27,6 +27,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     "client.read": frozenset({"admin"}),
     "client.create": frozenset({"admin"}),
     "client.disable": frozenset({"admin"}),
+    "client.rotate": frozenset({"admin"}),
     "user.read": frozenset({"admin"}),
     "user.create": frozenset({"admin"}),
     "user.disable": frozenset({"admin"}),

@@ -110,6 +110,16 @@ def disable_client(client_id: str) -> Any:
     return redirect(f"/app/admin/clients?{urlencode({'done': _('%(who)s is disabled.', who=client_id)})}", code=303)
 
 
+@blueprint.post("/admin/clients/<client_id>/secret")
+@signed_in("admin")
+def rotate_client_secret(client_id: str) -> Any:
+    try:
+        secret = _services().clients.rotate_secret(current_person_identity(), client_id)
+    except DirectoryError as error:
+        return _clients_page(404, problem=error.detail, problem_errors={})
+    return _clients_page(200, created=(client_id, secret), rotated=True)
+
+
 def _clients_page(status: int, **context: Any) -> Any:
     found = _services().clients.list(current_person_identity())
     return page("app/clients.html", status=status, clients=found, roles=list(ROLE_SCOPES), form=request.form, **context)

@@ -115,6 +115,20 @@ class ClientService(Service):
             uow.audit("client.disable", "client", client_id)
             uow.commit()
 
+    def rotate_secret(self, identity: Identity, client_id: str) -> str:
+        """A new secret for a client, returned once; the old one stops working at once (its
+        tokens already issued live out their short lifetime)."""
+        secret = new_secret()
+        with self.unit_of_work(identity) as uow:
+            uow.authorize("client.rotate", "client", client_id)
+            client = uow.session.scalar(select(OAuthClient).where(OAuthClient.client_id == client_id))
+            if client is None or client.disabled_at is not None:
+                raise NotFound(f"No enabled client {client_id!r}.")
+            client.secret_hash = hash_secret(secret)
+            uow.audit("client.rotate", "client", client_id)
+            uow.commit()
+        return secret
+
     # --- revocation -------------------------------------------------------------------------
 
     def revoke_token(self, identity: Identity, jti: str, expires_at: datetime) -> None:

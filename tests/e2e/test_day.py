@@ -206,3 +206,30 @@ def test_an_admin_adds_a_person_and_a_client_and_reads_the_audit_log(server: Ser
     accessible(page)
     picture(page, "audit")
     sign_out(page)
+
+
+def test_the_other_pages_pass_the_accessibility_check_too(server: Server, page: Page) -> None:
+    """Pages the days above do not reach: the front door, a password link, lists, refusals."""
+    page.goto(f"{server.url}/")
+    expect(page.get_by_role("link", name="Sign in to the app")).to_be_visible()
+    accessible(page)
+    made = server.cli("users", "create", "--email", "fresh@demo.example", "--name", "Fresh", "--role", "coordinator")
+    link = re.search(r"(http\S+/app/password/\S+)", made).group(1)
+    page.goto(link)
+    expect(page.get_by_label("New password", exact=True)).to_be_visible()
+    accessible(page)
+    page.get_by_label("New password", exact=True).fill("a long enough passphrase")
+    page.get_by_label("New password again").fill("not the same passphrase")
+    page.get_by_role("button", name="Set password").click()
+    expect(page.get_by_text("The two passwords differ.")).to_be_visible()
+    accessible(page)
+    sign_in(page, server, "coordinator")
+    for path in (
+        "/app/referrals",
+        "/app/notifications",
+        "/app/referrals/no-such-referral",
+        "/app/match?lesion_site=elbow",
+    ):
+        page.goto(f"{server.url}{path}")
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        accessible(page)

@@ -45,16 +45,22 @@ def test_an_admin_adds_a_person_who_sets_a_password_with_the_link(app, as_person
     assert "disabled" in admin.get("/app/admin/users").get_data(as_text=True)
 
 
-def test_an_admin_adds_and_disables_an_api_client_and_sees_its_secret_once(as_person):
+def test_an_admin_adds_rotates_and_disables_an_api_client_and_sees_each_secret_once(app, as_person):
     admin = as_person("admin")
     made = admin.post(
         "/app/admin/clients", data={"csrf_token": csrf(admin), "name": "Intake (staging)", "role": "intake"}
     )
     html = made.get_data(as_text=True)
-    client_id, secret = re.findall(r"<code>([^<]+)</code>", html)[:2]
+    client_id = re.search(r"Client (\S+) is created", html).group(1)
+    secret = re.search(r"<code>([^<]+)</code>", html).group(1)
     assert made.status_code == 201 and client_id.startswith("intake-") and len(secret) > 30
     listing = admin.get("/app/admin/clients").get_data(as_text=True)
     assert client_id in listing and secret not in listing
+    rotated = admin.post(f"/app/admin/clients/{client_id}/secret", data={"csrf_token": csrf(admin)})
+    new_secret = re.findall(r"<code>([^<]+)</code>", rotated.get_data(as_text=True))[0]
+    services = app.extensions["services"]
+    assert new_secret != secret and services.clients.authenticate(client_id, new_secret)
+    assert not services.clients.authenticate(client_id, secret)  # the old one stops at once
     assert admin.post(f"/app/admin/clients/{client_id}/disable", data={"csrf_token": csrf(admin)}).status_code == 303
 
 
