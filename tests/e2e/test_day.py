@@ -51,6 +51,7 @@ def test_a_coordinator_and_a_centre_work_a_referral_through(server: Server, page
     expect(coordinator.get_by_role("heading", name=re.compile(r"^1[0-9] centres$"))).to_be_visible()
     coordinator.get_by_role("group", name="Country").get_by_label(re.compile(r"^IN \(\d+\)")).check()
     coordinator.get_by_role("button", name="Apply filters").click()
+    expect(coordinator).to_have_url(re.compile(r"country=IN"))  # the last request's answer is shown
     expect(results.get_by_role("link", name="Tata Memorial Centre")).to_be_visible()
     expect(results.get_by_role("link", name="Peking Union Medical College Hospital")).to_have_count(0)
     picture(coordinator, "search")
