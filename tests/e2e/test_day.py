@@ -225,6 +225,14 @@ def test_the_other_pages_pass_the_accessibility_check_too(server: Server, page: 
     expect(page.get_by_text("The two passwords differ.")).to_be_visible()
     accessible(page)
     sign_in(page, server, "coordinator")
+    # A referral the server refuses: a near miss, with a reason that is only spaces.
+    page.goto(f"{server.url}/app/match?lesion_site=spine&spinal_canal_distance_mm=2")
+    near_miss = page.locator(".card.near-miss").first
+    near_miss.get_by_label(re.compile("^Case reference for")).fill("E2E-REFUSED")
+    near_miss.get_by_label("Why refer although it misses a requirement").fill("   ")
+    near_miss.get_by_role("button", name=re.compile("^Refer to")).click()
+    expect(page.get_by_role("heading", name="The referral was not sent")).to_be_visible()
+    accessible(page)
     for path in (
         "/app/referrals",
         "/app/notifications",
@@ -234,3 +242,26 @@ def test_the_other_pages_pass_the_accessibility_check_too(server: Server, page: 
         page.goto(f"{server.url}{path}")
         expect(page.get_by_role("heading", level=1)).to_be_visible()
         accessible(page)
+
+
+def test_reading_works_without_javascript(server: Server, browser) -> None:
+    """Sign in, search with a facet, open a centre and match a case with scripts off."""
+    page = browser.new_context(java_script_enabled=False).new_page()
+    person = server.people["coordinator"]
+    try:  # (no axe here: it runs as a script in the page)
+        page.goto(f"{server.url}/app/")
+        page.get_by_label("Email").fill(person["email"])
+        page.get_by_label("Password").fill(person["password"])
+        page.get_by_role("button", name="Sign in").click()
+        page.get_by_role("link", name="Centres", exact=True).click()
+        page.get_by_label("Search centres").fill("Tata")
+        page.get_by_role("button", name="Search", exact=True).click()
+        expect(page).to_have_url(re.compile(r"q=Tata"))
+        page.get_by_role("link", name="Tata Memorial Centre").click()
+        expect(page.get_by_role("heading", name="Tata Memorial Centre", level=1)).to_be_visible()
+        page.get_by_role("link", name="Match", exact=True).click()
+        page.get_by_label("Lesion site").select_option(label="Rib lesion")
+        page.get_by_role("button", name="Find centres").click()
+        expect(page.get_by_role("heading", name="What this case requires")).to_be_visible()
+    finally:
+        page.context.close()
