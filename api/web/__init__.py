@@ -180,40 +180,18 @@ def callback() -> Any:
     services = current_app.extensions["services"]
     login = services.sessions.pending(g.sid) if g.sid else None
     if login is None:
-        return page(
-            "app/message.html",
-            status=400,
-            title=_("Sign-in expired"),
-            message=_("The sign-in took too long or was started elsewhere: please sign in again."),
-            link=("/app/sign-in", _("Sign in")),
+        return _not_signed_in(
+            400, _("Sign-in expired"), _("The sign-in took too long or was started elsewhere: please sign in again.")
         )
     if request.args.get("error"):
-        return page(
-            "app/message.html",
-            status=401,
-            title=_("Not signed in"),
-            message=_("The identity provider did not sign you in."),
-            link=("/app/sign-in", _("Sign in")),
-        )
+        return _not_signed_in(401, _("Not signed in"), _("The identity provider did not sign you in."))
     try:
         found, id_token = relying_party().finish(login, request.args.get("code", ""), request.args.get("state", ""))
     except SignInFailed as error:
-        return page(
-            "app/message.html",
-            status=401,
-            title=_("Not signed in"),
-            message=str(error),
-            link=("/app/sign-in", _("Sign in")),
-        )
+        return _not_signed_in(401, _("Not signed in"), str(error))
     sid = services.sessions.activate(g.sid, found, id_token)
     if sid is None:
-        return page(
-            "app/message.html",
-            status=400,
-            title=_("Sign-in expired"),
-            message=_("Please sign in again."),
-            link=("/app/sign-in", _("Sign in")),
-        )
+        return _not_signed_in(400, _("Sign-in expired"), _("Please sign in again."))
     target = login.get("return_to") or "/app/"
     config = current_app.config["SETTINGS"]
     if is_local(found.issuer) and found.role in config.web_totp_roles:
@@ -222,6 +200,11 @@ def callback() -> Any:
             services.sessions.require_totp_enrolment(sid)
             target = "/app/security/second-factor"
     return _set_cookie(redirect(target), sid)
+
+
+def _not_signed_in(status: int, title: str, message: str) -> Response:
+    """The sign-in did not complete: say why, and offer to start again."""
+    return page("app/message.html", status=status, title=title, message=message, link=("/app/sign-in", _("Sign in")))
 
 
 @blueprint.post("/sign-out")
