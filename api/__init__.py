@@ -38,6 +38,21 @@ from search import make_search
 
 log = logging.getLogger("api.access")
 
+#: What the OpenAPI document says of itself: written for a developer of the intake service or of a
+#: hospital system, who meets the service through it.
+API_DESCRIPTION = """\
+The directory of vetted partner centres for international cancer patients: search centres, match
+a case to the centres that suit it (with what each meets and misses), refer a case to a centre
+and follow it through its workflow, and keep a centre's own capabilities, costs and wait times
+current.
+
+Every call needs an OAuth 2.0 bearer token (client credentials at ``/oauth/token``); each
+operation names the scopes it needs. Writes to a resource that has an ``ETag`` need
+``If-Match`` with it; referral creation takes an ``Idempotency-Key``. Errors are RFC 9457
+problem details (``application/problem+json``) that name each refused field and why; unknown
+query parameters are refused, not ignored.
+"""
+
 
 class StrictJSON(DefaultJSONProvider):
     """JSON as RFC 8259 has it: NaN and Infinity are refused, not written out."""
@@ -70,9 +85,9 @@ def create_app(config: Config | None = None, services: Services | None = None) -
         OPENAPI_VERSION="3.0.3",
         OPENAPI_URL_PREFIX="/",
         OPENAPI_JSON_PATH="openapi.json",
-        OPENAPI_SWAGGER_UI_PATH="docs" if config.api_docs else None,
+        OPENAPI_SWAGGER_UI_PATH="docs/console" if config.api_docs else None,
         OPENAPI_SWAGGER_UI_URL="/docs/assets/",
-        API_SPEC_OPTIONS={"info": {"description": __doc__}},
+        API_SPEC_OPTIONS={"info": {"description": API_DESCRIPTION}},
     )
     if services is None:
         services = Services(Database(config.database_url))

@@ -1,8 +1,9 @@
 """Headers every response carries: security headers, and CORS for the origins configured.
 
 The API answers JSON to programs; nothing in it should be framed, sniffed, cached by a shared
-cache or followed by a referrer. The docs page is the one HTML page; it loads Swagger UI from
-its CDN, so its Content-Security-Policy allows that origin (and only for that page).
+cache or followed by a referrer. The pages people read (the app, the sign-in page, the API
+reference at ``/docs``) load only this site's own styles and scripts; the interactive console
+(``/docs/console``, Swagger UI) needs one inline script to start, and gets its own policy.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ SECURITY_HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
 API_CSP = "default-src 'none'; frame-ancestors 'none'"
-#: The docs page: Swagger UI from this service's own assets; its one inline script starts it.
+#: The console: Swagger UI from this service's own assets; its one inline script starts it.
 DOCS_CSP = (
     "default-src 'none'; frame-ancestors 'none'; connect-src 'self'; img-src 'self' data:; "
     "script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'"
@@ -43,9 +44,9 @@ def install(app: Flask, cors_origins: frozenset[str], https: bool, sign_in_at: s
     def _headers(response: Response) -> Response:
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
-        is_docs = request.path == "/docs" or request.path.startswith("/docs/")
-        is_page = request.path == "/" or request.path.startswith(PAGE_PREFIXES)
-        csp = DOCS_CSP if is_docs else page_csp if is_page else API_CSP
+        is_console = request.path.startswith(("/docs/console", "/docs/assets/"))
+        is_page = request.path in ("/", "/docs") or request.path.startswith(PAGE_PREFIXES)
+        csp = DOCS_CSP if is_console else page_csp if is_page else API_CSP
         response.headers.setdefault("Content-Security-Policy", csp)
         if https:
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")

@@ -48,6 +48,7 @@ PAGES = [
     ("partner", "/app/referrals"),
     ("admin", "/app/admin/users"),
     ("admin", "/app/admin/audit"),
+    ("admin", "/docs"),
 ]
 
 

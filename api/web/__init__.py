@@ -53,7 +53,7 @@ def _clear_cookie(response: Response) -> Response:
 
 
 def install(app: Flask) -> None:
-    from api.web import admin, pages, site  # noqa: F401  (their routes join the blueprint)
+    from api.web import admin, pages, reference, site  # noqa: F401  (their routes join the blueprint)
 
     # English first: every string people see is in a gettext call; catalogues go in
     # api/translations (make messages extracts them).
@@ -66,6 +66,7 @@ def install(app: Flask) -> None:
     app.jinja_env.tests["devanagari"] = lambda text: any("\u0900" <= ch <= "\u097f" for ch in str(text))
     app.register_blueprint(blueprint)
     app.register_blueprint(site.blueprint)
+    app.register_blueprint(reference.blueprint)
 
 
 # --- the session on every request -----------------------------------------------------------------
