@@ -65,8 +65,8 @@ services-stop: ## Stop them.
 	-scripts/elasticsearch.sh stop
 	-scripts/postgres.sh stop
 
-messages: install ## Extract the web app's words for translators (api/translations/messages.pot).
-	$(BIN)/pybabel extract -F babel.cfg -k _l --sort-by-file --omit-header -o api/translations/messages.pot .
+messages: install ## Extract the words people read, the web app's and the domain's, for translators (api/translations/messages.pot).
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k Text --sort-by-file --omit-header -o api/translations/messages.pot .
 
 lint: install ## ruff.
 	$(BIN)/pip install --quiet ruff

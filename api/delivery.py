@@ -33,6 +33,7 @@ from directory.errors import InvalidInput
 from directory.services import Services
 from directory.services.notifications import NotificationService
 from directory.services.webhooks import WebhookService
+from directory.text import Text
 
 log = logging.getLogger(__name__)
 
@@ -61,17 +62,20 @@ def check_url(url: str, allow_private: bool) -> None:
     """Refuse URLs whose host resolves into loopback, private, link-local or reserved space."""
     host = urlsplit(url).hostname
     if not host:
-        raise InvalidInput("Not a usable URL.", {"url": ["The URL has no host."]})
+        raise InvalidInput(Text("Not a usable URL."), {"url": [Text("The URL has no host.")]})
     if allow_private:
         return
     try:
         addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
     except socket.gaierror as exc:
-        raise InvalidInput("Not a usable URL.", {"url": [f"{host!r} does not resolve."]}) from exc
+        raise InvalidInput(Text("Not a usable URL."), {"url": [Text("%(host)r does not resolve.", host=host)]}) from exc
     for address in addresses:
         ip = ipaddress.ip_address(address.split("%")[0])
         if not ip.is_global:
-            raise InvalidInput("Not a usable URL.", {"url": [f"{host!r} points into a private network ({ip})."]})
+            raise InvalidInput(
+                Text("Not a usable URL."),
+                {"url": [Text("%(host)r points into a private network (%(ip)s).", host=host, ip=str(ip))]},
+            )
 
 
 @dataclass

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from directory.errors import InvalidInput, PermissionDenied
 from directory.identity import SYSTEM_ROLE, Identity
+from directory.text import Text
 
 #: action -> roles allowed to perform it (the system role may do everything).
 ACTIONS: dict[str, frozenset[str]] = {
@@ -86,8 +87,10 @@ def require(identity: Identity, action: str, centre_slug: str | None = None) -> 
     if allowed(identity, action, centre_slug):
         return
     if identity.role == "partner" and identity.role in ACTIONS[action]:
-        raise PermissionDenied("A partner client may act only on its own centre.", action=action)
-    raise PermissionDenied(f"The {identity.role} role may not perform {action}.", action=action)
+        raise PermissionDenied(Text("A partner client may act only on its own centre."), action=action)
+    raise PermissionDenied(
+        Text("The %(role)s role may not perform %(action)s.", role=identity.role, action=action), action=action
+    )
 
 
 def require_fields(identity: Identity, fields: Iterable[str]) -> None:
@@ -96,6 +99,6 @@ def require_fields(identity: Identity, fields: Iterable[str]) -> None:
     refused = sorted(set(fields) - writable)
     if refused:
         raise InvalidInput(
-            "Some fields may not be changed by this client.",
-            {name: [f"Not writable by a {identity.role} client."] for name in refused},
+            Text("Some fields may not be changed by this client."),
+            {name: [Text("Not writable by a %(role)s client.", role=identity.role)] for name in refused},
         )

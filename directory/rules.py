@@ -27,6 +27,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from directory.text import Text
+
 RULE_KINDS = ("required", "advisory", "case-warning")
 IF_UNSTATED = ("apply", "skip")
 DISEASE_EXTENTS = ("oligometastatic", "diffuse")
@@ -120,43 +122,57 @@ def condition_problems(
     if condition is None:
         return []
     if not isinstance(condition, Mapping):
-        return [f"a condition is a table, not {condition!r}"]
+        return [Text("a condition is a table, not %(condition)r", condition=condition)]
     for combinator in ("all", "any"):
         if combinator in condition:
             parts = condition[combinator]
             if set(condition) != {combinator} or not isinstance(parts, list) or not parts:
-                return [f"{combinator!r} takes one non-empty list of conditions: {dict(condition)}"]
+                return [
+                    Text(
+                        "%(combinator)r takes one non-empty list of conditions: %(condition)s",
+                        combinator=combinator,
+                        condition=str(dict(condition)),
+                    )
+                ]
             return [p for part in parts for p in condition_problems(part, settings, codes)]
     keys = set(condition)
     if keys not in ({"field", "op", "value"}, {"field", "op", "setting"}):
-        return [f"a comparison has field, op and value (or setting): {dict(condition)}"]
+        return [
+            Text("a comparison has field, op and value (or setting): %(condition)s", condition=str(dict(condition)))
+        ]
     name, op = condition["field"], condition["op"]
     kind = PROFILE_FIELDS.get(name)
     if kind is None:
-        return [f"unknown condition field {name!r}"]
+        return [Text("unknown condition field %(field)r", field=name)]
     if op not in OPERATORS:
-        return [f"unknown condition operator {op!r}"]
+        return [Text("unknown condition operator %(op)r", op=op)]
     if "setting" in condition:
         if condition["setting"] not in settings:
-            return [f"unknown setting {condition['setting']!r}"]
+            return [Text("unknown setting %(setting)r", setting=condition["setting"])]
         if kind != "number" or op not in _NUMERIC_OPS:
-            return [f"a setting is a number: compare a number field with gt, gte, lt or lte ({name} {op})"]
+            return [
+                Text(
+                    "a setting is a number: compare a number field with gt, gte, lt or lte (%(field)s %(op)s)",
+                    field=name,
+                    op=op,
+                )
+            ]
         return []
     value = condition["value"]
     values = value if op == "in" else [value]
     if op == "in" and not isinstance(value, list):
-        return [f"'in' takes a list: {name}"]
+        return [Text("'in' takes a list: %(field)s", field=name)]
     if kind == "number" and (op == "in" or any(isinstance(v, bool) or not isinstance(v, int | float) for v in values)):
-        return [f"{name} is compared with a number"]
+        return [Text("%(field)s is compared with a number", field=name)]
     if kind == "boolean" and (op not in ("eq", "ne") or not isinstance(value, bool)):
-        return [f"{name} is true or false: compare it with eq or ne"]
+        return [Text("%(field)s is true or false: compare it with eq or ne", field=name)]
     if kind in ("code", "capability"):
         if op in _NUMERIC_OPS or not all(isinstance(v, str) for v in values):
-            return [f"{name} is compared with codes (eq, ne, in)"]
+            return [Text("%(field)s is compared with codes (eq, ne, in)", field=name)]
         known = set((codes or {}).get(name, ()))
         unknown = [v for v in values if known and v not in known]
         if unknown:
-            return [f"unknown {name} {', '.join(map(repr, unknown))}"]
+            return [Text("unknown %(field)s %(values)s", field=name, values=", ".join(map(repr, unknown)))]
     return []
 
 
@@ -168,54 +184,60 @@ def rule_problems(
     codes: Mapping[str, Iterable[str]] | None = None,
 ) -> list[str]:
     """What is wrong with one rule's data: ``services`` maps each service to its sites."""
-    problems = []
+    problems: list[str] = []
     known = set(capabilities)
     service = rule.get("service")
     if service not in services:
-        problems.append(f"unknown service {service!r}")
+        problems.append(Text("unknown service %(service)r", service=service))
     else:
         stray = [s for s in rule.get("sites") or () if s not in services[service]]
         if stray:
-            problems.append(f"sites not treated by {service}: {', '.join(stray)}")
+            problems.append(
+                Text("sites not treated by %(service)s: %(sites)s", service=service, sites=", ".join(stray))
+            )
     kind = rule.get("kind")
     if kind not in RULE_KINDS:
-        problems.append(f"unknown kind {kind!r}")
+        problems.append(Text("unknown kind %(kind)r", kind=kind))
     requires, field = rule.get("requires") or [], rule.get("requires_field")
     if kind == "required":
         if bool(requires) == bool(field):
-            problems.append("a required rule names capabilities in requires, or a profile field in requires_field")
-        problems += [f"unknown capability {code!r}" for code in requires if code not in known]
+            problems.append(
+                Text("a required rule names capabilities in requires, or a profile field in requires_field")
+            )
+        problems += [Text("unknown capability %(code)r", code=code) for code in requires if code not in known]
         if field is not None and PROFILE_FIELDS.get(field) != "capability":
-            problems.append(f"requires_field must name a profile field that holds a capability, not {field!r}")
+            problems.append(
+                Text("requires_field must name a profile field that holds a capability, not %(field)r", field=field)
+            )
     elif requires or field:
-        problems.append(f"a {kind} rule requires nothing of a centre")
+        problems.append(Text("a %(kind)s rule requires nothing of a centre", kind=kind))
     if rule.get("if_unstated", "apply") not in IF_UNSTATED:
-        problems.append(f"if_unstated is {' or '.join(IF_UNSTATED)}")
+        problems.append(Text("if_unstated is %(values)s", values=" or ".join(IF_UNSTATED)))
     for name in ("text", "source"):
         if not str(rule.get(name) or "").strip():
-            problems.append(f"{name} is empty")
+            problems.append(Text("%(field)s is empty", field=name))
     return problems + condition_problems(rule.get("condition"), settings, codes)
 
 
 def ranking_problems(data: Mapping[str, Any]) -> list[str]:
     """What is wrong with a vocabulary's ranking data (nothing: an empty list)."""
-    problems = []
+    problems: list[str] = []
     weights, evidence = data.get("weights"), data.get("evidence")
     if not isinstance(weights, Mapping) or set(weights) != set(RANKING_PARTS):
-        problems.append(f"weights must give exactly {', '.join(RANKING_PARTS)}")
+        problems.append(Text("weights must give exactly %(parts)s", parts=", ".join(RANKING_PARTS)))
     elif not all(isinstance(v, int | float) and v >= 0 for v in weights.values()):
-        problems.append("weights must be numbers ≥ 0")
+        problems.append(Text("weights must be numbers ≥ 0"))
     elif abs(sum(weights.values()) - 1.0) > 1e-9:
-        problems.append("weights must add up to 1")
+        problems.append(Text("weights must add up to 1"))
     if not isinstance(evidence, Mapping) or set(evidence) != set(VERIFICATION_STATES):
-        problems.append(f"evidence must give exactly {', '.join(VERIFICATION_STATES)}")
+        problems.append(Text("evidence must give exactly %(states)s", states=", ".join(VERIFICATION_STATES)))
     elif not all(isinstance(v, int | float) and 0 <= v <= 1 for v in evidence.values()):
-        problems.append("evidence values must be between 0 and 1")
+        problems.append(Text("evidence values must be between 0 and 1"))
     for name in RANKING_CONSTANTS:
         value = data.get(name)
         floor = 1 if name == "budget_zero_multiple" else 0
         if not isinstance(value, int | float) or value <= floor:
-            problems.append(f"{name} must be a number above {floor}")
+            problems.append(Text("%(name)s must be a number above %(floor)s", name=name, floor=floor))
     return problems
 
 

@@ -19,6 +19,7 @@ from directory.db import Database
 from directory.errors import DirectoryError, PermissionDenied, PreconditionFailed, PreconditionRequired
 from directory.identity import Identity
 from directory.models import AuditEvent, OutboxEvent
+from directory.text import Text
 
 
 class Versioned(Protocol):
@@ -76,11 +77,11 @@ class UnitOfWork:
         """The caller must have read the current version (``None``: it did not say)."""
         if expected is None:
             raise PreconditionRequired(
-                "Send If-Match with the ETag you read (not *), so that a concurrent change is not overwritten."
+                Text("Send If-Match with the ETag you read (not *), so that a concurrent change is not overwritten.")
             )
         if entity.version != expected:
             raise PreconditionFailed(
-                "The resource has changed since you read it: fetch it again and reapply.",
+                Text("The resource has changed since you read it: fetch it again and reapply."),
                 current_version=entity.version,
             )
 
@@ -115,7 +116,7 @@ class UnitOfWork:
         except StaleDataError as exc:
             self.session.rollback()
             raise PreconditionFailed(
-                "Another client changed the resource at the same time: fetch it again and reapply."
+                Text("Another client changed the resource at the same time: fetch it again and reapply.")
             ) from exc
         for pending in self._audit:
             self.session.add(self._audit_row(pending))
@@ -133,14 +134,14 @@ class UnitOfWork:
         except StaleDataError as exc:
             self.session.rollback()
             raise PreconditionFailed(
-                "Another client changed the resource at the same time: fetch it again and reapply."
+                Text("Another client changed the resource at the same time: fetch it again and reapply.")
             ) from exc
         self._audit.clear()
         self._outbox.clear()
 
     def record_denial(self, action: str, entity_type: str, entity_id: str, denied: DirectoryError) -> None:
         """Write a refused attempt to the audit log, apart from the (abandoned) change."""
-        pending = _Pending(action, entity_type, entity_id, None, {}, denied.detail)
+        pending = _Pending(action, entity_type, entity_id, None, {}, str(denied.detail))
         with self.db.session() as session:
             session.add(self._audit_row(pending, outcome="denied"))
             session.commit()

@@ -22,6 +22,7 @@ from directory.rules import Applied, applicable
 from directory.services import Services
 from directory.services.rates import BASE, USD, Rate
 from directory.services.vocabulary import DEFAULT_SERVICE, Vocabulary
+from directory.text import Text
 from search.documents import centre_document
 from search.elastic import ElasticsearchBackend, SearchHits, unavailable
 from search.eligibility import REASON_CODES, Need, Reason, assess
@@ -191,7 +192,7 @@ class SearchService:
         case = plan_for(vocabulary, {**profile, "include_near_misses": True}, rates)
         snapshot = self.services.snapshots.by_slug([slug]).get(slug)
         if snapshot is None:
-            raise InvalidInput("Unknown centre.", {"centre": [f"No centre {slug!r}."]})
+            raise InvalidInput(Text("Unknown centre."), {"centre": [Text("No centre %(slug)r.", slug=slug)]})
         document = centre_document(snapshot, case.plan.params, rates)
         assessment = assess(document, case.plan)
         base = {
@@ -240,27 +241,41 @@ def plan_for(
     service_code = profile.get("service") or DEFAULT_SERVICE
     service = vocabulary.service(service_code)
     if service is None:
-        raise InvalidInput("Unknown service.", {"service": [f"{service_code!r} is not a service: see /v1/vocabulary."]})
+        raise InvalidInput(
+            Text("Unknown service."),
+            {"service": [Text("%(service)r is not a service: see /v1/vocabulary.", service=service_code)]},
+        )
     site = profile["lesion_site"]
     if site not in service["sites"]:
         known = {s["code"] for s in vocabulary.sites}
-        detail = "is not a lesion site" if site not in known else f"is not a site {service_code} treats"
-        raise InvalidInput("Unknown lesion site.", {"lesion_site": [f"{site!r} {detail}: see /v1/vocabulary."]})
+        detail = (
+            Text("%(site)r is not a lesion site: see /v1/vocabulary.", site=site)
+            if site not in known
+            else Text("%(site)r is not a site %(service)s treats: see /v1/vocabulary.", site=site, service=service_code)
+        )
+        raise InvalidInput(Text("Unknown lesion site."), {"lesion_site": [detail]})
     guidance = profile.get("guidance")
     if guidance is not None and guidance not in vocabulary.capability_codes("imaging"):
         raise InvalidInput(
-            "Unknown guidance.", {"guidance": [f"{guidance!r} is not an imaging capability: see /v1/vocabulary."]}
+            Text("Unknown guidance."),
+            {"guidance": [Text("%(code)r is not an imaging capability: see /v1/vocabulary.", code=guidance)]},
         )
     rules = vocabulary.rule_objects
     if waive:
         kinds = {rule.code: rule for rule in rules}
         problems = {
-            f"waive.{i}.rule": [f"{w['rule']!r} is not a required rule of {service_code}: see /v1/vocabulary."]
+            f"waive.{i}.rule": [
+                Text(
+                    "%(rule)r is not a required rule of %(service)s: see /v1/vocabulary.",
+                    rule=w["rule"],
+                    service=service_code,
+                )
+            ]
             for i, w in enumerate(waive)
             if w["rule"] not in kinds or kinds[w["rule"]].kind != "required" or kinds[w["rule"]].service != service_code
         }
         if problems:
-            raise InvalidInput("Only required rules of the service can be waived.", problems)
+            raise InvalidInput(Text("Only required rules of the service can be waived."), problems)
     budget_usd, budget_max_usd = budget_in_usd(profile, rates or {BASE: USD})
     settings = vocabulary.setting_objects
     applied = applicable(rules, {**profile, "service": service_code}, settings)
@@ -303,10 +318,13 @@ def budget_in_usd(profile: Mapping[str, Any], rates: Mapping[str, Rate]) -> tupl
     rate = rates.get(currency)
     if rate is None:
         raise InvalidInput(
-            "No exchange rate for the budget's currency.",
+            Text("No exchange rate for the budget's currency."),
             {
                 "budget.currency": [
-                    f"No exchange rate for {currency}: an admin sets one (PUT /v1/exchange-rates/{currency})."
+                    Text(
+                        "No exchange rate for %(currency)s: an admin sets one (PUT /v1/exchange-rates/%(currency)s).",
+                        currency=currency,
+                    )
                 ]
             },
         )

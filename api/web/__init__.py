@@ -25,6 +25,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from api.oauth.identities import from_session
+from api.web import words
 from api.web.auth import RelyingParty, SignInFailed, is_local, relying_party
 from directory.errors import DirectoryError
 from directory.identity import Identity
@@ -59,6 +60,7 @@ def install(app: Flask) -> None:
     # api/translations (make messages extracts them).
     Babel(app, locale_selector=lambda: request.accept_languages.best_match(LANGUAGES) or LANGUAGES[0])
     app.extensions["relying_party"] = RelyingParty(app)
+    words.install(app)  # the domain's refusals and codes, in the reader's language
     app.jinja_env.tests["cjk"] = lambda text: any("\u3400" <= ch <= "\u9fff" for ch in str(text))
     # A provenance source the service wrote itself ("Verified by ... on ..."): the page already
     # says who and when, in the reader's language.

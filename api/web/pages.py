@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from api import schemas
 from api.web import blueprint, current_person_identity, page, signed_in
 from api.web.forms import Loaded, capability_input, details_input, instant, match_input, referral_input, service_input
+from api.web.words import word
 from directory import policy, rules, workflow
 from directory.errors import Conflict, DirectoryError, InvalidInput, NotFound, PermissionDenied, PreconditionFailed
 from directory.services.centres import CentreFilter
@@ -160,7 +161,7 @@ def vet(slug: str) -> Any:
     return _write(
         slug,
         lambda identity, version: _services().centres.set_vetting(identity, slug, status, reason, version),
-        _("Vetting set to %(status)s.", status=status),
+        _("Vetting set to %(status)s.", status=word(status, "vetting")),
     )
 
 
@@ -281,7 +282,7 @@ def save_capability(slug: str, code: str) -> Any:
     return _write(
         slug,
         lambda identity, version: _services().centres.set_capability(identity, slug, code, status, notes, version),
-        _("%(what)s: saved as %(status)s.", what=label, status=status),
+        _("%(what)s: saved as %(status)s.", what=label, status=word(status, "capability")),
         editing=True,
     )
 

@@ -29,6 +29,7 @@ from directory.models import (
     User,
 )
 from directory.services.base import Service
+from directory.text import Text
 
 #: How long a vetting stays good before it is due for review.
 VETTING_REVIEW_INTERVAL = timedelta(days=365)
@@ -184,7 +185,7 @@ class CentreService(Service):
         with self.unit_of_work(identity) as uow:
             uow.authorize("centre.create", "centre", slug)
             if uow.session.scalar(select(Centre.id).where(Centre.slug == slug)) is not None:
-                raise Conflict(f"A centre with slug {slug!r} already exists.", slug=slug)
+                raise Conflict(Text("A centre with slug %(slug)r already exists.", slug=slug), slug=slug)
             centre = _new_centre(
                 slug=slug,
                 provenance={"source": f"Created by {identity.label}.", "verification": "unverified"},
@@ -196,7 +197,7 @@ class CentreService(Service):
             try:
                 uow.commit()
             except IntegrityError as exc:  # lost a race with a concurrent create
-                raise Conflict(f"A centre with slug {slug!r} already exists.", slug=slug) from exc
+                raise Conflict(Text("A centre with slug %(slug)r already exists.", slug=slug), slug=slug) from exc
             return centre
 
     def import_(self, identity: Identity, record: Mapping[str, Any]) -> bool:
@@ -219,8 +220,8 @@ class CentreService(Service):
             demo = [r["slug"] for r in fresh if r.get("demo")]
             if demo and not _demo_database(uow.session):
                 raise InvalidInput(
-                    "Demo centres load only into a database seeded with the demo data set (seed --demo).",
-                    {"demo": [f"{slug} is a demo centre." for slug in demo]},
+                    Text("Demo centres load only into a database seeded with the demo data set (seed --demo)."),
+                    {"demo": [Text("%(slug)s is a demo centre.", slug=slug) for slug in demo]},
                 )
             for record in fresh:
                 for offering in record.get("services", []):
@@ -314,7 +315,7 @@ class CentreService(Service):
             uow.authorize("capability.write", "centre", slug, centre=slug)
             capability = centre.capability(code)
             if capability is None:
-                raise NotFound(f"Centre {slug!r} reports no capability {code!r}.")
+                raise NotFound(Text("Centre %(slug)r reports no capability %(code)r.", slug=slug, code=code))
             uow.check_version(centre, expected_version)
             centre.capabilities.remove(capability)
             diff = {code: {"from": _capability_state(capability), "to": None}}
@@ -340,7 +341,7 @@ class CentreService(Service):
             uow.authorize(f"{kind}.verify", "centre", slug, centre=slug)
             fact = centre.capability(code) if kind == "capability" else centre.service(code)
             if fact is None:
-                raise NotFound(f"Centre {slug!r} has no {kind} {code!r}.")
+                raise NotFound(Text("Centre %(slug)r has no %(kind)s %(code)r.", slug=slug, kind=kind, code=code))
             uow.check_version(centre, expected_version)
             before = fact.verification_info
             _verified(fact, identity, note)
@@ -378,7 +379,7 @@ class CentreService(Service):
             uow.authorize("service.write", "centre", slug, centre=slug)
             offering = centre.service(code)
             if offering is None:
-                raise NotFound(f"Centre {slug!r} offers no service {code!r}.")
+                raise NotFound(Text("Centre %(slug)r offers no service %(code)r.", slug=slug, code=code))
             uow.check_version(centre, expected_version)
             centre.services.remove(offering)
             diff = {code: {"from": _service_state(offering), "to": None}}
@@ -402,14 +403,17 @@ class CentreService(Service):
             today = utcnow().date()
             if next_review_due is not None and status != "vetted":
                 raise InvalidInput(
-                    "Only a vetting sets a review date.", {"next_review_due": ["Give it with status vetted only."]}
+                    Text("Only a vetting sets a review date."),
+                    {"next_review_due": [Text("Give it with status vetted only.")]},
                 )
             if next_review_due is not None and next_review_due <= today:
-                raise InvalidInput("The review date has passed.", {"next_review_due": ["Must be after today."]})
+                raise InvalidInput(
+                    Text("The review date has passed."), {"next_review_due": [Text("Must be after today.")]}
+                )
             if status == "vetted" and centre.demo and not _demo_database(uow.session):
                 raise InvalidInput(
-                    "A demo centre cannot be vetted in a database without the demo data set.",
-                    {"status": [f"{slug} is a fictional demo centre."]},
+                    Text("A demo centre cannot be vetted in a database without the demo data set."),
+                    {"status": [Text("%(slug)s is a fictional demo centre.", slug=slug)]},
                 )
             uow.check_version(centre, expected_version)
             before = _jsonable(centre.vetting)
@@ -483,7 +487,7 @@ class CentreService(Service):
 def _load(session: Session, slug: str) -> Centre:
     centre = session.scalar(select(Centre).where(Centre.slug == slug).options(*CENTRE_LOAD))
     if centre is None:
-        raise NotFound(f"No centre with slug {slug!r}.")
+        raise NotFound(Text("No centre with slug %(slug)r.", slug=slug))
     return centre
 
 
@@ -567,7 +571,7 @@ def _assign(centre: Centre, data: Mapping[str, Any]) -> None:
 
 def _require_code(session: Session, model: type, code: str, kind: str) -> None:
     if session.get(model, code) is None:
-        raise NotFound(f"Unknown {kind} code {code!r}: see /v1/vocabulary.")
+        raise NotFound(Text("Unknown %(kind)s code %(code)r: see /v1/vocabulary.", kind=kind, code=code))
 
 
 def _require_sites(session: Session, service: str, sites: Iterable[str]) -> None:
@@ -578,12 +582,12 @@ def _require_sites(session: Session, service: str, sites: Iterable[str]) -> None
     if unknown:
         known = set(session.scalars(select(LesionSite.code).where(LesionSite.code.in_(unknown))))
         raise InvalidInput(
-            "Unknown lesion site codes.",
+            Text("Unknown lesion site codes."),
             {
                 "sites": [
-                    f"{s!r} is not a site {service} treats: see /v1/vocabulary."
+                    Text("%(site)r is not a site %(service)s treats: see /v1/vocabulary.", site=s, service=service)
                     if s in known
-                    else f"Unknown lesion site {s!r}: see /v1/vocabulary."
+                    else Text("Unknown lesion site %(site)r: see /v1/vocabulary.", site=s)
                     for s in unknown
                 ]
             },
@@ -625,8 +629,8 @@ def _require_imaging(session: Session, codes: Iterable[str]) -> None:
     unknown = [c for c in codes if c not in known]
     if unknown:
         raise InvalidInput(
-            "Unknown imaging codes.",
-            {"imaging": [f"{c!r} is not an imaging capability: see /v1/vocabulary." for c in unknown]},
+            Text("Unknown imaging codes."),
+            {"imaging": [Text("%(code)r is not an imaging capability: see /v1/vocabulary.", code=c) for c in unknown]},
         )
 
 

@@ -18,6 +18,7 @@ from directory.identity import ROLE_SCOPES, Identity
 from directory.models import Centre, DirectoryState, OAuthClient, RevokedToken, User
 from directory.secrets import hash_secret, new_secret, verify_secret
 from directory.services.base import Service
+from directory.text import Text
 
 #: Checked against when a client id is unknown, so that answering takes as long as for a known one.
 UNKNOWN_CLIENT_HASH = hash_secret(new_secret())
@@ -42,19 +43,21 @@ class ClientService(Service):
     ) -> NewClient:
         errors: dict[str, list[str]] = {}
         if role not in ROLE_SCOPES:
-            errors["role"] = [f"Must be one of {', '.join(ROLE_SCOPES)}."]
+            errors["role"] = [Text("Must be one of %(roles)s.", roles=", ".join(ROLE_SCOPES))]
         elif role == "partner" and not centre:
-            errors["centre"] = ["A partner client is bound to one centre: give its slug."]
+            errors["centre"] = [Text("A partner client is bound to one centre: give its slug.")]
         elif role != "partner" and centre:
-            errors["centre"] = ["Only partner clients are bound to a centre."]
+            errors["centre"] = [Text("Only partner clients are bound to a centre.")]
         granted = list(scopes) if scopes is not None else list(ROLE_SCOPES.get(role, ()))
         extra = sorted(set(granted) - set(ROLE_SCOPES.get(role, ())))
         if extra and "role" not in errors:
-            errors["scopes"] = [f"Not available to the {role} role: {', '.join(extra)}."]
+            errors["scopes"] = [
+                Text("Not available to the %(role)s role: %(scopes)s.", role=role, scopes=", ".join(extra))
+            ]
         if not name.strip():
-            errors["name"] = ["Must not be empty."]
+            errors["name"] = [Text("Must not be empty.")]
         if errors:
-            raise InvalidInput("The client cannot be created.", errors)
+            raise InvalidInput(Text("The client cannot be created."), errors)
 
         secret = new_secret()
         client_id = f"{role}-{secrets.token_hex(8)}"
@@ -64,7 +67,7 @@ class ClientService(Service):
             if centre:
                 centre_row = uow.session.scalar(select(Centre).where(Centre.slug == centre))
                 if centre_row is None:
-                    raise InvalidInput("Unknown centre.", {"centre": [f"No centre {centre!r}."]})
+                    raise InvalidInput(Text("Unknown centre."), {"centre": [Text("No centre %(slug)r.", slug=centre)]})
             client = OAuthClient(
                 client_id=client_id,
                 secret_hash=hash_secret(secret),
@@ -110,7 +113,7 @@ class ClientService(Service):
             uow.authorize("client.disable", "client", client_id)
             client = uow.session.scalar(select(OAuthClient).where(OAuthClient.client_id == client_id))
             if client is None:
-                raise NotFound(f"No client {client_id!r}.")
+                raise NotFound(Text("No client %(id)r.", id=client_id))
             client.disabled_at = utcnow()
             uow.audit("client.disable", "client", client_id)
             uow.commit()
@@ -123,7 +126,7 @@ class ClientService(Service):
             uow.authorize("client.rotate", "client", client_id)
             client = uow.session.scalar(select(OAuthClient).where(OAuthClient.client_id == client_id))
             if client is None or client.disabled_at is not None:
-                raise NotFound(f"No enabled client {client_id!r}.")
+                raise NotFound(Text("No enabled client %(id)r.", id=client_id))
             client.secret_hash = hash_secret(secret)
             uow.audit("client.rotate", "client", client_id)
             uow.commit()

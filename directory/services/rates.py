@@ -15,6 +15,7 @@ from directory.errors import InvalidInput, NotFound
 from directory.identity import Identity
 from directory.models import ExchangeRate
 from directory.services.base import Service
+from directory.text import Text
 
 #: The currency every comparison is made in.
 BASE = "USD"
@@ -59,7 +60,7 @@ class RateService(Service):
         with self.db.session() as session:
             rate = session.get(ExchangeRate, currency)
         if rate is None:
-            raise NotFound(f"No exchange rate for {currency}.")
+            raise NotFound(Text("No exchange rate for %(currency)s.", currency=currency))
         return rate
 
     def set(
@@ -67,9 +68,11 @@ class RateService(Service):
     ) -> tuple[ExchangeRate, bool]:
         """Set a currency's rate; returns the rate and whether it was new."""
         if currency == BASE:
-            raise InvalidInput("USD is the base currency.", {"currency": ["USD needs no rate."]})
+            raise InvalidInput(Text("USD is the base currency."), {"currency": [Text("USD needs no rate.")]})
         if as_of > utcnow().date():
-            raise InvalidInput("A rate cannot be as of a future date.", {"as_of": ["Must not be in the future."]})
+            raise InvalidInput(
+                Text("A rate cannot be as of a future date."), {"as_of": [Text("Must not be in the future.")]}
+            )
         with self.unit_of_work(identity) as uow:
             uow.authorize("rate.set", "exchange-rate", currency)
             rate = uow.session.get(ExchangeRate, currency)

@@ -26,6 +26,7 @@ from directory.identity import Identity
 from directory.models import Centre, Referral, ReferralMessage, ReferralTransition
 from directory.services.base import Service
 from directory.services.centres import Page
+from directory.text import Text
 from directory.uow import UnitOfWork
 
 REFERRAL_LOAD = (
@@ -127,7 +128,14 @@ class ReferralService(Service):
             return None
         if found.request_hash != fingerprint or (by_key and by_ref and by_key.id != by_ref.id):
             what = "Idempotency-Key" if by_key else "external_ref"
-            raise Conflict(f"This {what} was already used for a different referral ({found.id}).", referral=found.id)
+            raise Conflict(
+                Text(
+                    "This %(what)s was already used for a different referral (%(referral)s).",
+                    what=what,
+                    referral=found.id,
+                ),
+                referral=found.id,
+            )
         return found
 
     def _insert(
@@ -142,7 +150,9 @@ class ReferralService(Service):
             uow.authorize("referral.create", "referral", data["external_ref"])
             centre = uow.session.scalar(select(Centre).where(Centre.slug == data["centre"]))
             if centre is None:
-                raise InvalidInput("Unknown centre.", {"centre": [f"No centre {data['centre']!r}."]})
+                raise InvalidInput(
+                    Text("Unknown centre."), {"centre": [Text("No centre %(slug)r.", slug=data["centre"])]}
+                )
             override = _check_fit(uow, data, snapshot)
             status = data["status"]
             if status == "requested":
@@ -231,8 +241,12 @@ class ReferralService(Service):
             if side is None or side not in mine:
                 allowed = workflow.allowed(referral.status, mine)
                 error = Conflict(
-                    f"A referral that is {referral.status} cannot become {to} by this client; "
-                    f"allowed: {', '.join(allowed) or 'none'}.",
+                    Text(
+                        "A referral that is %(status)s cannot become %(to)s by this client; allowed: %(allowed)s.",
+                        status=referral.status,
+                        to=to,
+                        allowed=", ".join(allowed) or "none",
+                    ),
                     allowed=allowed,
                 )
                 uow.record_denial("referral.transition", "referral", referral_id, error)
@@ -288,7 +302,7 @@ class ReferralService(Service):
         """The referral if the caller may see it; else 404, and the attempt audited."""
         referral = uow.session.scalar(select(Referral).where(Referral.id == referral_id).options(*REFERRAL_LOAD))
         if referral is None or not visible(uow.identity, referral):
-            error = NotFound(f"No referral {referral_id!r}.")
+            error = NotFound(Text("No referral %(id)r.", id=referral_id))
             if referral is not None:  # it exists, but not for this caller
                 uow.record_denial(action, "referral", referral_id, error)
             raise error
@@ -306,7 +320,7 @@ def _scoped(identity: Identity, query: Select[tuple[Referral]]) -> Select[tuple[
             Referral.centre_id.in_(select(Centre.id).where(Centre.slug == identity.centre)),
             Referral.status.not_in(workflow.HIDDEN_FROM_CENTRE),
         )
-    raise PermissionDenied("This client may not read referrals.")
+    raise PermissionDenied(Text("This client may not read referrals."))
 
 
 def _check_fit(uow: UnitOfWork, data: Mapping[str, Any], snapshot: Mapping[str, Any]) -> str | None:
@@ -316,15 +330,17 @@ def _check_fit(uow: UnitOfWork, data: Mapping[str, Any], snapshot: Mapping[str, 
     if snapshot.get("fits"):
         if override:
             raise InvalidInput(
-                "The centre fits the case: there is nothing to override.",
-                {"override_reason": ["Leave it out: the centre fits the case."]},
+                Text("The centre fits the case: there is nothing to override."),
+                {"override_reason": [Text("Leave it out: the centre fits the case.")]},
             )
         return None
     reasons = list(snapshot.get("reasons", []))
     if not override:
         raise InvalidInput(
-            "The centre does not fit the case: see errors and reasons. A coordinator may refer it "
-            "anyway with override_reason.",
+            Text(
+                "The centre does not fit the case: see errors and reasons. A coordinator may refer it "
+                "anyway with override_reason."
+            ),
             {"centre": [reason["text"] for reason in reasons]},
             reasons=reasons,
         )
@@ -335,8 +351,13 @@ def _check_fit(uow: UnitOfWork, data: Mapping[str, Any], snapshot: Mapping[str, 
 def _check_open(centre: Centre) -> None:
     if centre.vetting_status != "vetted" or not centre.accepting_referrals:
         raise Conflict(
-            f"Centre {centre.slug!r} does not take referrals now "
-            f"(vetting: {centre.vetting_status}, accepting referrals: {centre.accepting_referrals})."
+            Text(
+                "Centre %(slug)r does not take referrals now "
+                "(vetting: %(vetting)s, accepting referrals: %(accepting)s).",
+                slug=centre.slug,
+                vetting=centre.vetting_status,
+                accepting=centre.accepting_referrals,
+            )
         )
 
 
@@ -344,15 +365,17 @@ def _check_reasons(to: str, reason: str | None, reason_code: str | None, acting_
     errors: dict[str, list[str]] = {}
     if to == "rejected":
         if reason_code not in workflow.REJECTION_CODES:
-            errors["reason_code"] = [f"A rejection needs one of: {', '.join(workflow.REJECTION_CODES)}."]
+            errors["reason_code"] = [
+                Text("A rejection needs one of: %(codes)s.", codes=", ".join(workflow.REJECTION_CODES))
+            ]
         elif reason_code == "other" and not (reason or "").strip():
-            errors["reason"] = ["Say why, when the code is other."]
+            errors["reason"] = [Text("Say why, when the code is other.")]
     elif reason_code is not None:
-        errors["reason_code"] = ["Only a rejection takes a reason code."]
+        errors["reason_code"] = [Text("Only a rejection takes a reason code.")]
     if acting_for_another and not (reason or "").strip() and "reason" not in errors:
-        errors["reason"] = ["A coordinator acting for the requester or the centre says why."]
+        errors["reason"] = [Text("A coordinator acting for the requester or the centre says why.")]
     if errors:
-        raise InvalidInput("The transition needs a reason.", errors)
+        raise InvalidInput(Text("The transition needs a reason."), errors)
 
 
 def _step(

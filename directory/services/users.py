@@ -22,6 +22,7 @@ from directory.identity import ROLE_SCOPES, Identity
 from directory.models import PERSON_ROLES, Centre, PasswordLink, User
 from directory.secrets import hash_password, new_token, token_hash, verify_password
 from directory.services.base import Service
+from directory.text import Text
 
 MIN_PASSWORD_LENGTH = 12
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -54,24 +55,24 @@ class UserService(Service):
         email = email.strip().lower()
         errors: dict[str, list[str]] = {}
         if not _EMAIL.match(email) or len(email) > 254:
-            errors["email"] = ["Not an email address."]
+            errors["email"] = [Text("Not an email address.")]
         if role not in PERSON_ROLES:
-            errors["role"] = [f"A person is one of {', '.join(PERSON_ROLES)}."]
+            errors["role"] = [Text("A person is one of %(roles)s.", roles=", ".join(PERSON_ROLES))]
         elif (role == "partner") != bool(centre):
-            errors["centre"] = ["A partner belongs to one centre; no one else does."]
+            errors["centre"] = [Text("A partner belongs to one centre; no one else does.")]
         if not name.strip():
-            errors["name"] = ["Must not be empty."]
+            errors["name"] = [Text("Must not be empty.")]
         if errors:
-            raise InvalidInput("The account cannot be created.", errors)
+            raise InvalidInput(Text("The account cannot be created."), errors)
         with self.unit_of_work(identity) as uow:
             uow.authorize("user.create", "user", email)
             if uow.session.scalar(select(User.id).where(User.email == email)) is not None:
-                raise Conflict(f"There is an account for {email} already.")
+                raise Conflict(Text("There is an account for %(email)s already.", email=email))
             centre_row = None
             if centre:
                 centre_row = uow.session.scalar(select(Centre).where(Centre.slug == centre))
                 if centre_row is None:
-                    raise InvalidInput("Unknown centre.", {"centre": [f"No centre {centre!r}."]})
+                    raise InvalidInput(Text("Unknown centre."), {"centre": [Text("No centre %(slug)r.", slug=centre)]})
             user = User(id=secrets.token_hex(16), email=email, name=name.strip(), role=role, centre=centre_row)
             uow.session.add(user)
             uow.session.flush()
@@ -142,16 +143,16 @@ class UserService(Service):
         """Set the password with a one-time link (which it uses up)."""
         problems = password_problems(password)
         if problems:
-            raise InvalidInput("Choose another password.", {"password": problems})
+            raise InvalidInput(Text("Choose another password."), {"password": problems})
         holder = self.link_holder(token)
         if holder is None:
-            raise NotFound("This link is not valid any more: ask an admin for a new one.")
+            raise NotFound(Text("This link is not valid any more: ask an admin for a new one."))
         who = Identity(client_id="web", role=holder.role, user=holder.id, subject=holder.email)
         with self.unit_of_work(who) as uow:
             link = uow.session.get(PasswordLink, token_hash(token))
             user = uow.session.get(User, holder.id)
             if link is None or user is None or link.used_at is not None:  # used up meanwhile
-                raise NotFound("This link is not valid any more: ask an admin for a new one.")
+                raise NotFound(Text("This link is not valid any more: ask an admin for a new one."))
             link.used_at = utcnow()
             user.password_hash = hash_password(password)
             user.failed_sign_ins, user.locked_until = 0, None
@@ -171,13 +172,15 @@ class UserService(Service):
             matches = verify_password(password, user.password_hash if user else None)  # always the same cost
             if user is None:
                 self._audit_attempt(client_id, None, email, "denied", "No such account.")
-                return SignIn(None, "The email or the password is not right.")
+                return SignIn(None, Text("The email or the password is not right."))
             if user.disabled_at is not None:
                 self._audit_attempt(client_id, user, email, "denied", "The account is disabled.")
-                return SignIn(None, "The email or the password is not right.")
+                return SignIn(None, Text("The email or the password is not right."))
             if user.locked_until is not None and user.locked_until > now:
                 self._audit_attempt(client_id, user, email, "denied", "The account is locked.")
-                return SignIn(None, "Too many failed sign-ins: the account is locked for a while. Try again later.")
+                return SignIn(
+                    None, Text("Too many failed sign-ins: the account is locked for a while. Try again later.")
+                )
             if not matches:
                 user.failed_sign_ins += 1
                 locked = user.failed_sign_ins >= self.max_failures
@@ -189,8 +192,10 @@ class UserService(Service):
                     self._audit_attempt(
                         client_id, user, email, "denied", "Locked after repeated failures.", "user.lockout"
                     )
-                    return SignIn(None, "Too many failed sign-ins: the account is locked for a while. Try again later.")
-                return SignIn(None, "The email or the password is not right.")
+                    return SignIn(
+                        None, Text("Too many failed sign-ins: the account is locked for a while. Try again later.")
+                    )
+                return SignIn(None, Text("The email or the password is not right."))
             user.failed_sign_ins, user.locked_until = 0, None
             session.commit()
             session.refresh(user)
@@ -261,13 +266,13 @@ class UserService(Service):
 
 
 def password_problems(password: str) -> list[str]:
-    problems = []
+    problems: list[str] = []
     if len(password) < MIN_PASSWORD_LENGTH:
-        problems.append(f"At least {MIN_PASSWORD_LENGTH} characters.")
+        problems.append(Text("At least %(count)s characters.", count=MIN_PASSWORD_LENGTH))
     if len(password) > 1000:
-        problems.append("At most 1,000 characters.")
+        problems.append(Text("At most 1,000 characters."))
     if len(set(password)) < 5:
-        problems.append("Use more different characters.")
+        problems.append(Text("Use more different characters."))
     return problems
 
 
@@ -278,5 +283,5 @@ def scopes_of(role: str) -> frozenset[str]:
 def _by_email(session: Session, email: str) -> User:
     user = session.scalar(select(User).where(User.email == email.strip().lower()))
     if user is None:
-        raise NotFound(f"No account for {email}.")
+        raise NotFound(Text("No account for %(email)s.", email=email))
     return user

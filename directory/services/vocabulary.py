@@ -17,6 +17,7 @@ from directory.errors import InvalidInput
 from directory.identity import Identity
 from directory.models import CapabilityType, LesionSite, Rule, ServiceType, VocabularyMeta
 from directory.services.base import Service
+from directory.text import Text
 
 #: The service a case profile means when it names none.
 DEFAULT_SERVICE = "bone-cryoablation"
@@ -227,22 +228,26 @@ def _validate(data: Mapping[str, Any]) -> None:
     for code, covered in services.items():
         unknown = [s for s in covered if s not in sites]
         if not covered or unknown:
-            errors[f"services.{code}"] = [f"sites must name known lesion sites (unknown: {unknown or 'none given'})"]
+            errors[f"services.{code}"] = [
+                Text("sites must name known lesion sites (unknown: %(unknown)s)", unknown=str(unknown or "none given"))
+            ]
     settings: dict[str, rule_logic.Setting] = {}
     for item in data.get("settings", []):
         try:
             settings[item["code"]] = rule_logic.Setting(**{f: item[f] for f in _SETTING_FIELDS})
         except (KeyError, TypeError):
-            errors[f"settings.{item.get('code')}"] = [f"a setting has exactly {', '.join(_SETTING_FIELDS)}"]
+            errors[f"settings.{item.get('code')}"] = [
+                Text("a setting has exactly %(fields)s", fields=", ".join(_SETTING_FIELDS))
+            ]
             continue
         if isinstance(item["value"], bool) or not isinstance(item["value"], int | float):
-            errors[f"settings.{item['code']}"] = ["value must be a number"]
+            errors[f"settings.{item['code']}"] = [Text("value must be a number")]
     codes = {"lesion_site": sites, "guidance": sorted(capabilities), **_CODE_VALUES}
     seen: set[str] = set()
     for rule in data.get("rules", []):
         problems = rule_logic.rule_problems(rule, services, capabilities, settings, codes)
         if rule.get("code") in seen:
-            problems.append("the code is used twice")
+            problems.append(Text("the code is used twice"))
         seen.add(rule.get("code"))
         if problems:
             errors[f"rules.{rule.get('code')}"] = problems
@@ -250,4 +255,4 @@ def _validate(data: Mapping[str, Any]) -> None:
     if problems:
         errors["ranking"] = problems
     if errors:
-        raise InvalidInput("The vocabulary is not consistent.", errors)
+        raise InvalidInput(Text("The vocabulary is not consistent."), errors)

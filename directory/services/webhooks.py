@@ -28,6 +28,7 @@ from directory.services import events
 from directory.services.base import Service
 from directory.services.centres import Page
 from directory.services.notifications import notifications_for
+from directory.text import Text
 
 MAX_ATTEMPTS = 10
 BACKOFF_BASE = timedelta(seconds=2)
@@ -155,7 +156,7 @@ def _own(session: Session, identity: Identity, hook_id: str, include_removed: bo
     hook = session.get(Webhook, hook_id)
     owned = hook is not None and (hook.issuer, hook.client_id) == identity.principal
     if not owned or (hook.disabled_at and not include_removed):  # type: ignore[union-attr]
-        raise NotFound(f"No webhook {hook_id!r}.")
+        raise NotFound(Text("No webhook %(id)r.", id=hook_id))
     return hook
 
 
