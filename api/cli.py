@@ -413,7 +413,7 @@ def search_reindex(batch: int) -> None:
     """Build a new index from the database and swap the alias to it."""
     _service, index = _elastic()
     services = _services()
-    params = RankingParams.from_data(services.vocabulary.read().ranking)
+    params = RankingParams.from_vocabulary(services.vocabulary.read())
     with tqdm(total=services.centres.count(), unit="centre", desc="reindex", file=sys.stderr) as bar:
         report = reindex(index, services, params, batch=batch, progress=bar.update)
     click.echo(

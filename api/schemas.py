@@ -14,6 +14,8 @@ from marshmallow import Schema, ValidationError, fields, post_load, validate, va
 from directory import rules, workflow
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+#: Words under /v1/centres/ that name a route, never a centre.
+RESERVED_SLUGS = ("search", "suggest")
 CODE = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 COUNTRY = r"^[A-Z]{2}$"
 CURRENCY = r"^[A-Z]{3}$"
@@ -147,7 +149,7 @@ class CentreCreateSchema(CentreFieldsSchema):
         validate=[
             validate.Length(min=2, max=64),
             validate.Regexp(SLUG),
-            validate.NoneOf(["search"], error="This slug is reserved."),
+            validate.NoneOf(RESERVED_SLUGS, error="This slug is reserved."),
         ],
     )
     name = text(200, required=True)
@@ -442,7 +444,15 @@ NEAR = r"^-?\d{1,2}(\.\d+)?,-?\d{1,3}(\.\d+)?$"
 
 
 class SearchQuerySchema(PaginationQuerySchema):
-    q = text(200, metadata={"description": "Free text over names and aliases; typo-tolerant."})
+    q = text(
+        200,
+        metadata={
+            "description": "Free text: names and aliases in any script (Chinese by bigrams), romanised names "
+            "(pinyin, Latin transliterations of Devanagari), city, country, what the centre offers "
+            "(services and capabilities, by label or code) and accreditations; typo-tolerant; a name "
+            "match ranks first."
+        },
+    )
     country = fields.List(String(validate=validate.Regexp(COUNTRY)), validate=validate.Length(max=20))
     site = fields.List(String(validate=validate.Regexp(CODE)), validate=validate.Length(max=5))
     capability = fields.List(String(validate=validate.Regexp(CODE)), validate=validate.Length(max=20))
@@ -538,6 +548,33 @@ class AnsweredBySchema(Schema):
     degraded = String(
         allow_none=True, metadata={"description": "Why the preferred backend did not answer, if it did not."}
     )
+
+
+class SuggestQuerySchema(Schema):
+    q = text(100, required=True, metadata={"description": "What has been typed so far.", "example": "xieh"})
+    limit = fields.Integer(
+        load_default=8,
+        validate=validate.Range(min=1, max=20),
+        metadata={"description": "At most this many centres, and this many cities."},
+    )
+
+
+class SuggestionSchema(Schema):
+    kind = String(
+        required=True, validate=validate.OneOf(["centre", "city"]), metadata={"description": "centre or city."}
+    )
+    text = String(required=True, metadata={"description": "What to show: the centre's name, or the city."})
+    matched = String(
+        required=True,
+        metadata={"description": "The name, alias, romanised name or city that completes what was typed."},
+    )
+    country = String(required=True)
+    slug = String(allow_none=True, metadata={"description": "The centre (centres only)."})
+    city = String(allow_none=True, metadata={"description": "The centre's city (centres only)."})
+
+
+class SuggestResponseSchema(AnsweredBySchema):
+    items = fields.List(fields.Nested(SuggestionSchema), required=True)
 
 
 class SearchResponseSchema(AnsweredBySchema, PageSchema):

@@ -6,7 +6,9 @@ carries what filtering and ranking need in a flat form: the codes of available c
 (and, for matching, of what can meet a requirement: those and the imaging offerings list),
 ``service:site`` pairs, primary language subtags, each offering's cost in USD (through the
 exchange rate in force, or unknown) and its profile-independent ranking parts (see
-:func:`search.ranking.offering_parts`). Every fact carries its provenance, so that whatever
+:func:`search.ranking.offering_parts`). For free text it carries the words people type besides
+names: romanised forms of names in other scripts, the city and country, and what the centre
+offers (service and capability codes with their labels). Every fact carries its provenance, so that whatever
 shows a document shows where each fact comes from.
 """
 
@@ -18,9 +20,10 @@ from typing import Any
 from directory.services.rates import Rate
 from directory.snapshots import CentreSnapshot
 from search.ranking import RankingParams, language_bases, offering_parts
+from search.text import country_name, romanised, suggestion_inputs
 
 #: Bump when the document's shape changes: a new index must be built (``search reindex``).
-DOCUMENT_VERSION = 3
+DOCUMENT_VERSION = 4
 #: Outbox topics whose changes alter every document (ranking data, exchange rates): the
 #: index is rebuilt, the local backend reloads.
 REBUILD_TOPICS = ("vocabulary", "exchange-rates")
@@ -92,10 +95,16 @@ def centre_document(
         for code in service["imaging"]:
             if code not in reported:
                 available.setdefault(code, service["verification"])
+    offered = sorted({s["code"] for s in services} | set(available))
     return {
         "slug": centre.slug,
         "name": centre.name,
         "aliases": list(centre.aliases),
+        "romanised": romanised((centre.name, *centre.aliases)),
+        "places": [p for p in (centre.city, country_name(centre.country)) if p],
+        "offered": [word for code in offered for word in (code, params.labels.get(code)) if word],
+        "suggest": suggestion_inputs(centre.name, centre.aliases),
+        "suggest_city": [centre.city] if centre.city else [],
         "country": centre.country,
         "city": centre.city,
         "location": centre.location,

@@ -17,7 +17,7 @@ from elasticsearch.helpers import scan
 from directory.services import Services
 from search.documents import DOCUMENT_VERSION, centre_document
 from search.mapping import index_body
-from search.queries import SearchRequest, match_body, search_body
+from search.queries import SearchRequest, Suggestion, match_body, ordered, search_body, suggest_body
 from search.ranking import MatchPlan, RankingParams
 
 log = logging.getLogger(__name__)
@@ -222,6 +222,25 @@ class ElasticsearchBackend:
             for name, agg in response["aggregations"].items()
         }
         return SearchHits(hits, response["hits"]["total"]["value"], facets)
+
+    def suggest(self, prefix: str, limit: int) -> list[Suggestion]:
+        response = self.index.client.search(index=self.index.alias, **suggest_body(prefix, limit))
+        found = []
+        for kind, name in (("centre", "centres"), ("city", "cities")):
+            for option in response["suggest"][name][0]["options"]:
+                source = option["_source"]
+                found.append(
+                    Suggestion(
+                        kind=kind,
+                        text=source["name"] if kind == "centre" else option["text"],
+                        matched=option["text"],
+                        weight=int(option["_score"]),
+                        country=source["country"],
+                        slug=source["slug"] if kind == "centre" else None,
+                        city=source["city"] if kind == "centre" else None,
+                    )
+                )
+        return ordered(found, limit)
 
     def candidates(self, plan: MatchPlan) -> list[dict[str, Any]]:
         response = self.index.client.search(

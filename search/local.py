@@ -9,9 +9,9 @@ database this way, so several gunicorn workers agree.
 
 from __future__ import annotations
 
+import bisect
 import gc
 import math
-import re
 import threading
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -22,9 +22,10 @@ from typing import Any
 
 from directory.services import Services
 from directory.services.rates import Rate
+from search import text
 from search.documents import REBUILD_TOPICS, centre_document
 from search.elastic import Hit, SearchHits
-from search.queries import FACET_SIZE, FACETS, SearchRequest
+from search.queries import FACET_SIZE, FACETS, SearchRequest, Suggestion, ordered
 from search.ranking import MatchPlan, RankingParams
 
 #: Outbox rows re-read behind the last one seen (up to 500 ids back, if under a minute old): on
@@ -32,19 +33,40 @@ from search.ranking import MatchPlan, RankingParams
 LOOK_BACK = (500, timedelta(minutes=1))
 EARTH_RADIUS_KM = 6371.0087714  # Elasticsearch's mean radius, so distances agree
 
-_WORD = re.compile(r"\w+", re.UNICODE)
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+@dataclass(frozen=True)
+class TextIndex:
+    """A document's words, made once when the document is loaded (not once per query): names
+    lower-cased (exact and phrase matches), and the words of each kind of field."""
+
+    names: tuple[str, ...]
+    words: dict[str, frozenset[str]]  # kind (search.text.WEIGHTS) -> words
+    bigrams: tuple[frozenset[str], ...]  # per name
+
+    @classmethod
+    def of(cls, document: Mapping[str, Any]) -> TextIndex:
+        names = (document["name"], *document["aliases"])
+        fields = {
+            "names": names,
+            "romanised": document["romanised"],
+            "places": document["places"],
+            "offered": document["offered"],
+            "accreditations": document["accreditations"],
+        }
+        return cls(
+            names=tuple(n.lower() for n in names),
+            words={kind: _words(values) for kind, values in fields.items()},
+            bigrams=tuple(frozenset(text.bigrams(n)) for n in names),
+        )
 
 
-def tokens(text: str) -> list[str]:
-    """Lower-cased words; CJK text one character a token, as the standard analyzer does."""
-    found: list[str] = []
-    for word in _WORD.findall(text.lower()):
-        if _CJK.search(word):
-            found += [part for part in re.split(f"({_CJK.pattern})", word) if part]
-        else:
-            found.append(word)
-    return found
+@lru_cache(maxsize=262_144)
+def _words_of(value: str) -> frozenset[str]:
+    return frozenset(text.tokens(value))
+
+
+def _words(values: Iterable[str]) -> frozenset[str]:
+    return frozenset().union(*(_words_of(v) for v in values))
 
 
 def allowed_edits(term: str) -> int:
@@ -70,39 +92,65 @@ def edit_distance(a: str, b: str, limit: int) -> int:
     return previous[-1]
 
 
-@lru_cache(maxsize=131_072)
-def name_index(names: tuple[str, ...]) -> tuple[tuple[str, ...], frozenset[str]]:
-    """A centre's names lower-cased, and their words: made once per set of names, not once per
-    query (at 10,000 centres, tokenising every name on every query was 90 % of a search)."""
-    return tuple(n.lower() for n in names), frozenset(t for n in names for t in tokens(n))
+@dataclass(frozen=True)
+class TextQuery:
+    """A query as the Elasticsearch body of :func:`search.queries.text_query` reads it."""
+
+    whole: str
+    terms: tuple[tuple[str, int], ...]  # the word match's terms, with the typos each allows
+    romanised: tuple[tuple[str, int], ...]
+    bigrams: frozenset[str]
+    bigrams_needed: int
+
+    @classmethod
+    @lru_cache(maxsize=1024)
+    def of(cls, q: str) -> TextQuery:
+        words = text.query_words(q)
+        bigrams = frozenset(text.bigrams(q)) if text.has_cjk(q) else frozenset()
+        return cls(
+            whole=q.strip().lower(),
+            terms=tuple((t, allowed_edits(t)) for t in text.tokens(words)),
+            romanised=tuple((t, allowed_edits(t)) for t in text.tokens(text.fold(words))),
+            bigrams=bigrams,
+            bigrams_needed=text.bigrams_needed(len(bigrams)),
+        )
 
 
-def text_score(query: str, document: Mapping[str, Any], near: dict[tuple[str, str], bool] | None = None) -> float:
-    """How well a document's names answer a query: exact names, then phrases, then words
-    (exact, or within the typos ``AUTO`` fuzziness allows, sharing the first letter).
+#: Word-match weights relative to a name's word (1.0), as the Elasticsearch query boosts them.
+_KINDS = tuple((kind, weight / text.WEIGHTS["names"]) for kind, weight in text.WEIGHTS.items() if kind != "romanised")
+_ROMANISED = text.WEIGHTS["romanised"] / text.WEIGHTS["names"]
+
+
+def text_score(query: TextQuery, index: TextIndex, near: dict[tuple[str, str], bool] | None = None) -> float:
+    """How well a document answers a query: exact names, then phrases, then words (exact, or
+    within the typos ``AUTO`` fuzziness allows, sharing the first letter), weighted by the kind
+    of field they are found in; romanised names; and Chinese name bigrams.
 
     ``near`` remembers, for one query over many documents, which (term, word) pairs are within
-    the typos allowed: names share most of their words, so each pair is measured once."""
-    names, name_tokens = name_index((document["name"], *document["aliases"]))
-    q = query.strip().lower()
+    the typos allowed: documents share most of their words, so each pair is measured once."""
     near = {} if near is None else near
     score = 0.0
-    if q in names:
+    if query.whole in index.names:
         score += 5.0
-    if any(q in n for n in names):
+    if query.whole and any(query.whole in n for n in index.names):
         score += 2.0
-    for term, limit in query_terms(q):
-        if term in name_tokens:
-            score += 1.0
-        elif limit and any(_near(term, t, limit, near) for t in name_tokens if t[:1] == term[:1]):
-            score += 0.6
+    for term, limit in query.terms:
+        score += max(_found(term, limit, index.words[kind], near) * weight for kind, weight in _KINDS)
+    for term, limit in query.romanised:
+        score += _found(term, limit, index.words["romanised"], near) * _ROMANISED
+    if query.bigrams:
+        found = max((len(query.bigrams & b) for b in index.bigrams), default=0)
+        if found and found >= query.bigrams_needed:
+            score += found / len(query.bigrams)
     return score
 
 
-@lru_cache(maxsize=1024)
-def query_terms(query: str) -> tuple[tuple[str, int], ...]:
-    """A query's words, each with the typos it allows: made once per query, not per document."""
-    return tuple((term, allowed_edits(term)) for term in tokens(query))
+def _found(term: str, limit: int, words: frozenset[str], near: dict[tuple[str, str], bool]) -> float:
+    if term in words:
+        return 1.0
+    if limit and any(_near(term, w, limit, near) for w in words if w[:1] == term[:1]):
+        return 0.6
+    return 0.0
 
 
 def _near(term: str, word: str, limit: int, seen: dict[tuple[str, str], bool]) -> bool:
@@ -198,11 +246,85 @@ class Filing:
         return list(found)
 
 
+#: A completion input: (compared form, -weight, order among equals, kind, slug, input).
+Entry = tuple[str, int, str, str, str, str]
+
+
+@dataclass
+class Completions:
+    """Every completion input of every document, in the order of what a completion field
+    compares (:func:`search.text.completion_key`): a prefix's completions are one contiguous
+    run, found by bisection."""
+
+    entries: list[Entry] = field(default_factory=list)
+
+    @staticmethod
+    def of_document(document: Mapping[str, Any]) -> list[Entry]:
+        slug = document["slug"]
+        given = [(given, group["weight"], "centre") for group in document["suggest"] for given in group["input"]]
+        given += [(city, 1, "city") for city in document["suggest_city"]]
+        found = [
+            (text.completion_key(g), -weight, text.completion_order(g), kind, slug, g) for g, weight, kind in given
+        ]
+        return [entry for entry in found if entry[0]]
+
+    @classmethod
+    def of(cls, documents: Iterable[Mapping[str, Any]]) -> Completions:
+        return cls(sorted(entry for document in documents for entry in cls.of_document(document)))
+
+    def add(self, document: Mapping[str, Any]) -> None:
+        for entry in self.of_document(document):
+            bisect.insort(self.entries, entry)
+
+    def remove(self, document: Mapping[str, Any]) -> None:
+        for entry in self.of_document(document):
+            at = bisect.bisect_left(self.entries, entry)
+            if at < len(self.entries) and self.entries[at] == entry:
+                del self.entries[at]
+
+    def find(self, prefix: str, limit: int, documents: Mapping[str, Mapping[str, Any]]) -> list[Suggestion]:
+        """Each centre once, by its best completion (the heaviest, then the first, as
+        Elasticsearch's document-oriented suggester gives it); each city once
+        (``skip_duplicates``)."""
+        key = text.completion_key(prefix)
+        best: dict[tuple[str, str], Entry] = {}
+        at = bisect.bisect_left(self.entries, (key,))
+        while key and at < len(self.entries) and self.entries[at][0].startswith(key):
+            entry = self.entries[at]
+            who = (entry[3], entry[4] if entry[3] == "centre" else entry[5])
+            if who not in best or entry[1:3] + entry[4:5] < best[who][1:3] + best[who][4:5]:
+                best[who] = entry
+            at += 1
+        found = []
+        chosen = [
+            entry
+            for kind in ("centre", "city")
+            for entry in sorted((e for e in best.values() if e[3] == kind), key=lambda e: (e[1], e[2], e[4]))[:limit]
+        ]
+        for _, weight, _, kind, slug, given in chosen:
+            document = documents[slug]
+            found.append(
+                Suggestion(
+                    kind=kind,
+                    text=document["name"] if kind == "centre" else given,
+                    matched=given,
+                    weight=-weight,
+                    country=document["country"],
+                    slug=slug if kind == "centre" else None,
+                    city=document["city"] if kind == "centre" else None,
+                )
+            )
+        return ordered(found, limit)
+
+
 @dataclass
 class LocalBackend:
     services: Services
     name: str = field(default="local", init=False)
     _documents: dict[str, dict[str, Any]] = field(default_factory=dict, init=False)
+    #: Each document's words, for free text; every document's completions.
+    _text: dict[str, TextIndex] = field(default_factory=dict, init=False)
+    _completions: Completions = field(default_factory=Completions, init=False)
     _mark: int = field(default=0, init=False)
     _params: RankingParams | None = field(default=None, init=False)
     _rates: dict[str, Rate] = field(default_factory=dict, init=False)
@@ -243,7 +365,7 @@ class LocalBackend:
     def _load_all(self) -> None:
         mark = self.services.outbox.high_water_mark()
         rebuild_rows = {c.id for topic in REBUILD_TOPICS for c in self.services.outbox.changes_since(0, topic=topic)}
-        params = RankingParams.from_data(self.services.vocabulary.read().ranking)
+        params = RankingParams.from_vocabulary(self.services.vocabulary.read())
         rates = self.services.rates.current()
         documents: dict[str, dict[str, Any]] = {}
         for centres in self.services.snapshots.batches():
@@ -252,8 +374,11 @@ class LocalBackend:
         filing = Filing()
         for document in documents.values():
             filing.add(document)
+        words = {slug: TextIndex.of(document) for slug, document in documents.items()}
+        completions = Completions.of(documents.values())
         # Swapped in together, once complete.
         self._documents, self._filing, self._mark, self._params = documents, filing, mark, params
+        self._text, self._completions = words, completions
         self._rates, self._rebuild_rows = rates, rebuild_rows
         # Tens of thousands of small dicts make every full garbage collection walk them all: a
         # pause of ~150 ms at 10,000 centres. They are long-lived and acyclic, so move them out
@@ -266,11 +391,15 @@ class LocalBackend:
         current = self.services.snapshots.by_slug(slugs)
         for slug in slugs:
             old = self._documents.pop(slug, None)
+            self._text.pop(slug, None)
             if old is not None:
                 self._filing.remove(old)
+                self._completions.remove(old)
             if slug in current:
                 self._documents[slug] = document = centre_document(current[slug], self._params, self._rates)
+                self._text[slug] = TextIndex.of(document)
                 self._filing.add(document)
+                self._completions.add(document)
 
     def documents(self) -> list[dict[str, Any]]:
         self.sync()
@@ -280,11 +409,15 @@ class LocalBackend:
     # --- answering ----------------------------------------------------------------------------
 
     def search(self, request: SearchRequest) -> SearchHits:
-        found = [d for d in self.documents() if matches_filters(d, request)]
+        self.sync()
+        with self._lock:
+            documents, words = list(self._documents.values()), self._text
+        found = [d for d in documents if matches_filters(d, request)]
         hits: list[Hit]
         if request.order == "relevance":
             near: dict[tuple[str, str], bool] = {}
-            scored = [(text_score(request.q or "", d, near), d) for d in found]
+            query = TextQuery.of(request.q or "")
+            scored = [(text_score(query, words[d["slug"]], near), d) for d in found]
             scored = [(s, d) for s, d in scored if s > 0]
             scored.sort(key=lambda sd: (-sd[0], sd[1]["slug"]))
             found = [d for _, d in scored]
@@ -303,6 +436,11 @@ class LocalBackend:
             hits = [Hit(d) for d in found]
         start = (request.page - 1) * request.page_size
         return SearchHits(hits[start : start + request.page_size], len(found), facet_counts(found))
+
+    def suggest(self, prefix: str, limit: int) -> list[Suggestion]:
+        self.sync()
+        with self._lock:
+            return self._completions.find(prefix, limit, self._documents)
 
     def candidates(self, plan: MatchPlan) -> list[dict[str, Any]]:
         self.sync()

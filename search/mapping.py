@@ -6,24 +6,54 @@ from typing import Any
 
 KEYWORD = {"type": "keyword"}
 LOWER_KEYWORD = {"type": "keyword", "normalizer": "lowercase", "ignore_above": 256}
+#: A name: its words (standard analyzer), the whole name (exact match), and neighbouring-token
+#: bigrams for Chinese (see search.text).
+NAME = {
+    "type": "text",
+    "fields": {"keyword": LOWER_KEYWORD, "bigrams": {"type": "text", "analyzer": "bigrams"}},
+}
+
+#: As-you-type completions (see search.text.completion_key): words compared without what is
+#: between them.
+COMPLETION = {"type": "completion", "analyzer": "standard", "preserve_separators": False, "max_input_length": 50}
 
 SETTINGS: dict[str, Any] = {
     "number_of_shards": 1,
-    "analysis": {"normalizer": {"lowercase": {"type": "custom", "filter": ["lowercase"]}}},
+    "analysis": {
+        "normalizer": {"lowercase": {"type": "custom", "filter": ["lowercase"]}},
+        "filter": {
+            "bigram_shingles": {
+                "type": "shingle",
+                "min_shingle_size": 2,
+                "max_shingle_size": 2,
+                "output_unigrams": False,
+                "token_separator": "",
+            }
+        },
+        "analyzer": {
+            "bigrams": {"type": "custom", "tokenizer": "standard", "filter": ["lowercase", "bigram_shingles"]}
+        },
+    },
 }
 
 MAPPINGS: dict[str, Any] = {
     "dynamic": "strict",
     "properties": {
         "slug": KEYWORD,
-        "name": {"type": "text", "fields": {"keyword": LOWER_KEYWORD}},
-        "aliases": {"type": "text", "fields": {"keyword": LOWER_KEYWORD}},
+        "name": NAME,
+        "aliases": NAME,
+        # Free text besides names (see search.documents): plain words.
+        "romanised": {"type": "text"},
+        "places": {"type": "text"},
+        "offered": {"type": "text"},
+        "suggest": COMPLETION,
+        "suggest_city": COMPLETION,
         "country": KEYWORD,
         "city": LOWER_KEYWORD,
         "location": {"type": "geo_point"},
         "languages": KEYWORD,
         "language_bases": KEYWORD,
-        "accreditations": KEYWORD,
+        "accreditations": {"type": "keyword", "fields": {"text": {"type": "text"}}},
         "demo": {"type": "boolean"},
         "vetting_status": KEYWORD,
         "next_review_due": {"type": "date"},

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from search import text
 from search.eligibility import Need
 from search.ranking import MatchPlan
 
@@ -40,6 +41,9 @@ MATCH_FIELDS = (
     "available",
     "services",
 )
+
+#: Fields of a document only free text and suggestions read: never sent back with a hit.
+TEXT_ONLY = ("romanised", "places", "offered", "suggest", "suggest_city")
 
 FACETS = {
     "country": "country",
@@ -89,19 +93,43 @@ def search_filters(request: SearchRequest) -> list[dict[str, Any]]:
 
 
 def text_query(q: str) -> dict[str, Any]:
-    """Names and aliases: typo-tolerant words, with exact names and phrases first."""
-    fields = ["name", "aliases"]
-    return {
-        "bool": {
-            "should": [
-                {"multi_match": {"query": q, "fields": fields, "fuzziness": "AUTO", "prefix_length": 1}},
-                {"multi_match": {"query": q, "fields": fields, "type": "phrase", "boost": 2}},
-                {"term": {"name.keyword": {"value": q.lower(), "boost": 5}}},
-                {"term": {"aliases.keyword": {"value": q.lower(), "boost": 5}}},
-            ],
-            "minimum_should_match": 1,
-        }
-    }
+    """Free text (see search.text): exact names and phrases first, then typo-tolerant words of
+    names, places, what is offered and accreditations, weighted; romanised names; and, for
+    Chinese, name bigrams, most of which must be found."""
+    names = ["name", "aliases"]
+    should: list[dict[str, Any]] = [
+        {"multi_match": {"query": q, "fields": names, "type": "phrase", "boost": 2}},
+        {"term": {"name.keyword": {"value": q.lower(), "boost": 5}}},
+        {"term": {"aliases.keyword": {"value": q.lower(), "boost": 5}}},
+    ]
+    words = text.query_words(q)
+    if words:
+        fields = [f"{f}^{text.WEIGHTS[kind]:g}" for kind, group in text.FIELDS.items() for f in group]
+        should.append({"multi_match": {"query": words, "fields": fields, "fuzziness": "AUTO", "prefix_length": 1}})
+        should.append(
+            {
+                "match": {
+                    "romanised": {
+                        "query": text.fold(words),
+                        "fuzziness": "AUTO",
+                        "prefix_length": 1,
+                        "boost": text.WEIGHTS["romanised"],
+                    }
+                }
+            }
+        )
+    if text.has_cjk(q):
+        should.append(
+            {
+                "multi_match": {
+                    "query": q,
+                    "fields": ["name.bigrams", "aliases.bigrams"],
+                    "minimum_should_match": "2<75%",
+                    "boost": text.WEIGHTS["names"],
+                }
+            }
+        )
+    return {"bool": {"should": should, "minimum_should_match": 1}}
 
 
 def search_body(request: SearchRequest) -> dict[str, Any]:
@@ -121,11 +149,58 @@ def search_body(request: SearchRequest) -> dict[str, Any]:
         sort = [{"slug": "asc"}]
     return {
         "query": query,
+        "_source": {"excludes": list(TEXT_ONLY)},
         "sort": sort,
         "from": (request.page - 1) * request.page_size,
         "size": request.page_size,
         "track_total_hits": True,
         "aggs": {name: {"terms": {"field": field, "size": FACET_SIZE}} for name, field in FACETS.items()},
+    }
+
+
+# --- suggestions ------------------------------------------------------------------------------
+
+#: Elasticsearch is asked for this many completions beyond the limit, so that ordering ties the
+#: same way as the local backend (by weight, then the completed text) sees every contender.
+SUGGEST_MARGIN = 10
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A completion: a centre (by a name, alias or romanised name: ``matched``) or a city."""
+
+    kind: str  # centre | city
+    text: str  # what to show: the centre's name, or the city
+    matched: str  # the input that the typed prefix completes
+    weight: int
+    country: str
+    slug: str | None = None
+    city: str | None = None
+
+    @property
+    def order(self) -> tuple[int, str, str]:
+        return (-self.weight, text.completion_order(self.matched), self.slug or self.text)
+
+
+def ordered(found: list[Suggestion], limit: int) -> list[Suggestion]:
+    """Centres first, then cities; each by weight, then the completed text; at most ``limit`` of
+    each kind."""
+    centres = sorted((s for s in found if s.kind == "centre"), key=lambda s: s.order)[:limit]
+    cities = sorted((s for s in found if s.kind == "city"), key=lambda s: s.order)[:limit]
+    return centres + cities
+
+
+def suggest_body(prefix: str, limit: int) -> dict[str, Any]:
+    size = limit + SUGGEST_MARGIN
+    return {
+        "_source": ["slug", "name", "city", "country"],
+        "suggest": {
+            "centres": {"prefix": prefix, "completion": {"field": "suggest", "size": size}},
+            "cities": {
+                "prefix": prefix,
+                "completion": {"field": "suggest_city", "size": size, "skip_duplicates": True},
+            },
+        },
     }
 
 

@@ -26,10 +26,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from search.eligibility import Assessment, Need, assess
+
+if TYPE_CHECKING:
+    from directory.services.vocabulary import Vocabulary
 
 
 @dataclass(frozen=True)
@@ -40,9 +43,11 @@ class RankingParams:
     cost_reference_usd: float
     budget_zero_multiple: float
     wait_reference_days: float
+    #: Capability and service code -> label: what free text matches besides the codes.
+    labels: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
-    def from_data(cls, data: Mapping[str, Any]) -> RankingParams:
+    def from_data(cls, data: Mapping[str, Any], labels: Mapping[str, str] | None = None) -> RankingParams:
         """From the vocabulary's ``ranking`` data (checked when the vocabulary was loaded)."""
         return cls(
             weights=dict(data["weights"]),
@@ -51,7 +56,13 @@ class RankingParams:
             cost_reference_usd=float(data["cost_reference_usd"]),
             budget_zero_multiple=float(data["budget_zero_multiple"]),
             wait_reference_days=float(data["wait_reference_days"]),
+            labels=dict(labels or {}),
         )
+
+    @classmethod
+    def from_vocabulary(cls, vocabulary: Vocabulary) -> RankingParams:
+        labels = {c["code"]: c["label"] for c in (*vocabulary.capabilities, *vocabulary.services)}
+        return cls.from_data(vocabulary.ranking, labels)
 
 
 def clamp(value: float) -> float:

@@ -27,8 +27,9 @@ from search.documents import centre_document
 from search.elastic import ElasticsearchBackend, SearchHits, unavailable
 from search.eligibility import REASON_CODES, Need, Reason, assess
 from search.local import LocalBackend
-from search.queries import SearchRequest
+from search.queries import SearchRequest, Suggestion
 from search.ranking import MatchPlan, Ranked, RankingParams, language_bases, rank, score
+from search.text import completion_key
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +45,8 @@ class Backend(Protocol):
     name: str
 
     def search(self, request: SearchRequest) -> SearchHits: ...
+
+    def suggest(self, prefix: str, limit: int) -> list[Suggestion]: ...
 
     def candidates(self, plan: MatchPlan) -> list[dict[str, Any]]: ...
 
@@ -136,6 +139,12 @@ class SearchService:
     def search(self, request: SearchRequest) -> SearchResult:
         answer, hits = self._answer(lambda backend: backend.search(request))
         return SearchResult(answer, hits, request)
+
+    def suggest(self, prefix: str, limit: int) -> tuple[Answer, list[Suggestion]]:
+        """As-you-type completions: centres by name, alias or romanised name, then cities."""
+        if not completion_key(prefix):  # nothing but spaces and punctuation: nothing to complete
+            return Answer(self.preferred, None), []
+        return self._answer(lambda backend: backend.suggest(prefix, limit))
 
     def vocabulary(self) -> Vocabulary:
         """The vocabulary in force, cached; its version is checked at most every few seconds."""
@@ -292,7 +301,7 @@ def plan_for(
         budget_max_usd=budget_max_usd,
         include_near_misses=bool(profile.get("include_near_misses")),
         limit=int(profile.get("limit", 10)),
-        params=RankingParams.from_data(vocabulary.ranking),
+        params=RankingParams.from_vocabulary(vocabulary),
         today=utcnow().date().isoformat(),
     )
     return Case(

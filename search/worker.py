@@ -43,7 +43,7 @@ class Worker:
         """The ranking data in force (reread only when the vocabulary's version changes)."""
         version = self.services.vocabulary.version()
         if self._params is None or self._params[0] != version:
-            self._params = (version, RankingParams.from_data(self.services.vocabulary.read().ranking))
+            self._params = (version, RankingParams.from_vocabulary(self.services.vocabulary.read()))
         return self._params[1]
 
     def drain_once(self) -> int:

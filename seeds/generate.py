@@ -84,6 +84,44 @@ WORDS = [
     "Eastern",
 ]
 KINDS = ["Oncology Hospital", "Cancer Centre", "Interventional Oncology Institute", "Medical Centre"]
+#: A second name in the country's own script, for centres in China and India (free text and
+#: suggestions then have Chinese bigrams, pinyin and transliterations to index, as real ones do).
+NATIVE: dict[str, tuple[dict[str, str], list[str], list[str]]] = {
+    "CN": (
+        {
+            "Beijing": "北京",
+            "Shanghai": "上海",
+            "Guangzhou": "广州",
+            "Chengdu": "成都",
+            "Wuhan": "武汉",
+            "Hangzhou": "杭州",
+        },
+        ["莲花", "港湾", "江畔", "金门", "丝路", "明珠", "东方", "北方"],
+        ["肿瘤医院", "癌症中心", "介入肿瘤研究所", "医学中心"],
+    ),
+    "IN": (
+        {
+            "Mumbai": "मुंबई",
+            "New Delhi": "नई दिल्ली",
+            "Chennai": "चेन्नई",
+            "Bengaluru": "बेंगलुरु",
+            "Hyderabad": "हैदराबाद",
+            "Kolkata": "कोलकाता",
+        },
+        ["कमल", "केसर", "मोती", "शिखर", "पूर्वी", "उत्तरी"],
+        ["कैंसर अस्पताल", "कैंसर केंद्र", "मेडिकल सेंटर"],
+    ),
+}
+
+
+def native_name(country: str, city: str, n: int) -> list[str]:
+    """The n-th centre's name in its country's script (none outside China and India); chosen by
+    n, not drawn, so that every other generated value stays as it was."""
+    if country not in NATIVE:
+        return []
+    cities, words, kinds = NATIVE[country]
+    separator = "" if country == "CN" else " "
+    return [separator.join((cities[city], words[n % len(words)], kinds[n % len(kinds)])) + separator + str(n)]
 
 
 def records(count: int, random_seed: int = 1) -> Iterator[dict[str, Any]]:
@@ -113,7 +151,7 @@ def records(count: int, random_seed: int = 1) -> Iterator[dict[str, Any]]:
         yield {
             "slug": f"syn-{n:06d}",
             "name": f"{city} {rng.choice(WORDS)} {rng.choice(KINDS)} {n}",
-            "aliases": [f"{rng.choice(WORDS)} {n}"],
+            "aliases": [f"{rng.choice(WORDS)} {n}", *native_name(country, city, n)],
             "country": country,
             "city": city,
             "location": {"lat": round(lat + rng.uniform(-0.3, 0.3), 4), "lon": round(lon + rng.uniform(-0.3, 0.3), 4)},

@@ -12,6 +12,7 @@ from werkzeug.exceptions import NotFound
 from werkzeug.routing import BaseConverter
 
 from api.problems import ProblemError
+from api.schemas import RESERVED_SLUGS
 from directory.services import Services
 
 
@@ -49,12 +50,13 @@ class Blueprint(flask_smorest.Blueprint):
 
 
 class SlugConverter(BaseConverter):
-    """Slugs and codes in paths: anything else is a 404 before any code runs. ``search`` is
-    not a slug (it is /v1/centres/search), so that route answers alone for its path."""
+    """Slugs and codes in paths: anything else is a 404 before any code runs. The reserved
+    words are not slugs (/v1/centres/search is search), so their routes answer alone."""
 
     PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
-    regex = rf"(?!search(?![a-z0-9-])){PATTERN}"
-    SCHEMA = {"type": "string", "pattern": rf"^(?!search$){PATTERN}$", "maxLength": 64}
+    _NOT_RESERVED = "|".join(RESERVED_SLUGS)
+    regex = rf"(?!(?:{_NOT_RESERVED})(?![a-z0-9-])){PATTERN}"
+    SCHEMA = {"type": "string", "pattern": rf"^(?!(?:{_NOT_RESERVED})$){PATTERN}$", "maxLength": 64}
 
     def to_python(self, value: str) -> str:
         if len(value) > 64:

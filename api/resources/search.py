@@ -36,7 +36,7 @@ class CentreSearch(MethodView):
     @blp.arguments(schemas.SearchQuerySchema, location="query", error_status_code=400)
     @blp.response(200, schemas.SearchResponseSchema)
     def get(self, query: dict[str, Any]) -> Any:
-        """Search centres: text over names and aliases (typo-tolerant), filters, facets."""
+        """Search centres: free text (names in any script, romanised, places, offers), filters, facets."""
         known_codes(query)
         request = SearchRequest(
             q=query.get("q"),
@@ -60,6 +60,36 @@ class CentreSearch(MethodView):
             "total": result.hits.total,
             "items": [{**hit.document, "score": hit.score, "distance_km": hit.distance_km} for hit in result.hits.hits],
             "facets": result.hits.facets,
+        }
+
+
+@blp.route("/centres/suggest")
+class CentreSuggest(MethodView):
+    @requires("centres:read")
+    @blp.arguments(schemas.SuggestQuerySchema, location="query", error_status_code=400)
+    @blp.response(200, schemas.SuggestResponseSchema)
+    def get(self, query: dict[str, Any]) -> Any:
+        """Completions as someone types: centres whose name, alias or romanised name (pinyin,
+        transliterated Devanagari) has a word starting with what was typed, then cities.
+
+        Words are compared without the spaces between them, so ``xie he`` and ``xiehe`` both
+        complete 北京协和医院; a centre's name counts before an alias, an alias before a
+        romanised name, and the start of each before a later word."""
+        answer, found = search_service().suggest(query["q"], query["limit"])
+        return {
+            "backend": answer.backend,
+            "degraded": answer.degraded,
+            "items": [
+                {
+                    "kind": s.kind,
+                    "text": s.text,
+                    "matched": s.matched,
+                    "country": s.country,
+                    "slug": s.slug,
+                    "city": s.city,
+                }
+                for s in found
+            ],
         }
 
 

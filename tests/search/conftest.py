@@ -61,7 +61,7 @@ def es_app(database_url: str, tmp_path: Path, es_url: str, index_prefix: str) ->
     app = build_app(database_url, tmp_path, es_url, index_prefix)
     search = app.extensions["search"]
     services = app.extensions["services"]
-    reindex(search.primary.index, services, RankingParams.from_data(services.vocabulary.read().ranking))
+    reindex(search.primary.index, services, RankingParams.from_vocabulary(services.vocabulary.read()))
     yield app
     search.primary.index.client.close()
     services.db.dispose()

@@ -204,6 +204,73 @@ def test_text_search_finds_the_expected_centre_first(call, search_backend, q, ex
     assert body["items"][0]["slug"] == expected
 
 
+@pytest.mark.parametrize(
+    "q, expected",
+    [
+        ("Mumbai", "tmc-mumbai"),  # a city
+        ("Beijing", "pumch"),
+        ("mumbia", "tmc-mumbai"),  # typos in a city too
+        ("北京協和醫院", "pumch"),  # traditional characters
+        ("协和医院", "pumch"),  # part of a Chinese name
+        ("中山大学", "sysucc"),
+        ("टाटा मेमोरियल", "tmc-mumbai"),  # Devanagari
+        ("टाटा", "tmc-mumbai"),
+        ("अपोलो", "apollo-chennai"),
+        ("Xiehe", "pumch"),  # pinyin, joined
+        ("xie he", "pumch"),  # pinyin, syllables
+        ("Beijing Xiehe", "pumch"),
+        ("Xiéhé", "pumch"),  # with tone marks
+        ("Xiehw", "pumch"),  # and a typo
+        ("zhongshan daxue", "sysucc"),
+        ("tata memoriyal", "tmc-mumbai"),  # a Latin transliteration of the Devanagari name
+    ],
+)
+def test_text_search_finds_places_other_scripts_and_romanised_names(call, q, expected):
+    body = search(call, q=q)
+    assert body["items"] and body["items"][0]["slug"] == expected, [i["slug"] for i in body["items"]]
+
+
+def test_a_chinese_name_is_matched_by_its_words_not_its_characters(call):
+    """北京协和医院 shares 北, 京, 医 and 院 with other Chinese hospitals' names, and 医院 with all of
+    them: only Peking Union has most of its bigrams."""
+    body = search(call, q="北京协和医院", page_size=100)
+    assert [i["slug"] for i in body["items"]] == ["pumch"]
+    assert {i["slug"] for i in search(call, q="医院", page_size=100)["items"]} >= {
+        "pumch",
+        "hangzhou-lakeside",
+        "chengdu-bamboo-grove",
+    }
+
+
+@pytest.mark.parametrize(
+    "q, filters",
+    [
+        ("hydrodissection", {"capability": "hydrodissection"}),
+        ("spinal-thermosensor-monitoring", {"capability": "spinal-thermosensor-monitoring"}),
+        ("India", {"country": "IN"}),
+    ],
+)
+def test_text_finds_what_the_filter_finds(call, q, filters):
+    """A capability's code or label, or a country's name, typed as text finds the centres that
+    the filter for it finds (and perhaps more, by typos, never fewer)."""
+    by_text = {i["slug"] for i in search(call, q=q, page_size=100)["items"]}
+    by_filter = {i["slug"] for i in search(call, **filters, page_size=100)["items"]}
+    assert by_filter and by_text >= by_filter
+
+
+def test_a_service_typed_as_text_finds_the_centres_that_offer_it(call):
+    everyone = search(call, page_size=100)["items"]
+    offering = {i["slug"] for i in everyone if i["sites"]}
+    assert offering and {i["slug"] for i in search(call, q="cryoablation", page_size=100)["items"]} == offering
+
+
+def test_a_name_match_ranks_before_a_place_or_an_offer(call):
+    """Chennai is Apollo's city and in one of its names; hydrodissection a capability many have:
+    a name that says it comes first."""
+    body = search(call, q="Jacaranda hydrodissection", page_size=100)
+    assert body["items"][0]["slug"] == "bengaluru-jacaranda" and body["total"] > 1
+
+
 def test_text_search_with_nothing_close_finds_nothing(call):
     assert search(call, q="zzqxv")["total"] == 0
 
@@ -277,3 +344,67 @@ def test_query_syntax_is_only_text(call, q):
     body = r.get_json()
     everything = search(call, page_size=1)["total"]
     assert body["total"] < everything  # never "everything", as match_all or a bare * would give
+
+
+# --- suggestions --------------------------------------------------------------------------------
+
+
+def suggest(call, q: str, **params) -> list[dict]:
+    r = call("coordinator").get("/v1/centres/suggest?" + urlencode({"q": q, **params}))
+    assert r.status_code == 200, r.get_json()
+    return r.get_json()["items"]
+
+
+@pytest.mark.parametrize(
+    "typed, slug, matched",
+    [
+        ("Tata", "tmc-mumbai", "Tata Memorial Centre"),
+        ("tata mem", "tmc-mumbai", "Tata Memorial Centre"),
+        ("Memorial C", "tmc-mumbai", "Memorial Centre"),  # a later word of the name
+        ("北京协", "pumch", "北京协和医院"),
+        ("协和", "pumch", "协和医院"),
+        ("xieh", "pumch", "xie he yi yuan"),  # pinyin, without the spaces
+        ("xie he", "pumch", "xie he yi yuan"),
+        ("beijing x", "pumch", "bei jing xie he yi yuan"),
+        ("टाटा", "tmc-mumbai", "टाटा मेमोरियल अस्पताल"),
+        ("zhongshan", "sysucc", "zhong shan da xue zhong liu fang zhi zhong xin"),
+        ("PUM", "pumch", "PUMCH"),
+    ],
+)
+def test_suggestions_complete_names_aliases_and_romanised_names(call, typed, slug, matched):
+    items = suggest(call, typed)
+    centres = [i for i in items if i["kind"] == "centre"]
+    assert centres and centres[0]["slug"] == slug and centres[0]["matched"] == matched, centres
+
+
+def test_suggestions_complete_cities_once_each(call):
+    items = suggest(call, "Mum")
+    assert [(i["kind"], i["text"], i["country"]) for i in items] == [("city", "Mumbai", "IN")]
+    cities = [i["text"] for i in suggest(call, "b", limit=20) if i["kind"] == "city"]
+    assert cities == sorted(set(cities), key=str.lower) and {"Beijing", "Bangkok", "Bengaluru"} <= set(cities)
+
+
+def test_suggestions_rank_names_before_aliases_and_start_before_later_words(call):
+    items = [i for i in suggest(call, "h", limit=20) if i["kind"] == "centre"]
+    slugs = [i["slug"] for i in items]
+    # Hangzhou Lakeside Oncology Hospital starts with H: first; "Hospital" as a later word after.
+    assert slugs[0] == "hangzhou-lakeside" and items[0]["matched"].startswith("Hangzhou")
+    assert len(slugs) == len(set(slugs))  # each centre once
+    later = [i for i in items if i["matched"] != i["text"]]
+    assert later and all(items.index(i) > 0 for i in later)
+
+
+def test_suggestions_limit_and_nothing_to_complete(call):
+    assert len([i for i in suggest(call, "h", limit=2) if i["kind"] == "centre"]) == 2
+    assert suggest(call, "zzqxv") == []
+    assert suggest(call, "--") == []  # nothing but punctuation
+
+
+@pytest.mark.parametrize("query", ["", "q=", "q=a&limit=0", "q=a&limit=21", "q=a&bogus=1", "q=" + "a" * 101])
+def test_bad_suggest_parameters_are_400(call, query):
+    r = call("coordinator").get(f"/v1/centres/suggest?{query}")
+    assert r.status_code == 400 and r.mimetype == "application/problem+json", r.get_json()
+
+
+def test_suggestions_need_a_token(search_app):
+    assert search_app.test_client().get("/v1/centres/suggest?q=ta").status_code == 401

@@ -34,7 +34,7 @@ INTAKE = Identity(client_id="intake-tests", role="intake")
 
 
 def params_of(services) -> RankingParams:
-    return RankingParams.from_data(services.vocabulary.read().ranking)
+    return RankingParams.from_vocabulary(services.vocabulary.read())
 
 
 def assert_index_equals_database(app) -> None:
@@ -399,7 +399,7 @@ def test_search_worker_killed_mid_batch_loses_nothing_and_doubles_nothing(es_app
     assert again.wait(timeout=120) == 0, (tmp_path / "cli.log").read_text()[-2000:]
     assert pending_count(services, "centre") == 0
     index.refresh()
-    params = RankingParams.from_data(services.vocabulary.read().ranking)
+    params = RankingParams.from_vocabulary(services.vocabulary.read())
     rates = services.rates.current()
     expected = {c.slug: centre_document(c, params, rates) for batch in services.snapshots.batches() for c in batch}
     stored = {hit["_id"]: hit for hit in _scan_with_versions(index)}

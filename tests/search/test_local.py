@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from directory.identity import Identity
-from search.local import edit_distance, text_score, tokens
+from search.local import TextIndex, TextQuery, edit_distance, text_score
+from search.text import tokens
 from tests.search.conftest import build_app
 
 COORDINATOR = Identity(client_id="coordinator-tests", role="coordinator")
@@ -59,7 +60,21 @@ def test_edit_distance_counts_a_transposition_once():
     assert edit_distance("memorial", "hospital", 2) == 3
 
 
-def test_text_score_prefers_exact_names():
-    doc = {"name": "Tata Memorial Centre", "aliases": ["TMC"]}
-    assert text_score("tmc", doc) > text_score("tata memorial", doc) > text_score("tatta memorial", doc) > 0
-    assert text_score("zzz", doc) == 0
+def test_text_score_prefers_exact_names_then_names_then_other_fields():
+    doc = {
+        "name": "Tata Memorial Centre",
+        "aliases": ["TMC"],
+        "romanised": [],
+        "places": ["Mumbai", "India"],
+        "offered": ["hydrodissection", "Hydrodissection"],
+        "accreditations": ["JCI"],
+    }
+    index = TextIndex.of(doc)
+
+    def score(q: str) -> float:
+        return text_score(TextQuery.of(q), index)
+
+    assert score("tmc") > score("tata memorial") > score("tatta memorial") > 0
+    assert score("tata") > score("mumbai") > score("hydrodissection") > 0
+    assert score("mumbia") > 0 and score("jci") > 0
+    assert score("zzz") == 0
