@@ -18,8 +18,10 @@ from typing import Any
 
 from authlib.oauth2 import OAuth2Error
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request
+from flask_babel import gettext as _
 
 from api.oauth.server import Account, OAuth
+from api.web.words import translated
 
 blueprint = Blueprint("signin", __name__)
 
@@ -71,7 +73,7 @@ def authorize() -> Any:
     oauth = _oauth()
     sent, kept = request.form.get("form_token", ""), request.cookies.get(FORM_COOKIE, "")
     if not sent or not kept or not hmac.compare_digest(sent, kept):
-        return _form("The form expired: please sign in again.", status=400)
+        return _form(_("The form expired: please sign in again."), status=400)
     try:
         grant = oauth.server.get_consent_grant(end_user=None)
     except OAuth2Error as error:
@@ -80,12 +82,12 @@ def authorize() -> Any:
     email = request.form.get("email", "")[:254]
     result = services.users.check_password(oauth.web.client_id, email, request.form.get("password", "")[:1000])
     if result.user is None:
-        return _form(result.refusal, status=401, email=email)
+        return _form(translated(result.refusal), status=401, email=email)
     user = result.user
     if user.totp_secret:
         code = request.form.get("code", "")[:12]
         if not code or not services.users.totp_matches(user.id, code):
-            return _form("Enter the current code from your authenticator app.", status=401, email=email)
+            return _form(_("Enter the current code from your authenticator app."), status=401, email=email)
     services.users.signed_in(oauth.web.client_id, user)
     response = oauth.server.create_authorization_response(grant=grant, grant_user=Account(user))
     response.delete_cookie(FORM_COOKIE, path="/oauth")

@@ -291,7 +291,7 @@ def _otp_uri(secret: str, email: str) -> str:
 @blueprint.errorhandler(403)
 @blueprint.errorhandler(404)
 def _refused(error: Any) -> Response:
-    title = "Not allowed" if error.code == 403 else "Not found"
+    title = _("Not allowed") if error.code == 403 else _("Not found")
     return page("app/message.html", status=error.code, title=title, message=error.description)
 
 

@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 
 from flask import abort, current_app, redirect, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from api import schemas
 from api.web import blueprint, current_person_identity, page, signed_in
@@ -31,7 +32,12 @@ PAGE_SIZE = 20
 #: Each case field's help text, as the API documents it.
 CASE_HELP = {name: f.metadata.get("description", "") for name, f in schemas.CaseProfileSchema().fields.items()}
 #: Facets shown beside search results, in order, with their headings.
-FACETS = (("country", "Country"), ("site", "Lesion site"), ("capability", "Capability"), ("language", "Language"))
+FACETS = (
+    ("country", _l("Country")),
+    ("site", _l("Lesion site")),
+    ("capability", _l("Capability")),
+    ("language", _l("Language")),
+)
 
 
 def _services() -> Any:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Flask
-from flask_babel import gettext, pgettext
+from flask_babel import get_locale, gettext, pgettext
 
 from directory.text import Text
 
@@ -150,5 +150,7 @@ def word(code: Any, kind: str, title: bool = False) -> Any:
 
 
 def install(app: Flask) -> None:
+    # The page's language, as the reader's browser asked for it (among those the app has).
+    app.jinja_env.globals["page_language"] = lambda: str(get_locale() or "en").replace("_", "-")
     app.jinja_env.filters["translated"] = translated
     app.jinja_env.filters["word"] = word

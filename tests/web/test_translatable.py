@@ -262,6 +262,9 @@ GERMAN = {
     (None, "A person is one of %(roles)s."): "Eine Person ist eines von: %(roles)s.",
     (None, "No centre with slug %(slug)r."): "Kein Zentrum mit dem Kürzel %(slug)r.",
     (None, "At least %(count)s characters."): "Mindestens %(count)s Zeichen.",
+    (None, "The email or the password is not right."): "E-Mail oder Passwort stimmt nicht.",
+    (None, "Lesion site"): "Lokalisation",
+    ("role", "coordinator"): "Koordinatorin",
     ("role", "admin"): "Verwalterin",
     ("vetting status", "vetted"): "geprüft",
 }
@@ -330,3 +333,23 @@ def test_translated_leaves_the_apps_own_words_and_literal_percent_alone(app, ger
         assert words.word("vetted", "vetting") == "geprüft" and words.word("lapsed", "vetting") == "lapsed"
         assert words.word("vetted", "vetting", title=True) == "Vetted"
         assert words.word("no-such-code", "referral") == "no-such-code"
+
+
+def test_sign_in_refusals_headers_facets_and_the_page_language_follow_the_reader(app, as_person, german):
+    from tests.people import field, local
+
+    client = app.test_client()
+    start = client.get("/app/sign-in?next=/app/", headers=german)
+    authorize = local(start.headers["Location"])
+    form = client.get(authorize, headers=german).get_data(as_text=True)
+    assert '<html lang="de">' in form
+    refused = client.post(
+        authorize,
+        data={"email": "nobody@people.example", "password": "wrong", "form_token": field(form, "form_token")},
+        headers=german,
+    )
+    assert refused.status_code == 401 and "E-Mail oder Passwort stimmt nicht." in refused.get_data(as_text=True)
+    page = as_person("coordinator").get("/app/centres", headers=german).get_data(as_text=True)
+    assert "<legend>Lokalisation</legend>" in page  # a facet's heading
+    assert "· Koordinatorin" in page  # the signed-in person's role, in the header
+    assert '<html lang="en">' in as_person("coordinator").get("/app/centres").get_data(as_text=True)
