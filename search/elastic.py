@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -176,15 +177,28 @@ def reindex(
     previous = es.current()
     es.client.indices.create(index=name, **index_body(replicas=0, refresh_interval="-1"))
     written = 0
+
+    def settle(sent: Future[dict[str, str | None]], count: int) -> None:
+        nonlocal written
+        failed = {slug: error for slug, error in sent.result().items() if error}
+        if failed:
+            raise RuntimeError(f"{len(failed)} documents were refused, e.g. {next(iter(failed.items()))}")
+        written += count
+        if progress:
+            progress(count)
+
     try:
-        for centres in services.snapshots.batches(batch):
-            outcome = es.write((centre_document(c, params, rates) for c in centres), index=name)
-            failed = {slug: error for slug, error in outcome.items() if error}
-            if failed:
-                raise RuntimeError(f"{len(failed)} documents were refused, e.g. {next(iter(failed.items()))}")
-            written += len(centres)
-            if progress:
-                progress(len(centres))
+        # One batch is written while the next is read and built: Elasticsearch indexes on its
+        # own threads while Python builds documents, instead of each waiting for the other.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="reindex") as writer:
+            in_flight: tuple[Future[dict[str, str | None]], int] | None = None
+            for centres in services.snapshots.batches(batch):
+                documents = [centre_document(c, params, rates) for c in centres]
+                if in_flight:
+                    settle(*in_flight)
+                in_flight = (writer.submit(es.write, documents, index=name), len(documents))
+            if in_flight:
+                settle(*in_flight)
         es.client.indices.put_settings(
             index=name, settings={"index": {"refresh_interval": "1s", "number_of_replicas": es.replicas}}
         )

@@ -34,41 +34,6 @@ LOOK_BACK = (500, timedelta(minutes=1))
 EARTH_RADIUS_KM = 6371.0087714  # Elasticsearch's mean radius, so distances agree
 
 
-@dataclass(frozen=True)
-class TextIndex:
-    """A document's words, made once when the document is loaded (not once per query): names
-    lower-cased (exact and phrase matches), and the words of each kind of field."""
-
-    names: tuple[str, ...]
-    words: dict[str, frozenset[str]]  # kind (search.text.WEIGHTS) -> words
-    bigrams: tuple[frozenset[str], ...]  # per name
-
-    @classmethod
-    def of(cls, document: Mapping[str, Any]) -> TextIndex:
-        names = (document["name"], *document["aliases"])
-        fields = {
-            "names": names,
-            "romanised": document["romanised"],
-            "places": document["places"],
-            "offered": document["offered"],
-            "accreditations": document["accreditations"],
-        }
-        return cls(
-            names=tuple(n.lower() for n in names),
-            words={kind: _words(values) for kind, values in fields.items()},
-            bigrams=tuple(frozenset(text.bigrams(n)) for n in names),
-        )
-
-
-@lru_cache(maxsize=262_144)
-def _words_of(value: str) -> frozenset[str]:
-    return frozenset(text.tokens(value))
-
-
-def _words(values: Iterable[str]) -> frozenset[str]:
-    return frozenset().union(*(_words_of(v) for v in values))
-
-
 def allowed_edits(term: str) -> int:
     """Elasticsearch's ``fuzziness: AUTO``."""
     return 0 if len(term) <= 2 else 1 if len(term) <= 5 else 2
@@ -97,6 +62,7 @@ class TextQuery:
     """A query as the Elasticsearch body of :func:`search.queries.text_query` reads it."""
 
     whole: str
+    words: tuple[str, ...]  # every word of the query, Chinese characters one by one (phrases)
     terms: tuple[tuple[str, int], ...]  # the word match's terms, with the typos each allows
     romanised: tuple[tuple[str, int], ...]
     bigrams: frozenset[str]
@@ -109,6 +75,7 @@ class TextQuery:
         bigrams = frozenset(text.bigrams(q)) if text.has_cjk(q) else frozenset()
         return cls(
             whole=q.strip().lower(),
+            words=tuple(dict.fromkeys(text.tokens(q))),
             terms=tuple((t, allowed_edits(t)) for t in text.tokens(words)),
             romanised=tuple((t, allowed_edits(t)) for t in text.tokens(text.fold(words))),
             bigrams=bigrams,
@@ -119,45 +86,133 @@ class TextQuery:
 #: Word-match weights relative to a name's word (1.0), as the Elasticsearch query boosts them.
 _KINDS = tuple((kind, weight / text.WEIGHTS["names"]) for kind, weight in text.WEIGHTS.items() if kind != "romanised")
 _ROMANISED = text.WEIGHTS["romanised"] / text.WEIGHTS["names"]
+#: A word within the typos allowed counts this much of an exact one.
+NEAR = 0.6
 
 
-def text_score(query: TextQuery, index: TextIndex, near: dict[tuple[str, str], bool] | None = None) -> float:
-    """How well a document answers a query: exact names, then phrases, then words (exact, or
-    within the typos ``AUTO`` fuzziness allows, sharing the first letter), weighted by the kind
-    of field they are found in; romanised names; and Chinese name bigrams.
-
-    ``near`` remembers, for one query over many documents, which (term, word) pairs are within
-    the typos allowed: documents share most of their words, so each pair is measured once."""
-    near = {} if near is None else near
-    score = 0.0
-    if query.whole in index.names:
-        score += 5.0
-    if query.whole and any(query.whole in n for n in index.names):
-        score += 2.0
-    for term, limit in query.terms:
-        score += max(_found(term, limit, index.words[kind], near) * weight for kind, weight in _KINDS)
-    for term, limit in query.romanised:
-        score += _found(term, limit, index.words["romanised"], near) * _ROMANISED
-    if query.bigrams:
-        found = max((len(query.bigrams & b) for b in index.bigrams), default=0)
-        if found and found >= query.bigrams_needed:
-            score += found / len(query.bigrams)
-    return score
+def text_fields(document: Mapping[str, Any]) -> dict[str, list[str]]:
+    """A document's free-text values, by kind (see search.text.WEIGHTS)."""
+    return {
+        "names": [document["name"], *document["aliases"]],
+        "romanised": document["romanised"],
+        "places": document["places"],
+        "offered": document["offered"],
+        "accreditations": document["accreditations"],
+    }
 
 
-def _found(term: str, limit: int, words: frozenset[str], near: dict[tuple[str, str], bool]) -> float:
-    if term in words:
-        return 1.0
-    if limit and any(_near(term, w, limit, near) for w in words if w[:1] == term[:1]):
-        return 0.6
-    return 0.0
+@lru_cache(maxsize=262_144)
+def _words_of(value: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(text.tokens(value)))
 
 
-def _near(term: str, word: str, limit: int, seen: dict[tuple[str, str], bool]) -> bool:
-    key = (term, word)
-    if key not in seen:
-        seen[key] = edit_distance(term, word, limit) <= limit
-    return seen[key]
+@dataclass
+class Lexicon:
+    """Free text's inverted index over the documents: for each kind of field, which centres
+    have each word; which names have each Chinese bigram; and each centre's names. A query
+    then reads the postings of its words (and of the words within its typos) instead of every
+    document."""
+
+    postings: dict[str, dict[str, set[str]]] = field(default_factory=lambda: {kind: {} for kind in text.WEIGHTS})
+    bigrams: dict[str, set[tuple[str, int]]] = field(default_factory=dict)  # bigram -> (slug, name number)
+    names: dict[str, tuple[str, ...]] = field(default_factory=dict)  # slug -> names, lower-cased
+    by_initial: dict[str, set[str]] = field(default_factory=dict)  # first letter -> words, for typos
+    _near: dict[tuple[str, int], frozenset[str]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, documents: Iterable[Mapping[str, Any]]) -> Lexicon:
+        lexicon = cls()
+        for document in documents:
+            lexicon.add(document)
+        return lexicon
+
+    def add(self, document: Mapping[str, Any]) -> None:
+        slug, fields = document["slug"], text_fields(document)
+        for kind, values in fields.items():
+            postings = self.postings[kind]
+            for value in values:
+                for word in _words_of(value):
+                    postings.setdefault(word, set()).add(slug)
+                    self.by_initial.setdefault(word[:1], set()).add(word)
+        for number, name in enumerate(fields["names"]):
+            for bigram in text.bigrams(name):
+                self.bigrams.setdefault(bigram, set()).add((slug, number))
+        self.names[slug] = tuple(n.lower() for n in fields["names"])
+        self._near.clear()
+
+    def remove(self, document: Mapping[str, Any]) -> None:
+        """The document's postings go; its words stay known (a word no centre has any more costs
+        a little typo checking, nothing else)."""
+        slug, fields = document["slug"], text_fields(document)
+        for kind, values in fields.items():
+            for value in values:
+                for word in _words_of(value):
+                    self.postings[kind].get(word, set()).discard(slug)
+        for number, name in enumerate(fields["names"]):
+            for bigram in text.bigrams(name):
+                self.bigrams.get(bigram, set()).discard((slug, number))
+        self.names.pop(slug, None)
+
+    def near(self, term: str, limit: int) -> frozenset[str]:
+        """Known words within ``limit`` typos of a term, sharing its first letter (as
+        ``prefix_length: 1`` does), the term itself excluded."""
+        key = (term, limit)
+        if key not in self._near:
+            found = frozenset(
+                w for w in self.by_initial.get(term[:1], ()) if w != term and edit_distance(term, w, limit) <= limit
+            )
+            self._near[key] = found
+        return self._near[key]
+
+    def score(self, query: TextQuery) -> dict[str, float]:
+        """Each matching centre's score: exact names, then phrases, then words (exact, or within
+        the typos ``AUTO`` fuzziness allows), weighted by the kind of field they are in (the best
+        kind for each word); romanised names; and Chinese name bigrams, most of which must be
+        in one name."""
+        scores: dict[str, float] = {}
+        for term, limit in query.terms:
+            self._add_best(scores, term, limit, _KINDS)
+        for term, limit in query.romanised:
+            self._add_best(scores, term, limit, (("romanised", _ROMANISED),))
+        if query.bigrams:
+            found: dict[tuple[str, int], int] = {}
+            for bigram in query.bigrams:
+                for name in self.bigrams.get(bigram, ()):
+                    found[name] = found.get(name, 0) + 1
+            best: dict[str, int] = {}
+            for (slug, _), count in found.items():
+                best[slug] = max(best.get(slug, 0), count)
+            for slug, count in best.items():
+                if count >= query.bigrams_needed:
+                    scores[slug] = scores.get(slug, 0.0) + count / len(query.bigrams)
+        if query.words:  # a phrase or a whole name: every word of it is a word of a name
+            having = set.intersection(*(self.postings["names"].get(w, set()) for w in query.words))
+            for slug in having:
+                names = self.names[slug]
+                bonus = (5.0 if query.whole in names else 0.0) + (2.0 if any(query.whole in n for n in names) else 0.0)
+                if bonus:
+                    scores[slug] = scores.get(slug, 0.0) + bonus
+        return scores
+
+    def _add_best(self, scores: dict[str, float], term: str, limit: int, kinds: tuple[tuple[str, float], ...]) -> None:
+        near = self.near(term, limit) if limit else frozenset()
+        best: dict[str, float] = {}
+        for kind, weight in kinds:
+            postings = self.postings[kind]
+            for slug in postings.get(term, ()):
+                if best.get(slug, 0.0) < weight:
+                    best[slug] = weight
+            for word in near:
+                for slug in postings.get(word, ()):
+                    if best.get(slug, 0.0) < weight * NEAR:
+                        best[slug] = weight * NEAR
+        for slug, value in best.items():
+            scores[slug] = scores.get(slug, 0.0) + value
+
+
+def text_score(query: TextQuery, document: Mapping[str, Any]) -> float:
+    """One document's score for a query, as a search over many gives it."""
+    return Lexicon.of([document]).score(query).get(document["slug"], 0.0)
 
 
 def distance_km(a: tuple[float, float], b: Mapping[str, float]) -> float:
@@ -322,8 +377,8 @@ class LocalBackend:
     services: Services
     name: str = field(default="local", init=False)
     _documents: dict[str, dict[str, Any]] = field(default_factory=dict, init=False)
-    #: Each document's words, for free text; every document's completions.
-    _text: dict[str, TextIndex] = field(default_factory=dict, init=False)
+    #: Free text's inverted index; every document's completions.
+    _lexicon: Lexicon = field(default_factory=Lexicon, init=False)
     _completions: Completions = field(default_factory=Completions, init=False)
     _mark: int = field(default=0, init=False)
     _params: RankingParams | None = field(default=None, init=False)
@@ -374,11 +429,11 @@ class LocalBackend:
         filing = Filing()
         for document in documents.values():
             filing.add(document)
-        words = {slug: TextIndex.of(document) for slug, document in documents.items()}
+        lexicon = Lexicon.of(documents.values())
         completions = Completions.of(documents.values())
         # Swapped in together, once complete.
         self._documents, self._filing, self._mark, self._params = documents, filing, mark, params
-        self._text, self._completions = words, completions
+        self._lexicon, self._completions = lexicon, completions
         self._rates, self._rebuild_rows = rates, rebuild_rows
         # Tens of thousands of small dicts make every full garbage collection walk them all: a
         # pause of ~150 ms at 10,000 centres. They are long-lived and acyclic, so move them out
@@ -391,13 +446,13 @@ class LocalBackend:
         current = self.services.snapshots.by_slug(slugs)
         for slug in slugs:
             old = self._documents.pop(slug, None)
-            self._text.pop(slug, None)
             if old is not None:
                 self._filing.remove(old)
+                self._lexicon.remove(old)
                 self._completions.remove(old)
             if slug in current:
                 self._documents[slug] = document = centre_document(current[slug], self._params, self._rates)
-                self._text[slug] = TextIndex.of(document)
+                self._lexicon.add(document)
                 self._filing.add(document)
                 self._completions.add(document)
 
@@ -411,14 +466,15 @@ class LocalBackend:
     def search(self, request: SearchRequest) -> SearchHits:
         self.sync()
         with self._lock:
-            documents, words = list(self._documents.values()), self._text
+            if request.order == "relevance":  # only the centres the text finds
+                scores = self._lexicon.score(TextQuery.of(request.q or ""))
+                documents = [self._documents[slug] for slug, score in scores.items() if score > 0]
+            else:
+                documents = list(self._documents.values())
         found = [d for d in documents if matches_filters(d, request)]
         hits: list[Hit]
         if request.order == "relevance":
-            near: dict[tuple[str, str], bool] = {}
-            query = TextQuery.of(request.q or "")
-            scored = [(text_score(query, words[d["slug"]], near), d) for d in found]
-            scored = [(s, d) for s, d in scored if s > 0]
+            scored = [(scores[d["slug"]], d) for d in found]
             scored.sort(key=lambda sd: (-sd[0], sd[1]["slug"]))
             found = [d for _, d in scored]
             hits = [Hit(d, s) for s, d in scored]

@@ -80,15 +80,21 @@ def fold(text: str) -> str:
 
 
 @lru_cache(maxsize=65_536)
+def syllables(run: str) -> tuple[str, ...]:
+    """A run of Han characters as pinyin syllables without tones (made once per run: pypinyin
+    is the slowest step of building a document, and names share their runs)."""
+    return tuple(fold(s) for s in lazy_pinyin(run))
+
+
 def pinyin_words(text: str) -> tuple[str, ...]:
     """Each run of Han characters as pinyin without tones: every syllable, and every run of two
     to ``PINYIN_RUN`` neighbouring syllables joined (北京协和 gives bei, jing, xie, he, beijing,
     jingxie, xiehe, beijingxie, jingxiehe, beijingxiehe)."""
     words: list[str] = []
     for run in _HAN_RUN.findall(text):
-        syllables = [fold(s) for s in lazy_pinyin(run)]
+        said = syllables(run)
         for size in range(1, PINYIN_RUN + 1):
-            words += ["".join(syllables[i : i + size]) for i in range(len(syllables) - size + 1)]
+            words += ["".join(said[i : i + size]) for i in range(len(said) - size + 1)]
     return tuple(dict.fromkeys(words))
 
 
@@ -114,6 +120,7 @@ _VIRAMA, _NUKTA = "्", "़"
 _LABIALS = frozenset("पफबभम")
 
 
+@lru_cache(maxsize=65_536)
 def devanagari_to_latin(word: str) -> str:
     """One Devanagari word in plain Latin letters (टाटा is "tata", अपोलो is "apolo")."""
     word = unicodedata.normalize("NFC", word)
@@ -201,7 +208,7 @@ def spoken(name: str) -> str:
     syllables (北京协和医院 is "bei jing xie he yi yuan") or transliterated Devanagari words;
     empty for a name in Latin letters."""
     if _HAN_RUN.search(name):
-        return " ".join(fold(s) for run in _HAN_RUN.findall(name) for s in lazy_pinyin(run))
+        return " ".join(s for run in _HAN_RUN.findall(name) for s in syllables(run))
     return " ".join(devanagari_to_latin(w) for w in _DEVANAGARI_WORD.findall(name))
 
 
@@ -209,10 +216,17 @@ def word_starts(text: str) -> list[int]:
     """Where each word of a text starts (each character, in CJK text)."""
     starts: list[int] = []
     for match in _WORD.finditer(text):
-        word = match.group()
-        starts += [match.start() + i for i, ch in enumerate(word) if i == 0 or CJK.match(ch)]
-        starts += [match.start() + i for i, ch in enumerate(word) if i and CJK.match(word[i - 1]) and not CJK.match(ch)]
-    return sorted(set(starts))
+        word, at = match.group(), match.start()
+        if CJK.search(word) is None:
+            starts.append(at)
+            continue
+        previous_cjk = True  # a word's first character starts a word, whatever it is
+        for i, ch in enumerate(word):
+            cjk = CJK.match(ch) is not None
+            if cjk or previous_cjk:
+                starts.append(at + i)
+            previous_cjk = cjk
+    return starts
 
 
 def completion_key(text: str) -> str:
@@ -233,9 +247,7 @@ def suggestion_inputs(name: str, aliases: Iterable[str]) -> list[dict[str, objec
     sources += [("romanised", s) for s in (spoken(n) for n in (name, *aliases)) if s]
     weighted: dict[int, list[str]] = {}
     for kind, source in sources:
-        for n, start in enumerate(word_starts(source)[:WORD_STARTS]):
-            rest = source[start:]
-            if completion_key(rest):
-                weight = SUGGEST_WEIGHTS[kind] - (LATER_WORD if n else 0)
-                weighted.setdefault(weight, []).append(rest)
+        for n, start in enumerate(word_starts(source)[:WORD_STARTS]):  # each starts with a word
+            weight = SUGGEST_WEIGHTS[kind] - (LATER_WORD if n else 0)
+            weighted.setdefault(weight, []).append(source[start:])
     return [{"input": list(dict.fromkeys(inputs)), "weight": w} for w, inputs in sorted(weighted.items(), reverse=True)]
