@@ -186,7 +186,7 @@ def bench(size: int, args: argparse.Namespace) -> dict[str, Any]:
 
     search = make_search(services, args.elasticsearch_url, prefix)
     index = search.primary.index
-    params = RankingParams.from_data(services.vocabulary.read().ranking)
+    params = RankingParams.from_vocabulary(services.vocabulary.read())
     report = reindex(index, services, params)
     Worker(services, index).drain()  # settle the replayed rows before measuring
 
