@@ -462,17 +462,25 @@ class OAuthClient(Base):
 
 
 class User(Base):
-    """A person with a local account: a coordinator, an admin, or a partner hospital's staff
-    member (bound to their centre). The password is stored as an argon2id hash only."""
+    """A person: a coordinator, an admin, or a partner hospital's staff member (bound to their
+    centre). Either a local account (issuer ``local``, subject = id; the password is stored as
+    an argon2id hash only), or someone who signed in through an external identity provider,
+    remembered as the provider last vouched for them (so that notifications reach them too);
+    the provider decides whether they may sign in."""
 
     __tablename__ = "users"
     __table_args__ = (
         CheckConstraint(_in("role", PERSON_ROLES), name="role"),
         CheckConstraint("role <> 'partner' OR centre_id IS NOT NULL", name="partner_centre"),
+        UniqueConstraint("issuer", "email"),
+        UniqueConstraint("issuer", "subject"),
     )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), unique=True)
+    issuer: Mapped[str] = mapped_column(String(300), default="local", server_default="local")
+    #: The person's id at the issuer (a local account's own id).
+    subject: Mapped[str] = mapped_column(String(255))
+    email: Mapped[str] = mapped_column(String(254))
     name: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(20))
     centre_id: Mapped[int | None] = mapped_column(ForeignKey("centres.id"), nullable=True)

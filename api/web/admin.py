@@ -71,8 +71,17 @@ def user_action(email: str, action: str) -> Any:
 
 
 def _users_page(status: int, **context: Any) -> Any:
-    found = _services().users.list(current_person_identity())
-    return page("app/users.html", status=status, users=found, roles=PERSON_ROLES, form=request.form, **context)
+    users = _services().users
+    found, external = users.list(current_person_identity()), users.external(current_person_identity())
+    return page(
+        "app/users.html",
+        status=status,
+        users=found,
+        external=external,
+        roles=PERSON_ROLES,
+        form=request.form,
+        **context,
+    )
 
 
 # --- API clients ----------------------------------------------------------------------------------
@@ -144,7 +153,8 @@ def audit() -> Any:
     except ValueError:
         number = 1
     found = _services().audit.list(current_person_identity(), AuditFilter(**chosen, since=since), number, PAGE_SIZE)
-    people = {user.id: user.email for user in _services().users.list(current_person_identity())}
+    users, who = _services().users, current_person_identity()
+    people = {user.subject: user.email for user in [*users.list(who), *users.external(who)]}
     return page(
         "app/audit.html",
         found=found,

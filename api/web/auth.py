@@ -130,7 +130,7 @@ class RelyingParty:
         try:
             identity = self.app.extensions["guard"].identify(tokens.get("access_token", ""))
         except (Refused, Unverifiable) as error:
-            raise SignInFailed(f"Signed in, but not for this service: {error}") from error
+            raise SignInFailed(_("Signed in, but not for this service: %(why)s", why=error)) from error
         if identity.user is None:
             raise SignInFailed(_("That sign-in is a program's, not a person's."))
         if identity.role == "intake":

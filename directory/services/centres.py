@@ -148,7 +148,9 @@ class CentreService(Service):
                 query = query.where(AuditEvent.action.in_(actions))
             rows = uow.session.scalars(query.order_by(AuditEvent.id)).all()
             people = dict(
-                uow.session.execute(select(User.id, User.email).where(User.id.in_({r.subject for r in rows}))).all()
+                uow.session.execute(
+                    select(User.subject, User.email).where(User.subject.in_({r.subject for r in rows}))
+                ).all()
             )
             return [
                 {

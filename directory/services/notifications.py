@@ -3,9 +3,9 @@ polling. The fan-out (see :mod:`directory.services.events`) makes one notificati
 person, exactly once; the sender (api.delivery) hands each to the mail server until it takes
 it, with backoff. The app lists a person's notifications too.
 
-Who hears of what (people with local accounts; an external provider's people have no address
-here): the staff of the centre a referral is sent to, and the person who sent it, except the
-person who caused the event.
+Who hears of what: the staff of the centre a referral is sent to, and the person who sent it,
+except the person who caused the event; people with local accounts, and people of an external
+identity provider as it last vouched for them (remembered at sign-in: see users.remember).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from directory.db import utcnow
-from directory.identity import LOCAL_ISSUER, Identity
+from directory.identity import Identity
 from directory.models import Notification, User
 from directory.services.base import Service
 from directory.services.centres import Page
@@ -33,11 +33,9 @@ MAX_BACKOFF = timedelta(minutes=30)
 
 def notifications_for(session: Session, outbox_id: int, event: Event) -> list[Notification]:
     referral = event.referral
-    who = [User.id == referral.requester_client_id] if referral.requester_issuer == LOCAL_ISSUER else []
+    who = [(User.issuer == referral.requester_issuer) & (User.subject == referral.requester_client_id)]
     if event.centre_may_know:
         who.append((User.role == "partner") & (User.centre_id == referral.centre_id))
-    if not who:
-        return []
     people = session.scalars(select(User).where(or_(*who), User.disabled_at.is_(None)).order_by(User.id))
     subject, body = words(event)
     return [
@@ -52,7 +50,7 @@ def notifications_for(session: Session, outbox_id: int, event: Event) -> list[No
             body=body,
         )
         for person in people
-        if (LOCAL_ISSUER, person.id) != event.actor
+        if (person.issuer, person.subject) != event.actor
     ]
 
 
@@ -81,10 +79,11 @@ def words(event: Event) -> tuple[str, str]:
 class NotificationService(Service):
     def mine(self, identity: Identity, page: int = 1, page_size: int = 20) -> Page:
         """A signed-in person's notifications, newest first."""
-        if identity.issuer != LOCAL_ISSUER or identity.user is None:
+        if identity.user is None:
             return Page([], 0, page, page_size)
         with self.db.session() as session:
-            query = select(Notification).where(Notification.user_id == identity.user)
+            person = select(User.id).where(User.issuer == identity.issuer, User.subject == identity.user)
+            query = select(Notification).where(Notification.user_id.in_(person))
             total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
             rows = list(
                 session.scalars(

@@ -17,9 +17,10 @@ from typing import Any
 from sqlalchemy import select, update
 
 from directory.db import utcnow
-from directory.identity import Identity
+from directory.identity import LOCAL_ISSUER, Identity
 from directory.models import AuthorizationCode, WebSession
 from directory.secrets import new_token, token_hash
+from directory.services import users
 from directory.services.base import Service
 
 #: How long a person may take at the identity provider.
@@ -106,6 +107,8 @@ class SessionService(Service):
                     id_token=id_token,
                 )
             )
+            if person.issuer != LOCAL_ISSUER:  # known by their provider: remembered, to be told of referrals
+                users.remember(uow.session, person)
             uow.audit("session.start", "session", person.subject, changes={"issuer": person.issuer})
             uow.commit()
         return new

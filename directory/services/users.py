@@ -7,10 +7,12 @@ admin who makes the account, not the log, not the database (argon2id hashes only
 
 from __future__ import annotations
 
+import hashlib
 import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 import pyotp
 from sqlalchemy import select
@@ -18,12 +20,17 @@ from sqlalchemy.orm import Session, selectinload
 
 from directory.db import utcnow
 from directory.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from directory.identity import ROLE_SCOPES, Identity
+from directory.identity import LOCAL_ISSUER, ROLE_SCOPES, Identity
 from directory.models import PERSON_ROLES, Centre, PasswordLink, User
 from directory.secrets import hash_password, new_token, token_hash, verify_password
 from directory.services.base import Service
 from directory.text import Text
 
+if TYPE_CHECKING:
+    from directory.services.sessions import Person
+
+#: Local accounts only (the people who sign in here, with a password).
+LOCAL = User.issuer == LOCAL_ISSUER
 MIN_PASSWORD_LENGTH = 12
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -66,14 +73,15 @@ class UserService(Service):
             raise InvalidInput(Text("The account cannot be created."), errors)
         with self.unit_of_work(identity) as uow:
             uow.authorize("user.create", "user", email)
-            if uow.session.scalar(select(User.id).where(User.email == email)) is not None:
+            if uow.session.scalar(select(User.id).where(LOCAL, User.email == email)) is not None:
                 raise Conflict(Text("There is an account for %(email)s already.", email=email))
             centre_row = None
             if centre:
                 centre_row = uow.session.scalar(select(Centre).where(Centre.slug == centre))
                 if centre_row is None:
                     raise InvalidInput(Text("Unknown centre."), {"centre": [Text("No centre %(slug)r.", slug=centre)]})
-            user = User(id=secrets.token_hex(16), email=email, name=name.strip(), role=role, centre=centre_row)
+            user_id = secrets.token_hex(16)
+            user = User(id=user_id, subject=user_id, email=email, name=name.strip(), role=role, centre=centre_row)
             uow.session.add(user)
             uow.session.flush()
             token = self._link(uow.session, user)
@@ -106,7 +114,16 @@ class UserService(Service):
     def list(self, identity: Identity) -> list[User]:
         with self.unit_of_work(identity) as uow:
             uow.authorize("user.read", "user", "*")
-            return list(uow.session.scalars(select(User).options(selectinload(User.centre)).order_by(User.email)))
+            return list(
+                uow.session.scalars(select(User).where(LOCAL).options(selectinload(User.centre)).order_by(User.email))
+            )
+
+    def external(self, identity: Identity) -> list[User]:
+        """People who signed in through an external identity provider, as it last vouched for them."""
+        with self.unit_of_work(identity) as uow:
+            uow.authorize("user.read", "user", "*")
+            query = select(User).where(User.issuer != LOCAL_ISSUER).options(selectinload(User.centre))
+            return list(uow.session.scalars(query.order_by(User.issuer, User.email)))
 
     def get(self, user_id: str) -> User | None:
         with self.db.session() as session:
@@ -115,7 +132,7 @@ class UserService(Service):
     def by_email(self, email: str) -> User | None:
         with self.db.session() as session:
             return session.scalar(
-                select(User).where(User.email == email.strip().lower()).options(selectinload(User.centre))
+                select(User).where(LOCAL, User.email == email.strip().lower()).options(selectinload(User.centre))
             )
 
     def active(self, user_id: str) -> bool:
@@ -168,7 +185,7 @@ class UserService(Service):
         email = email.strip().lower()
         now = utcnow()
         with self.db.session() as session:
-            user = session.scalar(select(User).where(User.email == email).options(selectinload(User.centre)))
+            user = session.scalar(select(User).where(LOCAL, User.email == email).options(selectinload(User.centre)))
             matches = verify_password(password, user.password_hash if user else None)  # always the same cost
             if user is None:
                 self._audit_attempt(client_id, None, email, "denied", "No such account.")
@@ -280,8 +297,31 @@ def scopes_of(role: str) -> frozenset[str]:
     return frozenset(ROLE_SCOPES.get(role, ()))
 
 
+def remember(session: Session, person: Person) -> User | None:
+    """Keep an external provider's person as it vouched for them at this sign-in: their
+    address (for notifications), name, role and centre. Their access stays the provider's to
+    decide: nothing here signs them in."""
+    centre = session.scalar(select(Centre).where(Centre.slug == person.centre)) if person.centre else None
+    if person.role == "partner" and centre is None:
+        return None  # staff of a centre not (or no longer) here: nothing to be told of
+    user = session.scalar(select(User).where(User.issuer == person.issuer, User.subject == person.subject))
+    if user is None:
+        user = User(
+            id=hashlib.sha256(f"{person.issuer}\0{person.subject}".encode()).hexdigest()[:32],
+            issuer=person.issuer,
+            subject=person.subject,
+            failed_sign_ins=0,
+        )
+        session.add(user)
+    user.email = (person.email or person.subject).strip().lower()[:254]
+    user.name = (person.name or user.email)[:200]
+    user.role, user.centre = person.role, centre
+    user.last_sign_in_at = utcnow()
+    return user
+
+
 def _by_email(session: Session, email: str) -> User:
-    user = session.scalar(select(User).where(User.email == email.strip().lower()))
+    user = session.scalar(select(User).where(LOCAL, User.email == email.strip().lower()))
     if user is None:
         raise NotFound(Text("No account for %(email)s.", email=email))
     return user

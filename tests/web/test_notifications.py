@@ -158,3 +158,66 @@ def _system():
     from directory.identity import Identity
 
     return Identity.system("tests")
+
+
+# --- people of an external identity provider ----------------------------------------------------
+
+PROVIDER = "https://idp.example/realms/partners"
+
+
+def signed_in_at_provider(app, subject: str, role: str, centre: str | None, address: str, name: str = "Ext"):
+    """A browser whose session an external provider started (as the sign-in callback does)."""
+    from directory.services.sessions import Person
+
+    services = app.extensions["services"]
+    person = Person(PROVIDER, subject, "partner-directory-web", role, centre, address, name)
+    sid = services.sessions.activate(services.sessions.begin({}), person, None)
+    client = app.test_client()
+    client.set_cookie("pd_session", sid)
+    return client
+
+
+def test_people_of_an_external_provider_are_told_too(app, people, tmp_path):
+    services = app.extensions["services"]
+    sender = Sender(services, mailer=Mailer("PD <pd@example.org>", PUBLIC, mailbox=tmp_path / "mail"))
+    coordinator = signed_in_at_provider(app, "kc-coord-1", "coordinator", None, "Coord@Provider.example")
+    signed_in_at_provider(app, "kc-staff-1", "partner", "pumch", "staff@provider.example")
+    path = refer(coordinator, "pumch", "EXT-1").headers["Location"]
+    drain(sender)
+    new = "New referral EXT-1 to Peking Union Medical College Hospital"
+    assert to(mailbox(tmp_path / "mail"), "staff@provider.example") == [new]  # the provider's staff of pumch
+    assert to(mailbox(tmp_path / "mail"), STAFF) == [new]  # and the local staff
+    staff = people["staff"]
+    version = services.referrals.get(_system(), path.rsplit("/", 1)[1]).version
+    staff.post(f"{path}/transition", data={"csrf_token": csrf(staff), "version": version, "to": "received"})
+    drain(sender)
+    received = "Referral EXT-1 to Peking Union Medical College Hospital is received"
+    assert to(mailbox(tmp_path / "mail"), "coord@provider.example") == [received]  # who referred it
+    page = coordinator.get("/app/notifications").get_data(as_text=True)
+    assert received in page and "coord@provider.example" in page.lower()
+
+
+def test_a_provider_person_is_remembered_once_as_last_vouched_for(app, as_person):
+    from tests.people import ADMIN
+
+    users = app.extensions["services"].users
+    signed_in_at_provider(app, "kc-7", "coordinator", None, "seven@provider.example", "Seven")
+    signed_in_at_provider(app, "kc-7", "partner", "sysucc", "seven@provider.example", "Seven Renamed")
+    signed_in_at_provider(app, "kc-8", "partner", "no-such-centre", "eight@provider.example")  # nothing to tell
+    [seven] = [u for u in users.external(ADMIN) if u.subject == "kc-7"]
+    assert (seven.name, seven.role, seven.centre.slug, seven.issuer) == ("Seven Renamed", "partner", "sysucc", PROVIDER)
+    assert [u.subject for u in users.external(ADMIN)] == ["kc-7"]
+    assert all(u.issuer == "local" for u in users.list(ADMIN))  # local accounts stay apart
+    page = as_person("admin").get("/app/admin/users").get_data(as_text=True)
+    assert "seven@provider.example" in page and PROVIDER in page
+
+
+def test_a_local_account_and_a_provider_person_may_share_an_address(app):
+    from tests.people import ADMIN, PASSWORD
+
+    users = app.extensions["services"].users
+    signed_in_at_provider(app, "kc-9", "coordinator", None, "both@people.example")
+    user, token = users.create(ADMIN, "both@people.example", "Both", "coordinator")
+    users.set_password(token, PASSWORD)
+    signed = users.check_password("web", "both@people.example", PASSWORD)
+    assert signed.user is not None and signed.user.issuer == "local" and signed.user.id == user.id
