@@ -13,7 +13,7 @@ from flask import Flask, Response, g, request
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import HTTPException
 
-from api import headers, logs, oauth, problems, web
+from api import fhir, headers, logs, oauth, problems, web
 from api.config import Config
 from api.ratelimit import RateLimits
 from api.resources import (
@@ -107,6 +107,7 @@ def create_app(config: Config | None = None, services: Services | None = None) -
     )
     oauth.install(app, services)
     web.install(app)
+    app.register_blueprint(fhir.blueprint)
 
     app.url_map.converters["slug"] = SlugConverter
     app.url_map.converters["currency"] = CurrencyConverter

@@ -50,7 +50,7 @@ def install(app: Flask, cors_origins: frozenset[str], https: bool, sign_in_at: s
         response.headers.setdefault("Content-Security-Policy", csp)
         if https:
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-        if request.path.startswith(("/v1/", "/oauth/")):
+        if request.path.startswith(("/v1/", "/oauth/", "/fhir/")):
             response.headers.setdefault("Cache-Control", "no-store")
         _cors(response, cors_origins)
         return response

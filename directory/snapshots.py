@@ -95,6 +95,7 @@ class CentreSnapshot:
     accepting_referrals: bool
     version: int
     updated_at: datetime
+    contact: dict[str, Any]
     aliases: list[str] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
     capabilities: list[CapabilitySnapshot] = field(default_factory=list)
@@ -142,6 +143,7 @@ _CENTRE_COLUMNS = (
     Centre.accepting_referrals,
     Centre.version,
     Centre.updated_at,
+    Centre.contact,
 )
 
 

@@ -124,8 +124,10 @@ def reject_unexpected_query(app: Flask) -> None:
             return
         if any(a.get("in") == "query" for a in arguments):
             return
-        if request.endpoint and request.endpoint.startswith(("oauth.", "signin.", "web.", "api-docs.", "static")):
-            return  # OAuth endpoints and pages read their own query strings
+        if request.endpoint and request.endpoint.startswith(
+            ("oauth.", "signin.", "web.", "api-docs.", "static", "fhir.")
+        ):
+            return  # OAuth endpoints, pages and FHIR read (and check) their own query strings
         raise ProblemError(
             400,
             "This operation takes no query parameters.",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Select, and_, exists, func, or_, select
@@ -55,6 +55,11 @@ class CentreFilter:
     #: The review queue: vetted or lapsed centres whose review falls due before this date.
     review_due_before: date | None = None
     demo: bool | None = None
+    slugs: tuple[str, ...] = ()
+    #: Name or an alias starting with this (case-insensitive).
+    name_starts: str | None = None
+    #: Last changed (op, instant): op one of gt, ge, lt, le; all must hold.
+    updated: tuple[tuple[str, datetime], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -514,6 +519,23 @@ def _filtered(f: CentreFilter) -> Select[tuple[Centre]]:
         )
     if f.demo is not None:
         query = query.where(Centre.demo.is_(f.demo))
+    if f.slugs:
+        query = query.where(Centre.slug.in_(f.slugs))
+    if f.name_starts:
+        pattern = f"{_escape(f.name_starts.lower())}%"
+        query = query.where(
+            or_(
+                func.lower(Centre.name).like(pattern, escape="\\"),
+                exists().where(
+                    CentreAlias.centre_id == Centre.id, func.lower(CentreAlias.alias).like(pattern, escape="\\")
+                ),
+            )
+        )
+    for op, instant in f.updated:
+        column = Centre.updated_at
+        query = query.where(
+            {"gt": column > instant, "ge": column >= instant, "lt": column < instant, "le": column <= instant}[op]
+        )
     for site in f.sites:
         query = query.where(
             exists()
