@@ -1,5 +1,6 @@
-"""FHIR R4 at ``/fhir/r4``: the directory's centres as Organization and Location, read and
-searched by partner systems, behind the same OAuth (``centres:read``), JSON only.
+"""FHIR R4 at ``/fhir/r4``: the directory's centres as Organization, Location and
+HealthcareService, and its vocabulary as CodeSystems, read and searched by partner systems,
+behind the same OAuth (``centres:read``), JSON only.
 
 Search parameters are handled strictly: one this server does not support is refused with an
 OperationOutcome (400), never ignored, and ``/fhir/r4/metadata`` lists exactly those it does.
@@ -86,6 +87,29 @@ def _last_updated(fields: dict[str, Any], value: str) -> None:
     fields["updated"] = (*fields.get("updated", ()), (op, when))
 
 
+def _token(value: str) -> str:
+    """A token's code (``system|code`` or ``code``)."""
+    return value.rsplit("|", 1)[-1]
+
+
+def _service_type(fields: dict[str, Any], value: str) -> None:
+    fields["codes"] = tuple(_token(v) for v in value.split(","))
+
+
+def _characteristic(fields: dict[str, Any], value: str) -> None:
+    """A lesion site the service treats, or a capability the centre has available."""
+    code = _token(value)
+    capabilities = {c["code"] for c in current_app.extensions["search"].vocabulary().capabilities}
+    key = "capabilities" if code in capabilities else "sites"
+    fields[key] = (*fields.get(key, ()), code)
+
+
+def _service_ids(fields: dict[str, Any], value: str) -> None:
+    pairs = [v.strip().partition(".") for v in value.split(",") if v.strip()]
+    fields["slugs"] = tuple(slug for slug, _, _ in pairs)
+    fields["codes"] = tuple(code for _, _, code in pairs)
+
+
 COMMON = (
     Parameter("_id", "token", "Logical ids (the centres' slugs), comma-separated.", _ids),
     Parameter("_lastUpdated", "date", "When the centre last changed: gt, ge, lt or le and an instant.", _last_updated),
@@ -102,9 +126,25 @@ PARAMETERS: dict[str, tuple[Parameter, ...]] = {
         *COMMON,
         Parameter("organization", "reference", "The centre: Organization/<slug> or <slug>.", _organization),
     ),
+    "HealthcareService": (
+        Parameter("_id", "token", "Logical ids (<slug>.<service code>), comma-separated.", _service_ids),
+        COMMON[1],
+        Parameter("organization", "reference", "The centre: Organization/<slug> or <slug>.", _organization),
+        Parameter("service-type", "token", "Service codes (CodeSystem services), comma-separated.", _service_type),
+        Parameter(
+            "characteristic",
+            "token",
+            "A lesion site treated, or a capability available (CodeSystem lesion-sites or capabilities); "
+            "repeat it for all of several.",
+            _characteristic,
+        ),
+        Parameter("active", "token", "Accepting referrals: true or false.", _active),
+    ),
 }
 #: Paging and result controls every search takes.
 CONTROLS = ("_count", "_page")
+#: Parameters that may be repeated (each occurrence narrows the search).
+REPEATABLE = ("_lastUpdated", "characteristic")
 BUILDERS: dict[str, Callable[[CentreSnapshot, str], dict[str, Any]]] = {
     "Organization": lambda centre, base: resources.organization(centre, base),
     "Location": lambda centre, base: resources.location(centre),
@@ -148,8 +188,8 @@ def _json_only() -> None:
 
 @blueprint.get("/metadata")
 def capability_statement() -> Response:
-    """What this server supports, exactly: read and search of Organization and Location, with
-    the search parameters it takes (and no others)."""
+    """What this server supports, exactly: read and search of Organization, Location,
+    HealthcareService and CodeSystem, with the search parameters each takes (and no others)."""
     return fhir(
         {
             "resourceType": "CapabilityStatement",
@@ -189,6 +229,15 @@ def capability_statement() -> Response:
                             ],
                         }
                         for kind, parameters in PARAMETERS.items()
+                    ]
+                    + [
+                        {
+                            "type": "CodeSystem",
+                            "interaction": [{"code": "read"}, {"code": "search-type"}],
+                            "searchParam": [
+                                {"name": "_id", "type": "token", "documentation": ", ".join(resources.CODE_SYSTEMS)}
+                            ],
+                        }
                     ],
                 }
             ],
@@ -199,18 +248,47 @@ def capability_statement() -> Response:
 @blueprint.get("/<kind>/<resource_id>")
 @requires("centres:read")
 def read(kind: str, resource_id: str) -> Response:
-    build = _builder(kind)
-    centre = current_app.extensions["services"].snapshots.by_slug([resource_id]).get(resource_id)
-    if centre is None:
+    if kind == "CodeSystem":
+        if resource_id not in resources.CODE_SYSTEMS:
+            raise Refused(404, "not-found", f"No CodeSystem {resource_id!r}.")
+        return fhir(resources.code_system(resource_id, current_app.extensions["search"].vocabulary()))
+    slug, _, code = resource_id.partition(".") if kind == "HealthcareService" else (resource_id, "", "")
+    _builder(kind)
+    centre = current_app.extensions["services"].snapshots.by_slug([slug]).get(slug)
+    found = _resources(kind, centre, (code,)) if centre is not None else []
+    if not found:
         raise Refused(404, "not-found", f"No {kind} {resource_id!r}.")
-    resource = build(centre, base_url())
-    return fhir(resource, headers={"ETag": f'W/"{centre.version}"', "Last-Modified": _http_date(centre.updated_at)})
+    assert centre is not None
+    return fhir(found[0], headers={"ETag": f'W/"{centre.version}"', "Last-Modified": _http_date(centre.updated_at)})
+
+
+def _resources(kind: str, centre: CentreSnapshot, codes: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """A centre's resources of a kind (a HealthcareService per service offering, of ``codes``)."""
+    if kind != "HealthcareService":
+        return [BUILDERS[kind](centre, base_url())]
+    labels = _labels()
+    return [
+        resources.healthcare_service(centre, offering, labels)
+        for offering in centre.services
+        if not codes or offering.code in codes
+    ]
+
+
+def _labels() -> dict[str, str]:
+    vocabulary = current_app.extensions["search"].vocabulary()
+    return {
+        item["code"]: item["label"]
+        for kind in ("sites", "capabilities", "services")
+        for item in getattr(vocabulary, kind)
+    }
 
 
 @blueprint.get("/<kind>")
 @requires("centres:read")
 def search(kind: str) -> Response:
-    build = _builder(kind)
+    if kind == "CodeSystem":
+        return _code_systems()
+    _builder(kind)
     supported = {p.name: p for p in PARAMETERS[kind]}
     fields: dict[str, Any] = {}
     for name in request.args:
@@ -219,23 +297,38 @@ def search(kind: str) -> Response:
             continue
         if name not in supported:
             raise Refused(400, "not-supported", f"This server does not support the parameter {name!r} on {kind}.", name)
-        if len(values) > 1 and name != "_lastUpdated":
+        if len(values) > 1 and name not in REPEATABLE:
             raise Refused(400, "value", f"Give {name} once (separate several values with commas).", name)
         for value in values:
             supported[name].apply(fields, value)
     count = _positive("_count", DEFAULT_COUNT, MAX_COUNT)
     page = _positive("_page", 1, 10_000)
     services = current_app.extensions["services"]
-    found = services.centres.list(current_identity(), CentreFilter(**fields), page, count)
-    snapshots = services.snapshots.by_slug([c.slug for c in found.items])
-    entries = [build(snapshots[c.slug], base_url()) for c in found.items if c.slug in snapshots]
+    if kind == "HealthcareService":
+        codes, sites = fields.pop("codes", ()), fields.pop("sites", ())
+        found = services.centres.offerings(current_identity(), CentreFilter(**fields), codes, sites, page, count)
+        pairs = list(found.items)
+    else:
+        found = services.centres.list(current_identity(), CentreFilter(**fields), page, count)
+        pairs = [(c.slug, "") for c in found.items]
+    snapshots = services.snapshots.by_slug({slug for slug, _ in pairs})
+    entries = [r for slug, code in pairs if slug in snapshots for r in _resources(kind, snapshots[slug], (code,))]
     return fhir(resources.bundle("searchset", entries, found.total, _links(kind, page, count, found.total), base_url()))
 
 
-def _builder(kind: str) -> Callable[[CentreSnapshot, str], dict[str, Any]]:
-    if kind not in BUILDERS:
+def _code_systems() -> Response:
+    unknown = [name for name in request.args if name not in ("_id", *CONTROLS)]
+    if unknown:
+        raise Refused(400, "not-supported", f"This server does not support the parameter {unknown[0]!r} on CodeSystem.")
+    wanted = [i for v in request.args.getlist("_id") for i in v.split(",")] or list(resources.CODE_SYSTEMS)
+    vocabulary = current_app.extensions["search"].vocabulary()
+    entries = [resources.code_system(i, vocabulary) for i in wanted if i in resources.CODE_SYSTEMS]
+    return fhir(resources.bundle("searchset", entries, len(entries), {"self": request.url}, base_url()))
+
+
+def _builder(kind: str) -> None:
+    if kind not in PARAMETERS:
         raise Refused(404, "not-supported", f"This server has no resource type {kind!r}: see /fhir/r4/metadata.")
-    return BUILDERS[kind]
 
 
 def _positive(name: str, default: int, most: int) -> int:

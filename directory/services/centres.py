@@ -99,6 +99,37 @@ class CentreService(Service):
             ).all()
         return Page(list(rows), total, page, page_size)
 
+    def offerings(
+        self,
+        identity: Identity,
+        filters: CentreFilter,
+        codes: tuple[str, ...] = (),
+        sites: tuple[str, ...] = (),
+        page: int = 1,
+        page_size: int = 20,
+    ) -> Page:
+        """Service offerings of the centres the filters find, as (slug, service code), ordered
+        by centre and service; only of the services ``codes`` names and treating every one of
+        ``sites``, when given."""
+        centres = _filtered(filters).with_only_columns(Centre.id)
+        query = (
+            select(Centre.slug, ServiceOffering.code)
+            .join(ServiceOffering, ServiceOffering.centre_id == Centre.id)
+            .where(Centre.id.in_(centres))
+        )
+        if codes:
+            query = query.where(ServiceOffering.code.in_(codes))
+        for site in sites:
+            query = query.where(
+                exists().where(ServiceSite.offering_id == ServiceOffering.id, ServiceSite.site_code == site)
+            )
+        with self.db.session() as session:
+            total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+            rows = session.execute(
+                query.order_by(Centre.slug, ServiceOffering.code).offset((page - 1) * page_size).limit(page_size)
+            ).all()
+        return Page([(slug, code) for slug, code in rows], total, page, page_size)
+
     def get(self, identity: Identity, slug: str) -> Centre:
         with self.db.session() as session:
             return _load(session, slug)

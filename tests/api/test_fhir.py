@@ -3,6 +3,7 @@ API's OAuth, strict about parameters, and valid FHIR by HAPI FHIR's own validato
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -37,6 +38,8 @@ def test_the_capability_statement_lists_exactly_what_is_supported(client):
     assert kinds == {
         "Organization": {"_id", "_lastUpdated", "address-country", "name", "active"},
         "Location": {"_id", "_lastUpdated", "address-country", "organization"},
+        "HealthcareService": {"_id", "_lastUpdated", "organization", "service-type", "characteristic", "active"},
+        "CodeSystem": {"_id"},
     }
 
 
@@ -55,6 +58,45 @@ def test_an_organization_is_what_v1_says_of_the_centre(as_):
     location = caller.get("/fhir/r4/Location/pumch").get_json()
     assert location["managingOrganization"]["reference"] == "Organization/pumch"
     assert location["position"] == {"latitude": centre["location"]["lat"], "longitude": centre["location"]["lon"]}
+
+
+def test_a_healthcare_service_is_what_v1_says_of_the_offering(as_):
+    caller = as_("coordinator")
+    r = caller.get("/fhir/r4/HealthcareService/pumch.bone-cryoablation")
+    assert r.status_code == 200 and r.mimetype == FHIR
+    service = r.get_json()
+    centre = caller.get("/v1/centres/pumch").get_json()
+    [offering] = [o for o in centre["services"] if o["code"] == "bone-cryoablation"]
+    extensions = {e["url"].rsplit("/", 1)[1]: e for e in service["extension"]}
+    cost = extensions["cost-range"]["valueRange"]
+    assert (cost["low"]["value"], cost["high"]["value"], cost["low"]["code"]) == (
+        offering["cost"]["min"],
+        offering["cost"]["max"],
+        offering["cost"]["currency"],
+    )
+    assert extensions["wait-days"]["valueDuration"]["value"] == offering["wait_days"]
+    assert extensions["annual-volume"]["valueInteger"] == offering["annual_volume"]
+    codes = {c["coding"][0]["code"] for c in service["characteristic"]}
+    available = {c["code"] for c in centre["capabilities"] if c["status"] == "available"}
+    assert codes == set(offering["sites"]) | available
+    assert service["providedBy"]["reference"] == "Organization/pumch"
+    assert [c["text"] for c in service["communication"]] == centre["languages"]
+    sites = caller.get("/fhir/r4/CodeSystem/lesion-sites").get_json()
+    assert {c["code"] for c in sites["concept"]} >= set(offering["sites"])
+    assert sites["url"] == service["characteristic"][0]["coding"][0]["system"]
+
+
+def test_healthcare_services_by_site_and_capability_match_the_v1_listing(as_):
+    caller = as_("coordinator")
+    found = bundle(
+        caller,
+        "HealthcareService?characteristic=spine&characteristic=hydrodissection&service-type=bone-cryoablation"
+        "&_count=100",
+    )
+    listing = caller.get("/v1/centres?site=spine&capability=hydrodissection&page_size=100").get_json()["items"]
+    assert ids(found) == [f"{c['slug']}.bone-cryoablation" for c in listing] and found["total"] == len(listing) > 0
+    assert ids(bundle(caller, "HealthcareService?organization=pumch")) == ["pumch.bone-cryoablation"]
+    assert bundle(caller, "HealthcareService?service-type=no-such-service")["total"] == 0
 
 
 @pytest.mark.parametrize(
@@ -143,22 +185,36 @@ def test_reading_needs_a_token(client):
 
 def test_every_resource_served_is_valid_fhir_r4(as_, tmp_path):
     """HAPI FHIR's validator (scripts/fhir-validate.sh, offline) over every Organization and
-    Location of the seed and demo data, and the capability statement: no error."""
+    Location and HealthcareService of the seed and demo data, the search bundles, the code
+    systems and the capability statement, with this server's extension definitions and code
+    systems: no error."""
     if shutil.which("java") is None or shutil.which("mvn") is None:
         require_service("Java and Maven", "scripts/fhir-validate.sh runs HAPI FHIR's validator on Java 17")
     caller = as_("coordinator")
+    definitions = tmp_path / "definitions"
+    definitions.mkdir()
+    for path in (ROOT / "api" / "fhir" / "definitions").glob("*.json"):
+        (definitions / path.name).write_text(path.read_text())
+    for entry in bundle(caller, "CodeSystem")["entry"]:
+        (definitions / f"CodeSystem-{entry['resource']['id']}.json").write_text(json.dumps(entry["resource"]))
+    served = tmp_path / "served"
+    served.mkdir()
     lines = []
-    for kind in ("Organization", "Location"):
+    for kind in ("Organization", "Location", "HealthcareService"):
         body = bundle(caller, f"{kind}?_count=100")
         assert body["total"] == len(body["entry"]) > 10
         lines += [caller.get(f"/fhir/r4/{kind}/{i}").get_data(as_text=True) for i in ids(body)]
-        (tmp_path / f"{kind}-bundle.json").write_text(caller.get(f"/fhir/r4/{kind}?_count=100").get_data(as_text=True))
-    (tmp_path / "resources.ndjson").write_text("\n".join(lines) + "\n")
-    (tmp_path / "metadata.json").write_text(caller.get("/fhir/r4/metadata").get_data(as_text=True))
-    files = sorted(str(p) for p in tmp_path.iterdir())
+        (served / f"{kind}-bundle.json").write_text(caller.get(f"/fhir/r4/{kind}?_count=100").get_data(as_text=True))
+    (served / "resources.ndjson").write_text("\n".join(lines) + "\n")
+    (served / "metadata.json").write_text(caller.get("/fhir/r4/metadata").get_data(as_text=True))
+    (served / "code-systems.json").write_text(caller.get("/fhir/r4/CodeSystem").get_data(as_text=True))
+    files = sorted(str(p) for p in served.iterdir())
     done = subprocess.run(
-        [str(ROOT / "scripts" / "fhir-validate.sh"), *files], capture_output=True, text=True, timeout=600
+        [str(ROOT / "scripts" / "fhir-validate.sh"), "--definitions", str(definitions), *files],
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     report = done.stdout.strip().splitlines()
     assert done.returncode == 0, "\n".join(line for line in report if line.startswith(("error", "fatal")))[:3000]
-    assert report[-1] == f"checked {len(lines) + 3} resources, 0 errors"
+    assert report[-1] == f"checked {len(lines) + 5} resources, 0 errors"
