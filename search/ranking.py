@@ -61,8 +61,7 @@ class RankingParams:
 
     @classmethod
     def from_vocabulary(cls, vocabulary: Vocabulary) -> RankingParams:
-        labels = {c["code"]: c["label"] for c in (*vocabulary.capabilities, *vocabulary.services)}
-        return cls.from_data(vocabulary.ranking, labels)
+        return cls.from_data(vocabulary.ranking, vocabulary.code_labels)
 
 
 def clamp(value: float) -> float:

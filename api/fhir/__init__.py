@@ -99,7 +99,7 @@ def _service_type(fields: dict[str, Any], value: str) -> None:
 def _characteristic(fields: dict[str, Any], value: str) -> None:
     """A lesion site the service treats, or a capability the centre has available."""
     code = _token(value)
-    capabilities = {c["code"] for c in current_app.extensions["search"].vocabulary().capabilities}
+    capabilities = current_app.extensions["search"].vocabulary().labels  # capability code -> label
     key = "capabilities" if code in capabilities else "sites"
     fields[key] = (*fields.get(key, ()), code)
 
@@ -266,21 +266,12 @@ def _resources(kind: str, centre: CentreSnapshot, codes: tuple[str, ...] = ()) -
     """A centre's resources of a kind (a HealthcareService per service offering, of ``codes``)."""
     if kind != "HealthcareService":
         return [BUILDERS[kind](centre, base_url())]
-    labels = _labels()
+    labels = current_app.extensions["search"].vocabulary().code_labels
     return [
         resources.healthcare_service(centre, offering, labels)
         for offering in centre.services
         if not codes or offering.code in codes
     ]
-
-
-def _labels() -> dict[str, str]:
-    vocabulary = current_app.extensions["search"].vocabulary()
-    return {
-        item["code"]: item["label"]
-        for kind in ("sites", "capabilities", "services")
-        for item in getattr(vocabulary, kind)
-    }
 
 
 @blueprint.get("/<kind>")

@@ -53,9 +53,8 @@ def _vocabulary() -> Any:
 
 
 def _names() -> dict[str, str]:
-    """Code -> label for sites and capabilities, so pages speak the vocabulary's words."""
-    vocabulary = _vocabulary()
-    return {**{s["code"]: s["label"] for s in vocabulary.sites}, **vocabulary.labels}
+    """Code -> label for the vocabulary's codes, so pages speak its words."""
+    return _vocabulary().code_labels
 
 
 def _int(value: str | None, default: int, lowest: int = 1, highest: int = 10_000) -> int:

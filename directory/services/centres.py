@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -534,6 +534,14 @@ def _new_centre(**values: Any) -> Centre:
     return Centre(alias_rows=[], language_rows=[], capabilities=[], services=[], **values)
 
 
+def _named_like(pattern: str) -> ColumnElement[bool]:
+    """The centre's name or one of its aliases is LIKE the (lower-case, escaped) pattern."""
+    return or_(
+        func.lower(Centre.name).like(pattern, escape="\\"),
+        exists().where(CentreAlias.centre_id == Centre.id, func.lower(CentreAlias.alias).like(pattern, escape="\\")),
+    )
+
+
 def _filtered(f: CentreFilter) -> Select[tuple[Centre]]:
     query = select(Centre)
     if f.country:
@@ -553,15 +561,7 @@ def _filtered(f: CentreFilter) -> Select[tuple[Centre]]:
     if f.slugs:
         query = query.where(Centre.slug.in_(f.slugs))
     if f.name_starts:
-        pattern = f"{_escape(f.name_starts.lower())}%"
-        query = query.where(
-            or_(
-                func.lower(Centre.name).like(pattern, escape="\\"),
-                exists().where(
-                    CentreAlias.centre_id == Centre.id, func.lower(CentreAlias.alias).like(pattern, escape="\\")
-                ),
-            )
-        )
+        query = query.where(_named_like(f"{_escape(f.name_starts.lower())}%"))
     for op, instant in f.updated:
         column = Centre.updated_at
         query = query.where(
@@ -602,16 +602,7 @@ def _filtered(f: CentreFilter) -> Select[tuple[Centre]]:
             )
         )
     if f.q:
-        pattern = f"%{_escape(f.q.lower())}%"
-        query = query.where(
-            or_(
-                func.lower(Centre.name).like(pattern, escape="\\"),
-                exists().where(
-                    CentreAlias.centre_id == Centre.id,
-                    func.lower(CentreAlias.alias).like(pattern, escape="\\"),
-                ),
-            )
-        )
+        query = query.where(_named_like(f"%{_escape(f.q.lower())}%"))
     return query
 
 

@@ -53,6 +53,11 @@ class Vocabulary:
         """Capability code -> label."""
         return {c["code"]: c["label"] for c in self.capabilities}
 
+    @cached_property
+    def code_labels(self) -> dict[str, str]:
+        """Every code of the vocabulary -> its label: lesion sites, capabilities, services."""
+        return {item["code"]: item["label"] for item in (*self.sites, *self.capabilities, *self.services)}
+
     def service(self, code: str) -> dict[str, Any] | None:
         return next((s for s in self.services if s["code"] == code), None)
 

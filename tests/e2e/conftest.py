@@ -76,3 +76,16 @@ def picture(page: Any, name: str) -> None:
         Path(folder).mkdir(parents=True, exist_ok=True)
         page.evaluate("window.scrollTo(0, 0)")
         page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=False)
+
+
+def receive_accept_and_answer(centre: Any, answer: str) -> None:
+    """On a referral's page, the centre's staff receive and accept it, and answer."""
+    from playwright.sync_api import expect
+
+    centre.get_by_label("received").check()
+    centre.get_by_role("button", name="Update status").click()
+    centre.get_by_label("accepted").check()
+    centre.get_by_role("button", name="Update status").click()
+    expect(centre.locator(".meta .status")).to_have_text("accepted")
+    centre.get_by_label("Write a message").fill(answer)
+    centre.get_by_role("button", name="Send message").click()

@@ -10,7 +10,7 @@ from email import message_from_bytes
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import accessible, picture
+from tests.e2e.conftest import accessible, picture, receive_accept_and_answer
 from tests.server import Server
 
 pytestmark = pytest.mark.browser
@@ -110,13 +110,7 @@ def test_a_coordinator_and_a_centre_work_a_referral_through(server: Server, page
     expect(centre.get_by_role("link", name="E2E-001")).to_be_visible()
     accessible(centre)
     centre.get_by_role("link", name="E2E-001").click()
-    centre.get_by_label("received").check()
-    centre.get_by_role("button", name="Update status").click()
-    centre.get_by_label("accepted").check()
-    centre.get_by_role("button", name="Update status").click()
-    expect(centre.locator(".meta .status")).to_have_text("accepted")
-    centre.get_by_label("Write a message").fill("Accepted: first slot on Monday.")
-    centre.get_by_role("button", name="Send message").click()
+    receive_accept_and_answer(centre, "Accepted: first slot on Monday.")
     accessible(centre)
     picture(centre, "referral-centre")
     # They keep their centre current: a capability changes, and shows as self-reported.

@@ -12,7 +12,7 @@ from email import message_from_bytes
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import accessible
+from tests.e2e.conftest import accessible, picture, receive_accept_and_answer
 from tests.keycloak.conftest import AUDIENCE, PASSWORD, Realm, keycloak_url, realm  # noqa: F401  (fixtures)
 from tests.server import Server, free_port, running
 
@@ -103,13 +103,7 @@ def test_a_referral_worked_through_by_people_signed_in_at_keycloak(kc_server: Se
     keycloak_sign_in(centre, kc_server, "kc-partner")
     centre.get_by_role("link", name="Notifications").click()
     centre.get_by_role("link", name=re.compile("New referral KC-001")).click()
-    centre.get_by_label("received").check()
-    centre.get_by_role("button", name="Update status").click()
-    centre.get_by_label("accepted").check()
-    centre.get_by_role("button", name="Update status").click()
-    expect(centre.locator(".meta .status")).to_have_text("accepted")
-    centre.get_by_label("Write a message").fill("Accepted: first slot on Monday.")
-    centre.get_by_role("button", name="Send message").click()
+    receive_accept_and_answer(centre, "Accepted: first slot on Monday.")
     accessible(centre)
     centre.get_by_role("button", name="Sign out").click()
 
@@ -132,6 +126,7 @@ def test_an_admin_signed_in_at_keycloak_sees_the_providers_people_adds_a_client_
     providers = page.get_by_role("table", name=re.compile("^People of an identity provider"))
     expect(providers.get_by_role("rowheader", name="kc-admin@users.example")).to_be_visible()
     accessible(page)
+    picture(page, "people-keycloak")
     page.get_by_role("link", name="API clients", exact=True).click()
     page.get_by_label("Name", exact=True).fill("Intake (Keycloak day)")
     page.get_by_label("Role", exact=True).select_option("intake")
