@@ -756,3 +756,37 @@ class WebhookAttempt(Base):
     status_code: Mapped[int | None] = mapped_column(Integer, nullable=True)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
     duration_ms: Mapped[float] = mapped_column(Float)
+
+
+# --- bulk exports -------------------------------------------------------------------------------
+
+EXPORT_STATUSES = ("in-progress", "completed", "failed", "cancelled")
+
+
+class ExportJob(Base):
+    """A bulk export one client asked for: what, how far it is, and what it wrote (files under
+    the instance folder, served to that client only and removed when the job expires)."""
+
+    __tablename__ = "export_jobs"
+    __table_args__ = (CheckConstraint(_in("status", EXPORT_STATUSES), name="status"),)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    requester_issuer: Mapped[str] = mapped_column(String(300))
+    requester_id: Mapped[str] = mapped_column(String(255), index=True)
+    #: system, or a Group's id
+    level: Mapped[str] = mapped_column(String(64))
+    types: Mapped[list[Any]] = mapped_column(default=list)
+    since: Mapped[datetime | None] = mapped_column(nullable=True)
+    request_url: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="in-progress")
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    #: The files written: [{type, name, count}], and the deletions' ([{type: Bundle, name, count}]).
+    output: Mapped[list[Any]] = mapped_column(default=list)
+    deleted: Mapped[list[Any]] = mapped_column(default=list)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: Last sign of life of the worker writing it: a job silent too long was interrupted.
+    heartbeat_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    expires_at: Mapped[datetime] = mapped_column(index=True)

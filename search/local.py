@@ -20,6 +20,7 @@ from datetime import timedelta
 from functools import lru_cache
 from typing import Any
 
+from directory import geo
 from directory.services import Services
 from directory.services.rates import Rate
 from search import text
@@ -31,7 +32,6 @@ from search.ranking import MatchPlan, RankingParams
 #: Outbox rows re-read behind the last one seen (up to 500 ids back, if under a minute old): on
 #: PostgreSQL, ids are handed out at insert and may commit out of order.
 LOOK_BACK = (500, timedelta(minutes=1))
-EARTH_RADIUS_KM = 6371.0087714  # Elasticsearch's mean radius, so distances agree
 
 
 def allowed_edits(term: str) -> int:
@@ -216,9 +216,7 @@ def text_score(query: TextQuery, document: Mapping[str, Any]) -> float:
 
 
 def distance_km(a: tuple[float, float], b: Mapping[str, float]) -> float:
-    lat1, lon1, lat2, lon2 = map(math.radians, (a[0], a[1], b["lat"], b["lon"]))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(h))
+    return geo.distance_km(a[0], a[1], b["lat"], b["lon"])
 
 
 def matches_filters(document: Mapping[str, Any], request: SearchRequest) -> bool:

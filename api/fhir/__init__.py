@@ -1,15 +1,18 @@
-"""FHIR R4 at ``/fhir/r4``: the directory's centres as Organization, Location and
-HealthcareService, and its vocabulary as CodeSystems, read and searched by partner systems,
-behind the same OAuth (``centres:read``), JSON only.
+"""FHIR R4 at ``/fhir/r4``: the directory (Organization, Location, HealthcareService,
+OrganizationAffiliation, VerificationResult), referrals (Task with ServiceRequest), the
+vocabulary as CodeSystems, this API as an Endpoint and the network as a Group, read and
+searched by partner systems behind the same OAuth, JSON only; a referral's Task is moved
+along by updating its status; bulk export (``$export``) in :mod:`api.fhir.bulk`.
 
+Scopes: reading the directory needs ``centres:read``; Task and ServiceRequest
+``referrals:read``, and a Task update ``referrals:write`` or ``referrals:respond``, as on /v1.
 Search parameters are handled strictly: one this server does not support is refused with an
 OperationOutcome (400), never ignored, and ``/fhir/r4/metadata`` lists exactly those it does.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 from datetime import datetime
 from email.utils import format_datetime
 from typing import Any
@@ -18,136 +21,41 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, current_app, json, request
 from werkzeug.exceptions import HTTPException
 
-from api.fhir import resources
-from api.oauth import current_identity, requires
+from api.fhir import referrals, resources
+from api.fhir.kinds import (
+    KINDS,
+    REFERRAL_KINDS,
+    Found,
+    Kind,
+    Refused,
+    find,
+    fixed,
+    included,
+    kind,
+    of_centre,
+    of_referral,
+)
+from api.oauth import admit
 from api.problems import ProblemError
-from directory.services.centres import CentreFilter
-from directory.snapshots import CentreSnapshot
+from directory import errors
+from directory.uow import UnitOfWork
 
 blueprint = Blueprint("fhir", __name__, url_prefix="/fhir/r4")
 
 FHIR_JSON = "application/fhir+json"
 DEFAULT_COUNT, MAX_COUNT = 20, 100
-
-
-class Refused(Exception):
-    """A request FHIR-wise wrong: answered with an OperationOutcome."""
-
-    def __init__(self, status: int, code: str, diagnostics: str, expression: str | None = None) -> None:
-        super().__init__(diagnostics)
-        self.status, self.code, self.diagnostics, self.expression = status, code, diagnostics, expression
-
-
-@dataclass(frozen=True)
-class Parameter:
-    name: str
-    type: str  # FHIR search parameter type
-    documentation: str
-    apply: Callable[[dict[str, Any], str], None]  # puts a value into the CentreFilter's fields
-
-
-def _ids(fields: dict[str, Any], value: str) -> None:
-    fields["slugs"] = tuple(v.strip() for v in value.split(",") if v.strip())
-
-
-def _name(fields: dict[str, Any], value: str) -> None:
-    fields["name_starts"] = value
-
-
-def _name_contains(fields: dict[str, Any], value: str) -> None:
-    fields["q"] = value
-
-
-def _country(fields: dict[str, Any], value: str) -> None:
-    if len(value) != 2 or not value.isalpha():
-        raise Refused(400, "value", "address-country takes an ISO 3166 two-letter code, e.g. IN.", "address-country")
-    fields["country"] = value.upper()
-
-
-def _active(fields: dict[str, Any], value: str) -> None:
-    if value not in ("true", "false"):
-        raise Refused(400, "value", "active is true or false.", "active")
-    fields["accepting_referrals"] = value == "true"
-
-
-def _organization(fields: dict[str, Any], value: str) -> None:
-    fields["slugs"] = (value.removeprefix("Organization/"),)
-
-
-def _last_updated(fields: dict[str, Any], value: str) -> None:
-    op, instant = value[:2], value[2:]
-    if op not in ("gt", "ge", "lt", "le"):
-        raise Refused(400, "value", "_lastUpdated takes a prefix gt, ge, lt or le and an instant.", "_lastUpdated")
-    try:
-        when = datetime.fromisoformat(instant)
-    except ValueError:
-        raise Refused(400, "value", f"{instant!r} is not a date or an instant.", "_lastUpdated") from None
-    if when.tzinfo is None:
-        raise Refused(400, "value", "Give the instant with its time zone, e.g. 2026-12-01T00:00:00Z.", "_lastUpdated")
-    fields["updated"] = (*fields.get("updated", ()), (op, when))
-
-
-def _token(value: str) -> str:
-    """A token's code (``system|code`` or ``code``)."""
-    return value.rsplit("|", 1)[-1]
-
-
-def _service_type(fields: dict[str, Any], value: str) -> None:
-    fields["codes"] = tuple(_token(v) for v in value.split(","))
-
-
-def _characteristic(fields: dict[str, Any], value: str) -> None:
-    """A lesion site the service treats, or a capability the centre has available."""
-    code = _token(value)
-    capabilities = current_app.extensions["search"].vocabulary().labels  # capability code -> label
-    key = "capabilities" if code in capabilities else "sites"
-    fields[key] = (*fields.get(key, ()), code)
-
-
-def _service_ids(fields: dict[str, Any], value: str) -> None:
-    pairs = [v.strip().partition(".") for v in value.split(",") if v.strip()]
-    fields["slugs"] = tuple(slug for slug, _, _ in pairs)
-    fields["codes"] = tuple(code for _, _, code in pairs)
-
-
-COMMON = (
-    Parameter("_id", "token", "Logical ids (the centres' slugs), comma-separated.", _ids),
-    Parameter("_lastUpdated", "date", "When the centre last changed: gt, ge, lt or le and an instant.", _last_updated),
-    Parameter("address-country", "string", "ISO 3166 two-letter country code.", _country),
-)
-PARAMETERS: dict[str, tuple[Parameter, ...]] = {
-    "Organization": (
-        *COMMON,
-        Parameter("name", "string", "Name or alias starts with (case-insensitive); name:contains.", _name),
-        Parameter("name:contains", "string", "Name or alias contains (case-insensitive).", _name_contains),
-        Parameter("active", "token", "Accepting referrals: true or false.", _active),
-    ),
-    "Location": (
-        *COMMON,
-        Parameter("organization", "reference", "The centre: Organization/<slug> or <slug>.", _organization),
-    ),
-    "HealthcareService": (
-        Parameter("_id", "token", "Logical ids (<slug>.<service code>), comma-separated.", _service_ids),
-        COMMON[1],
-        Parameter("organization", "reference", "The centre: Organization/<slug> or <slug>.", _organization),
-        Parameter("service-type", "token", "Service codes (CodeSystem services), comma-separated.", _service_type),
-        Parameter(
-            "characteristic",
-            "token",
-            "A lesion site treated, or a capability available (CodeSystem lesion-sites or capabilities); "
-            "repeat it for all of several.",
-            _characteristic,
-        ),
-        Parameter("active", "token", "Accepting referrals: true or false.", _active),
-    ),
-}
 #: Paging and result controls every search takes.
-CONTROLS = ("_count", "_page")
-#: Parameters that may be repeated (each occurrence narrows the search).
-REPEATABLE = ("_lastUpdated", "characteristic")
-BUILDERS: dict[str, Callable[[CentreSnapshot, str], dict[str, Any]]] = {
-    "Organization": lambda centre, base: resources.organization(centre, base),
-    "Location": lambda centre, base: resources.location(centre),
+CONTROLS = ("_count", "_page", "_include", "_revinclude")
+#: Who may move a referral's Task along (as on /v1/referrals/<id>/transitions).
+TASK_WRITE = ("referrals:write", "referrals:respond")
+#: A domain refusal as (status, issue type).
+DOMAIN_OUTCOMES: dict[type[errors.DirectoryError], tuple[int, str]] = {
+    errors.NotFound: (404, "not-found"),
+    errors.PermissionDenied: (403, "forbidden"),
+    errors.InvalidInput: (422, "business-rule"),
+    errors.Conflict: (409, "business-rule"),
+    errors.PreconditionRequired: (428, "required"),
+    errors.PreconditionFailed: (412, "conflict"),
 }
 
 
@@ -172,10 +80,24 @@ def _problem(error: ProblemError) -> Response:
     return fhir(resources.outcome(code, error.detail), error.status, error.headers)
 
 
+@blueprint.errorhandler(errors.DirectoryError)
+def _domain(error: errors.DirectoryError) -> Response:
+    status, code = next((v for t, v in DOMAIN_OUTCOMES.items() if isinstance(error, t)), (400, "processing"))
+    detail = str(error.detail)
+    if "allowed" in error.extra:
+        detail += f" (allowed: {', '.join(error.extra['allowed']) or 'none'})"
+    if isinstance(error, errors.InvalidInput):
+        detail += " " + " ".join(f"{field}: {' '.join(map(str, why))}" for field, why in error.errors.items())
+    headers = {"ETag": f'W/"{error.extra["current_version"]}"'} if "current_version" in error.extra else {}
+    return fhir(resources.outcome(code, detail), status, headers)
+
+
 @blueprint.errorhandler(HTTPException)
 def _http(error: HTTPException) -> Response:
     status = error.code or 500
-    code = {404: "not-found", 405: "not-supported", 406: "not-supported"}.get(status, "processing")
+    code = {404: "not-found", 405: "not-supported", 406: "not-supported", 415: "not-supported"}.get(
+        status, "processing"
+    )
     return fhir(resources.outcome(code, error.description or error.name), status)
 
 
@@ -188,8 +110,36 @@ def _json_only() -> None:
 
 @blueprint.get("/metadata")
 def capability_statement() -> Response:
-    """What this server supports, exactly: read and search of Organization, Location,
-    HealthcareService and CodeSystem, with the search parameters each takes (and no others)."""
+    """What this server supports, exactly: per resource type its interactions, search
+    parameters (and no others) and includes; bulk export at system and Group level."""
+    from api.fhir.bulk import EXPORT_OPERATION
+
+    def described(k: Kind) -> dict[str, Any]:
+        interactions = [{"code": "read"}, {"code": "search-type"}]
+        if k.name == "Task":
+            interactions.append({"code": "update"})
+        entry: dict[str, Any] = {
+            "type": k.name,
+            "documentation": k.documentation,
+            "interaction": interactions,
+            "versioning": "versioned" if k.versioned else "no-version",
+            "searchParam": [
+                {"name": p.name, "type": p.type, "documentation": p.documentation}
+                for p in k.parameters
+                if ":" not in p.name
+            ],
+        }
+        for control in ("_include", "_revinclude"):
+            pairs = [w.partition("=")[2] for w in k.includes if w.startswith(f"{control}=")]
+            if pairs:
+                entry["searchInclude" if control == "_include" else "searchRevInclude"] = pairs
+        if k.name == "Task":
+            entry["conditionalUpdate"] = False
+            entry["updateCreate"] = False
+        if k.name == "Group":
+            entry["operation"] = [EXPORT_OPERATION]
+        return entry
+
     return fhir(
         {
             "resourceType": "CapabilityStatement",
@@ -215,135 +165,186 @@ def capability_statement() -> Response:
                             }
                         ],
                         "description": "OAuth 2.0 bearer tokens from /oauth/token (or the configured external "
-                        "issuer); reading needs the scope centres:read.",
+                        "issuer). The directory's resources need centres:read; Task and ServiceRequest "
+                        "referrals:read; a Task update referrals:write or referrals:respond; $export "
+                        "centres:read (and includes referrals only with referrals:read).",
                     },
-                    "resource": [
-                        {
-                            "type": kind,
-                            "interaction": [{"code": "read"}, {"code": "search-type"}],
-                            "versioning": "versioned",
-                            "searchParam": [
-                                {"name": p.name, "type": p.type, "documentation": p.documentation}
-                                for p in parameters
-                                if ":" not in p.name
-                            ],
-                        }
-                        for kind, parameters in PARAMETERS.items()
-                    ]
-                    + [
-                        {
-                            "type": "CodeSystem",
-                            "interaction": [{"code": "read"}, {"code": "search-type"}],
-                            "searchParam": [
-                                {"name": "_id", "type": "token", "documentation": ", ".join(resources.CODE_SYSTEMS)}
-                            ],
-                        }
-                    ],
+                    "resource": [described(k) for k in KINDS.values()],
+                    "operation": [EXPORT_OPERATION],
                 }
             ],
         }
     )
 
 
-@blueprint.get("/<kind>/<resource_id>")
-@requires("centres:read")
-def read(kind: str, resource_id: str) -> Response:
-    if kind == "CodeSystem":
-        if resource_id not in resources.CODE_SYSTEMS:
-            raise Refused(404, "not-found", f"No CodeSystem {resource_id!r}.")
-        return fhir(resources.code_system(resource_id, current_app.extensions["search"].vocabulary()))
-    slug, _, code = resource_id.partition(".") if kind == "HealthcareService" else (resource_id, "", "")
-    _builder(kind)
-    centre = current_app.extensions["services"].snapshots.by_slug([slug]).get(slug)
-    found = _resources(kind, centre, (code,)) if centre is not None else []
-    if not found:
-        raise Refused(404, "not-found", f"No {kind} {resource_id!r}.")
-    assert centre is not None
-    return fhir(found[0], headers={"ETag": f'W/"{centre.version}"', "Last-Modified": _http_date(centre.updated_at)})
+@blueprint.get("/<kind_name>/<resource_id>")
+def read(kind_name: str, resource_id: str) -> Response:
+    k = kind(kind_name)
+    identity = admit(k.scopes)
+    services = current_app.extensions["services"]
+    if k.name in REFERRAL_KINDS:
+        referral = services.referrals.get(identity, resource_id)
+        return _versioned(of_referral(k.name, referral), referral.version, referral.updated_at)
+    if k.name in ("CodeSystem", "Endpoint", "Group"):
+        resource = next((r for r in fixed(k.name, base_url()) if r["id"] == resource_id), None)
+        if resource is None:
+            raise Refused(404, "not-found", f"No {k.name} {resource_id!r}.")
+        return fhir(resource)
+    slug = resource_id.partition(".")[0]
+    centre = services.snapshots.by_slug([slug]).get(slug)
+    resource = (
+        next((r for r in of_centre(k.name, centre, base_url()) if r["id"] == resource_id), None) if centre else None
+    )
+    if resource is None or centre is None:
+        raise Refused(404, "not-found", f"No {k.name} {resource_id!r}.")
+    return _versioned(resource, centre.version, centre.updated_at)
 
 
-def _resources(kind: str, centre: CentreSnapshot, codes: tuple[str, ...] = ()) -> list[dict[str, Any]]:
-    """A centre's resources of a kind (a HealthcareService per service offering, of ``codes``)."""
-    if kind != "HealthcareService":
-        return [BUILDERS[kind](centre, base_url())]
-    labels = current_app.extensions["search"].vocabulary().code_labels
-    return [
-        resources.healthcare_service(centre, offering, labels)
-        for offering in centre.services
-        if not codes or offering.code in codes
-    ]
+def _versioned(resource: dict[str, Any], version: int, updated_at: datetime) -> Response:
+    return fhir(resource, headers={"ETag": f'W/"{version}"', "Last-Modified": format_datetime(updated_at, usegmt=True)})
 
 
-@blueprint.get("/<kind>")
-@requires("centres:read")
-def search(kind: str) -> Response:
-    if kind == "CodeSystem":
-        return _code_systems()
-    _builder(kind)
-    supported = {p.name: p for p in PARAMETERS[kind]}
+@blueprint.get("/<kind_name>")
+def search(kind_name: str) -> Response:
+    k = kind(kind_name)
+    identity = admit(k.scopes)
     fields: dict[str, Any] = {}
     for name in request.args:
         values = request.args.getlist(name)
         if name in CONTROLS:
             continue
-        if name not in supported:
-            raise Refused(400, "not-supported", f"This server does not support the parameter {name!r} on {kind}.", name)
-        if len(values) > 1 and name not in REPEATABLE:
+        parameter = k.parameter(name)
+        if parameter is None:
+            raise Refused(
+                400, "not-supported", f"This server does not support the parameter {name!r} on {k.name}.", name
+            )
+        if len(values) > 1 and not parameter.repeatable:
             raise Refused(400, "value", f"Give {name} once (separate several values with commas).", name)
         for value in values:
-            supported[name].apply(fields, value)
-    count = _positive("_count", DEFAULT_COUNT, MAX_COUNT)
-    page = _positive("_page", 1, 10_000)
-    services = current_app.extensions["services"]
-    if kind == "HealthcareService":
-        codes, sites = fields.pop("codes", ()), fields.pop("sites", ())
-        found = services.centres.offerings(current_identity(), CentreFilter(**fields), codes, sites, page, count)
-        pairs = list(found.items)
-    else:
-        found = services.centres.list(current_identity(), CentreFilter(**fields), page, count)
-        pairs = [(c.slug, "") for c in found.items]
-    snapshots = services.snapshots.by_slug({slug for slug, _ in pairs})
-    entries = [r for slug, code in pairs if slug in snapshots for r in _resources(kind, snapshots[slug], (code,))]
-    return fhir(resources.bundle("searchset", entries, found.total, _links(kind, page, count, found.total), base_url()))
+            parameter.apply(fields, value)
+    wanted = [f"{control}={v}" for control in ("_include", "_revinclude") for v in request.args.getlist(control)]
+    for include in wanted:
+        if include not in k.includes:
+            supported = ", ".join(k.includes) or "none"
+            raise Refused(400, "not-supported", f"{include} is not supported on {k.name} (supported: {supported}).")
+    count = _number("_count", DEFAULT_COUNT, 0, MAX_COUNT)
+    page = _number("_page", 1, 1, 10_000)
+    found = find(k, identity, fields, page, count, base_url())
+    brought = _unique([r for include in wanted for r in included(k, include, found, base_url())], found)
+    return fhir(
+        resources.bundle("searchset", found.resources, found.total, _links(k.name, page, found), base_url(), brought)
+    )
 
 
-def _code_systems() -> Response:
-    unknown = [name for name in request.args if name not in ("_id", *CONTROLS)]
-    if unknown:
-        raise Refused(400, "not-supported", f"This server does not support the parameter {unknown[0]!r} on CodeSystem.")
-    wanted = [i for v in request.args.getlist("_id") for i in v.split(",")] or list(resources.CODE_SYSTEMS)
-    vocabulary = current_app.extensions["search"].vocabulary()
-    entries = [resources.code_system(i, vocabulary) for i in wanted if i in resources.CODE_SYSTEMS]
-    return fhir(resources.bundle("searchset", entries, len(entries), {"self": request.url}, base_url()))
+def _unique(brought: list[dict[str, Any]], found: Found) -> list[dict[str, Any]]:
+    """Included resources, each once, and none that is already a match."""
+    seen = {(r["resourceType"], r["id"]) for r in found.resources}
+    unique = []
+    for resource in brought:
+        key = (resource["resourceType"], resource["id"])
+        if key not in seen:
+            seen.add(key)
+            unique.append(resource)
+    return unique
 
 
-def _builder(kind: str) -> None:
-    if kind not in PARAMETERS:
-        raise Refused(404, "not-supported", f"This server has no resource type {kind!r}: see /fhir/r4/metadata.")
-
-
-def _positive(name: str, default: int, most: int) -> int:
+def _number(name: str, default: int, least: int, most: int) -> int:
     raw = request.args.get(name)
     if raw is None:
         return default
-    if not raw.isdigit() or not 1 <= int(raw) <= most:
-        raise Refused(400, "value", f"{name} is a whole number from 1 to {most}.", name)
+    if not raw.isdigit() or not least <= int(raw) <= most:
+        raise Refused(400, "value", f"{name} is a whole number from {least} to {most}.", name)
     return int(raw)
 
 
-def _links(kind: str, page: int, count: int, total: int) -> dict[str, str]:
+def _links(kind_name: str, page: int, found: Found) -> dict[str, str]:
     kept = [(k, v) for k in request.args for v in request.args.getlist(k) if k != "_page"]
 
     def at(number: int) -> str:
-        return f"{base_url()}/fhir/r4/{kind}?{urlencode([*kept, ('_page', str(number))])}"
+        return f"{base_url()}/fhir/r4/{kind_name}?{urlencode([*kept, ('_page', str(number))])}"
 
     links = {"self": at(page)}
-    if page * count < total:
+    if found.more and found.resources:
         links["next"] = at(page + 1)
     if page > 1:
         links["previous"] = at(page - 1)
     return links
 
 
-def _http_date(when: datetime) -> str:
-    return format_datetime(when, usegmt=True)
+# --- moving a referral along --------------------------------------------------------------------
+
+#: What an update of a Task may change; everything else must be as read.
+TASK_CHANGES = ("meta", "status", "statusReason", "lastModified", "text")
+
+
+@blueprint.put("/Task/<referral_id>")
+def update_task(referral_id: str) -> Response:
+    """A partner's system moves its referral along: the Task as read, with a new status (and,
+    for a rejection, a coded statusReason), If-Match the version read. Through the same
+    workflow as /v1: a step the caller may not take is refused (409, with what is allowed)."""
+    identity = admit(TASK_WRITE)
+    proposed = _resource_body("Task", referral_id)
+    expected = _if_match()
+    services = current_app.extensions["services"]
+    referral = services.referrals.get(identity, referral_id)
+    current = referrals.task(referral)
+    changed = sorted(
+        name
+        for name in set(current) | set(proposed)
+        if name not in TASK_CHANGES and current.get(name) != proposed.get(name)
+    )
+    if changed:
+        raise Refused(
+            422,
+            "business-rule",
+            f"Only a Task's status and statusReason change here; these differ from the Task as it is: "
+            f"{', '.join(changed)}.",
+            f"Task.{changed[0]}",
+        )
+    to = proposed.get("status")
+    if not isinstance(to, str) or to not in referrals.REQUEST_STATUS:
+        raise Refused(400, "value", f"{to!r} is not a Task status this server uses.", "Task.status")
+    if to == referral.status:  # nothing moves; what was read must still be current
+        UnitOfWork.check_version(referral, expected)
+        return _versioned_task(referral)
+    reason = proposed.get("statusReason") or {}
+    codes = [
+        c.get("code") for c in reason.get("coding", []) if c.get("system") == resources.system("rejection-reasons")
+    ]
+    moved = services.referrals.transition(
+        identity, referral_id, to, reason.get("text"), codes[0] if codes else None, expected
+    )
+    return _versioned_task(moved)
+
+
+def _versioned_task(referral: Any) -> Response:
+    return _versioned(referrals.task(referral), referral.version, referral.updated_at)
+
+
+def _resource_body(resource_type: str, resource_id: str) -> dict[str, Any]:
+    if request.mimetype not in (FHIR_JSON, "application/json"):
+        raise Refused(415, "not-supported", "Send the resource as application/fhir+json.")
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict) or body.get("resourceType") != resource_type:
+        raise Refused(400, "structure", f"The body is not a {resource_type} resource.")
+    if body.get("id") != resource_id:
+        raise Refused(
+            400, "value", f"The {resource_type}'s id must be {resource_id!r}, as in the URL.", f"{resource_type}.id"
+        )
+    return body
+
+
+def _if_match() -> int | None:
+    """The version the client read: ``If-Match: W/"3"`` (or ``"3"``)."""
+    header = request.headers.get("If-Match", "").strip()
+    if not header:
+        return None
+    value = header.removeprefix("W/").strip('"')
+    if not value.isdigit() or len(value) > 12:
+        raise Refused(400, "value", 'If-Match is the version read, as W/"<meta.versionId>".', "If-Match")
+    return int(value)
+
+
+from api.fhir import bulk  # noqa: E402  (its routes join this blueprint)
+
+__all__ = ["blueprint", "bulk"]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from directory.snapshots import CentreSnapshot, OfferingSnapshot
+from directory.snapshots import CentreSnapshot, OfferingSnapshot, Provenance
 
 #: Where this service's definitions, code systems and identifier systems are named.
 CANONICAL = "http://partner-directory.example/fhir"
@@ -23,6 +23,15 @@ CODE_SYSTEMS = {
     "capabilities": ("capabilities", "Capabilities"),
     "services": ("services", "Services"),
 }
+
+
+#: The network that runs this directory: named by an identifier, not served as a resource.
+NETWORK = {
+    "identifier": {"system": f"{CANONICAL}/NamingSystem/network", "value": "partner-network"},
+    "display": "Partner Directory network",
+}
+#: The one Endpoint: this FHIR API.
+ENDPOINT_ID = "fhir-r4"
 
 
 def system(code_system: str) -> str:
@@ -81,6 +90,178 @@ def location(centre: CentreSnapshot) -> dict[str, Any]:
     if centre.latitude is not None and centre.longitude is not None:
         resource["position"] = {"latitude": centre.latitude, "longitude": centre.longitude}
     return resource
+
+
+def affiliation(centre: CentreSnapshot) -> dict[str, Any]:
+    """The centre's membership of the network: active while it is vetted, from when it was."""
+    resource: dict[str, Any] = {
+        "resourceType": "OrganizationAffiliation",
+        "id": centre.slug,
+        "meta": meta(centre),
+        "active": centre.vetting_status == "vetted",
+        "organization": NETWORK,
+        "participatingOrganization": {"reference": f"Organization/{centre.slug}", "display": centre.name},
+        "code": [{"coding": [{"system": "http://hl7.org/fhir/organization-role", "code": "member"}]}],
+        "location": [{"reference": f"Location/{centre.slug}"}],
+        "healthcareService": [{"reference": f"HealthcareService/{centre.slug}.{o.code}"} for o in centre.services],
+        "endpoint": [{"reference": f"Endpoint/{ENDPOINT_ID}"}],
+    }
+    if centre.vetting_status == "vetted" and centre.vetting_decided_at is not None:
+        resource["period"] = {"start": centre.vetting_decided_at.isoformat()}
+        if centre.next_review_due is not None:
+            resource["period"]["end"] = centre.next_review_due.isoformat()
+    if not resource["healthcareService"]:
+        del resource["healthcareService"]
+    return resource
+
+
+def endpoint(base: str) -> dict[str, Any]:
+    """This FHIR API, where partner systems read the directory and follow their referrals."""
+    return {
+        "resourceType": "Endpoint",
+        "id": ENDPOINT_ID,
+        "status": "active",
+        "connectionType": {
+            "system": "http://terminology.hl7.org/CodeSystem/endpoint-connection-type",
+            "code": "hl7-fhir-rest",
+        },
+        "name": "Partner Directory FHIR R4 API",
+        "managingOrganization": NETWORK,
+        "payloadType": [
+            {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/endpoint-payload-type", "code": "any"}]}
+        ],
+        "payloadMimeType": ["application/fhir+json"],
+        "address": f"{base}/fhir/r4",
+    }
+
+
+#: A fact's verification state as a VerificationResult status.
+FACT_STATUS = {"verified": "validated", "self-reported": "attested", "unverified": "in-process"}
+VERIFICATION_SIGNATURE = {"system": "urn:iso-astm:E1762-95:2013", "code": "1.2.840.10065.1.12.1.5"}
+
+
+def verification_results(centre: CentreSnapshot) -> list[dict[str, Any]]:
+    """How far the centre's vetting and each fact it reports are checked: by whom, when, on
+    what evidence. Ids: <slug>.vetting, <slug>.capability.<code>, <slug>.service.<code>."""
+    found = [_vetting_result(centre)]
+    services = [{"reference": f"HealthcareService/{centre.slug}.{o.code}"} for o in centre.services]
+    for capability in centre.capabilities:
+        shown = capability.status == "available" and services
+        target = services if shown else [{"reference": f"Organization/{centre.slug}"}]
+        found.append(
+            _fact_result(
+                centre,
+                f"capability.{capability.code}",
+                target,
+                capability.provenance,
+                [f"HealthcareService.characteristic.where(coding.code = '{capability.code}')"] if shown else [],
+            )
+        )
+    for offering in centre.services:
+        target = [{"reference": f"HealthcareService/{centre.slug}.{offering.code}"}]
+        found.append(_fact_result(centre, f"service.{offering.code}", target, offering.provenance, []))
+    return found
+
+
+def _vetting_result(centre: CentreSnapshot) -> dict[str, Any]:
+    verified = centre.vetting_verification == "verified"
+    status = {
+        "pending": "in-process",
+        "lapsed": "req-revalid",
+        "suspended": "val-fail",
+        "vetted": "validated" if verified else "attested",
+    }[centre.vetting_status]
+    resource: dict[str, Any] = {
+        "resourceType": "VerificationResult",
+        "id": f"{centre.slug}.vetting",
+        "meta": meta(centre),
+        "target": [{"reference": f"Organization/{centre.slug}"}],
+        "need": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/need", "code": "periodic"}]},
+        "status": status,
+        "validationType": {
+            "coding": [
+                {
+                    "system": "http://terminology.hl7.org/CodeSystem/validation-type",
+                    "code": "primary" if verified else "nothing",
+                }
+            ]
+        },
+    }
+    if centre.vetting_decided_at is not None:
+        resource["statusDate"] = centre.vetting_decided_at.isoformat()
+        resource["lastPerformed"] = centre.vetting_decided_at.isoformat()
+    if centre.next_review_due is not None:
+        resource["nextScheduled"] = centre.next_review_due.isoformat()
+    if centre.vetting_source:
+        resource["primarySource"] = [{"type": [{"text": centre.vetting_source}]}]
+    if verified and centre.vetting_decided_at is not None and centre.vetting_decided_by:
+        resource["validator"] = [_validator(centre.vetting_decided_by, centre.vetting_decided_at.isoformat())]
+        if centre.vetting_reason:
+            resource["validationProcess"] = [{"text": centre.vetting_reason}]
+    return resource
+
+
+def _fact_result(
+    centre: CentreSnapshot, fact: str, target: list[dict[str, Any]], provenance: Provenance, locations: list[str]
+) -> dict[str, Any]:
+    verified = provenance.verification == "verified"
+    resource: dict[str, Any] = {
+        "resourceType": "VerificationResult",
+        "id": f"{centre.slug}.{fact}",
+        "meta": meta(centre),
+        "target": target,
+        "status": FACT_STATUS[provenance.verification],
+        "statusDate": (provenance.verified_at or provenance.reported_at).isoformat(),
+        "validationType": {
+            "coding": [
+                {
+                    "system": "http://terminology.hl7.org/CodeSystem/validation-type",
+                    "code": "primary" if verified else "nothing",
+                }
+            ]
+        },
+        "attestation": {"who": {"display": provenance.reported_by}, "date": provenance.reported_at.date().isoformat()},
+    }
+    if locations:
+        resource["targetLocation"] = locations
+    if provenance.source:
+        resource["primarySource"] = [{"type": [{"text": provenance.source}]}]
+    if verified and provenance.verified_at is not None and provenance.verified_by:
+        resource["lastPerformed"] = provenance.verified_at.isoformat()
+        resource["validator"] = [_validator(provenance.verified_by, provenance.verified_at.isoformat())]
+        if provenance.evidence:
+            resource["validationProcess"] = [{"text": provenance.evidence}]
+    return resource
+
+
+def _validator(person: str, when: str) -> dict[str, Any]:
+    """The network verified it; the person who did signed, when."""
+    return {
+        "organization": NETWORK,
+        "attestationSignature": {"type": [VERIFICATION_SIGNATURE], "when": when, "who": {"display": person}},
+    }
+
+
+def network_group() -> dict[str, Any]:
+    """The network as a Group, for Group-level bulk export. R4 has no group of organisations:
+    this one is definitional, the people who work at the network's vetted centres; its export
+    is the directory of those centres."""
+    return {
+        "resourceType": "Group",
+        "id": "network",
+        "active": True,
+        "type": "practitioner",
+        "actual": False,
+        "name": "Partner Directory network",
+        "managingEntity": NETWORK,
+        "characteristic": [
+            {
+                "code": {"text": "Works at a centre the network has vetted"},
+                "valueReference": NETWORK,
+                "exclude": False,
+            }
+        ],
+    }
 
 
 def healthcare_service(centre: CentreSnapshot, offering: OfferingSnapshot, labels: Mapping[str, str]) -> dict[str, Any]:
@@ -174,19 +355,24 @@ def telecom(centre: CentreSnapshot) -> list[dict[str, Any]]:
     return found
 
 
-def bundle(kind: str, entries: list[dict[str, Any]], total: int, links: dict[str, str], base: str) -> dict[str, Any]:
+def bundle(
+    kind: str,
+    entries: list[dict[str, Any]],
+    total: int,
+    links: dict[str, str],
+    base: str,
+    included: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """A search's page: its matches, then what ``_include``/``_revinclude`` brought in."""
     return {
         "resourceType": "Bundle",
         "type": kind,
         "total": total,
         "link": [{"relation": relation, "url": url} for relation, url in links.items()],
         "entry": [
-            {
-                "fullUrl": f"{base}/fhir/r4/{e['resourceType']}/{e['id']}",
-                "resource": e,
-                "search": {"mode": "match"},
-            }
-            for e in entries
+            {"fullUrl": f"{base}/fhir/r4/{e['resourceType']}/{e['id']}", "resource": e, "search": {"mode": mode}}
+            for mode, found in (("match", entries), ("include", included or []))
+            for e in found
         ],
     }
 

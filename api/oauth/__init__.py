@@ -12,7 +12,7 @@ from api.oauth.external import ExternalValidator
 from api.oauth.identities import Refused, Unverifiable
 from api.oauth.keys import Keys, generate_signing_key
 from api.oauth.local import AccessTokenValidator
-from api.oauth.protection import Guard, current_identity, requires
+from api.oauth.protection import Guard, admit, current_identity, requires
 from api.oauth.server import OAuth, blueprint
 from directory.services import Services
 
@@ -21,6 +21,7 @@ __all__ = [
     "OAuth",
     "Refused",
     "Unverifiable",
+    "admit",
     "blueprint",
     "current_identity",
     "generate_signing_key",

@@ -119,6 +119,14 @@ def authenticate(scopes: tuple[str, ...]) -> Identity:
     return identity
 
 
+def admit(scopes: tuple[str, ...]) -> Identity:
+    """The caller, with a token for one of ``scopes`` (any, when none), within its rate limit:
+    what :func:`requires` does, for views whose scopes depend on what is asked."""
+    g.identity = authenticate(scopes)
+    current_app.extensions["rate_limits"].client(" ".join(g.identity.principal))
+    return g.identity
+
+
 def requires(*scopes: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Protect a view with a scope, or one of several (none: any valid access token for this
     API); the view reads the caller from :func:`current_identity`. The scopes are also written
@@ -131,8 +139,7 @@ def requires(*scopes: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]
     def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(view)
         def wrapped(*args: Any, **kwargs: Any) -> Any:
-            g.identity = authenticate(scopes)
-            current_app.extensions["rate_limits"].client(" ".join(g.identity.principal))
+            admit(scopes)
             return view(*args, **kwargs)
 
         apidoc = getattr(wrapped, "_apidoc", {})

@@ -8,6 +8,7 @@ from directory.db import Database
 from directory.services.audit import AuditService
 from directory.services.centres import CentreService
 from directory.services.clients import ClientService
+from directory.services.exports import ExportService
 from directory.services.keys import KeyStore
 from directory.services.notifications import NotificationService
 from directory.services.outbox import OutboxService
@@ -33,6 +34,7 @@ class Services:
         self.audit = AuditService(self.db)
         self.vocabulary = VocabularyService(self.db)
         self.referrals = ReferralService(self.db)
+        self.exports = ExportService(self.db)
         self.webhooks = WebhookService(self.db)
         self.notifications = NotificationService(self.db)
         self.keys = KeyStore(self.db)

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement
 
 from directory.db import Database
 from directory.identity import Identity
@@ -15,3 +19,12 @@ class Service:
 
     def unit_of_work(self, identity: Identity) -> UnitOfWork:
         return UnitOfWork(self.db, identity)
+
+
+#: Comparisons a time filter takes: (op, instant) with op one of these.
+TIME_OPS = ("gt", "ge", "lt", "le")
+
+
+def compared(column: Any, op: str, instant: datetime) -> ColumnElement[bool]:
+    """``column`` after (gt, ge) or before (lt, le) ``instant``."""
+    return {"gt": column > instant, "ge": column >= instant, "lt": column < instant, "le": column <= instant}[op]

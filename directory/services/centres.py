@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -13,6 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from directory.db import utcnow
 from directory.errors import Conflict, InvalidInput, NotFound
+from directory.geo import EARTH_RADIUS_KM
 from directory.identity import Identity
 from directory.models import (
     AuditEvent,
@@ -28,7 +30,7 @@ from directory.models import (
     ServiceType,
     User,
 )
-from directory.services.base import Service
+from directory.services.base import Service, compared
 from directory.text import Text
 
 #: How long a vetting stays good before it is due for review.
@@ -60,6 +62,10 @@ class CentreFilter:
     name_starts: str | None = None
     #: Last changed (op, instant): op one of gt, ge, lt, le; all must hold.
     updated: tuple[tuple[str, datetime], ...] = ()
+    #: Vetted now (True), or not (False).
+    vetted: bool | None = None
+    #: Within a distance of a point: (latitude, longitude, kilometres).
+    near: tuple[float, float, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -74,6 +80,21 @@ class Fact:
     summary: str
     verification: dict[str, Any]
     centre_version: int
+
+
+@dataclass(frozen=True)
+class Removal:
+    """A fact taken off a centre: a capability or a service offering that no longer exists
+    (unless reported again later)."""
+
+    centre: str
+    kind: str  # capability | service
+    code: str
+    at: datetime
+
+
+#: The audit log's actions that remove a fact, and the kind of fact each removes.
+REMOVALS = {"capability.remove": "capability", "service.remove": "service"}
 
 
 @dataclass(frozen=True)
@@ -129,6 +150,20 @@ class CentreService(Service):
                 query.order_by(Centre.slug, ServiceOffering.code).offset((page - 1) * page_size).limit(page_size)
             ).all()
         return Page([(slug, code) for slug, code in rows], total, page, page_size)
+
+    def fact_count(self, identity: Identity, filters: CentreFilter) -> int:
+        """The centres the filters find, and their capabilities and service offerings: how many
+        things can be verified (a vetting each, and each fact)."""
+        centres = _filtered(filters).with_only_columns(Centre.id)
+        with self.db.session() as session:
+            return sum(
+                session.scalar(select(func.count()).select_from(model).where(column.in_(centres))) or 0
+                for model, column in (
+                    (Centre, Centre.id),
+                    (CentreCapability, CentreCapability.centre_id),
+                    (ServiceOffering, ServiceOffering.centre_id),
+                )
+            )
 
     def get(self, identity: Identity, slug: str) -> Centre:
         with self.db.session() as session:
@@ -198,6 +233,19 @@ class CentreService(Service):
                 }
                 for row in rows
             ]
+
+    def removals(self, identity: Identity, since: datetime | None = None) -> list[Removal]:
+        """Capabilities and service offerings removed after ``since`` (None: ever), oldest
+        first: what a mirror of the directory must delete. Read from the audit log, which keeps
+        every removal with its time and is never pruned."""
+        query = select(AuditEvent.entity_id, AuditEvent.action, AuditEvent.changes, AuditEvent.at).where(
+            AuditEvent.entity_type == "centre", AuditEvent.action.in_(REMOVALS), AuditEvent.outcome == "success"
+        )
+        if since is not None:
+            query = query.where(AuditEvent.at > since)
+        with self.db.session() as session:
+            rows = session.execute(query.order_by(AuditEvent.id)).all()
+        return [Removal(slug, REMOVALS[action], code, at) for slug, action, changes, at in rows for code in changes]
 
     def demo_database(self) -> bool:
         """Whether this database was seeded with the demo data set (only then can a demo
@@ -552,6 +600,8 @@ def _filtered(f: CentreFilter) -> Select[tuple[Centre]]:
         query = query.where(Centre.vetting_status == f.vetting_status)
     if f.accepting_referrals is not None:
         query = query.where(Centre.accepting_referrals.is_(f.accepting_referrals))
+    if f.vetted is not None:
+        query = query.where((Centre.vetting_status == "vetted") if f.vetted else (Centre.vetting_status != "vetted"))
     if f.review_due_before is not None:
         query = query.where(
             Centre.vetting_status.in_(("vetted", "lapsed")), Centre.next_review_due < f.review_due_before
@@ -563,10 +613,9 @@ def _filtered(f: CentreFilter) -> Select[tuple[Centre]]:
     if f.name_starts:
         query = query.where(_named_like(f"{_escape(f.name_starts.lower())}%"))
     for op, instant in f.updated:
-        column = Centre.updated_at
-        query = query.where(
-            {"gt": column > instant, "ge": column >= instant, "lt": column < instant, "le": column <= instant}[op]
-        )
+        query = query.where(compared(Centre.updated_at, op, instant))
+    if f.near is not None:
+        query = query.where(_within(*f.near))
     for site in f.sites:
         query = query.where(
             exists()
@@ -604,6 +653,20 @@ def _filtered(f: CentreFilter) -> Select[tuple[Centre]]:
     if f.q:
         query = query.where(_named_like(f"%{_escape(f.q.lower())}%"))
     return query
+
+
+def _within(latitude: float, longitude: float, km: float) -> ColumnElement[bool]:
+    """The centre's position is within ``km`` of the point (great-circle distance on the same
+    sphere as search's, by the haversine formula in SQL: PostgreSQL and SQLite 3.35+ have the
+    functions). A box first, so that an index or a cheap comparison rules most rows out."""
+    lat, lon = func.radians(Centre.latitude), func.radians(Centre.longitude)
+    here_lat, here_lon = math.radians(latitude), math.radians(longitude)
+    spread = km / EARTH_RADIUS_KM
+    half = func.sin((lat - here_lat) / 2) * func.sin((lat - here_lat) / 2) + math.cos(here_lat) * func.cos(
+        lat
+    ) * func.sin((lon - here_lon) / 2) * func.sin((lon - here_lon) / 2)
+    box = Centre.latitude.between(latitude - math.degrees(spread), latitude + math.degrees(spread))
+    return and_(Centre.latitude.is_not(None), Centre.longitude.is_not(None), box, half <= math.sin(spread / 2) ** 2)
 
 
 def _escape(text: str) -> str:

@@ -24,7 +24,7 @@ from directory.db import utcnow
 from directory.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from directory.identity import Identity
 from directory.models import Centre, Referral, ReferralMessage, ReferralTransition
-from directory.services.base import Service
+from directory.services.base import Service, compared
 from directory.services.centres import Page
 from directory.text import Text
 from directory.uow import UnitOfWork
@@ -42,6 +42,9 @@ class ReferralFilter:
     statuses: tuple[str, ...] = ()
     centre: str | None = None
     updated_since: datetime | None = None
+    ids: tuple[str, ...] = ()
+    #: Last changed (op, instant): op one of gt, ge, lt, le; all must hold.
+    updated: tuple[tuple[str, datetime], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -198,13 +201,7 @@ class ReferralService(Service):
         """Oldest change first, so that polling with ``updated_since`` pages forward."""
         with self.unit_of_work(identity) as uow:
             uow.authorize("referral.read", "referral", "*")
-            query = _scoped(identity, select(Referral))
-            if f.statuses:
-                query = query.where(Referral.status.in_(f.statuses))
-            if f.centre:
-                query = query.where(Referral.centre_id.in_(select(Centre.id).where(Centre.slug == f.centre)))
-            if f.updated_since:
-                query = query.where(Referral.updated_at > f.updated_since)
+            query = _filtered(_scoped(identity, select(Referral)), f)
             total = uow.session.scalar(select(func.count()).select_from(query.subquery())) or 0
             rows = list(
                 uow.session.scalars(
@@ -218,6 +215,14 @@ class ReferralService(Service):
                 uow.audit("referral.read", "referral", referral.id, referral)
             uow.commit()
         return Page(rows, total, page, page_size)
+
+    def ids(self, identity: Identity, f: ReferralFilter) -> list[str]:
+        """The ids of the referrals the caller may see that the filter finds, in id order: a
+        fixed list to read in chunks (reads by offset skip rows that change meanwhile)."""
+        with self.unit_of_work(identity) as uow:
+            uow.authorize("referral.read", "referral", "*")
+            query = _filtered(_scoped(identity, select(Referral.id)), f)
+            return list(uow.session.scalars(query.order_by(Referral.id)))
 
     def allowed_for(self, identity: Identity, referral: Referral) -> list[str]:
         return workflow.allowed(referral.status, sides(identity, referral))
@@ -309,7 +314,21 @@ class ReferralService(Service):
         return referral
 
 
-def _scoped(identity: Identity, query: Select[tuple[Referral]]) -> Select[tuple[Referral]]:
+def _filtered(query: Select[Any], f: ReferralFilter) -> Select[Any]:
+    if f.statuses:
+        query = query.where(Referral.status.in_(f.statuses))
+    if f.centre:
+        query = query.where(Referral.centre_id.in_(select(Centre.id).where(Centre.slug == f.centre)))
+    if f.updated_since:
+        query = query.where(Referral.updated_at > f.updated_since)
+    if f.ids:
+        query = query.where(Referral.id.in_(f.ids))
+    for op, instant in f.updated:
+        query = query.where(compared(Referral.updated_at, op, instant))
+    return query
+
+
+def _scoped(identity: Identity, query: Select[Any]) -> Select[Any]:
     """What the caller may see, as a query (the same rule as :func:`visible`)."""
     if identity.role == "coordinator" or identity.is_system:
         return query

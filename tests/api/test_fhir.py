@@ -37,10 +37,27 @@ def test_the_capability_statement_lists_exactly_what_is_supported(client):
     kinds = {res["type"]: {p["name"] for p in res["searchParam"]} for res in statement["rest"][0]["resource"]}
     assert kinds == {
         "Organization": {"_id", "_lastUpdated", "address-country", "name", "active"},
-        "Location": {"_id", "_lastUpdated", "address-country", "organization"},
+        "Location": {"_id", "_lastUpdated", "address-country", "organization", "near"},
         "HealthcareService": {"_id", "_lastUpdated", "organization", "service-type", "characteristic", "active"},
+        "OrganizationAffiliation": {"_id", "_lastUpdated", "participating-organization", "active"},
+        "VerificationResult": {"target", "_lastUpdated"},
+        "Task": {"_id", "_lastUpdated", "status", "owner"},
+        "ServiceRequest": {"_id", "_lastUpdated", "performer"},
         "CodeSystem": {"_id"},
+        "Endpoint": {"_id"},
+        "Group": {"_id"},
     }
+    resources = {res["type"]: res for res in statement["rest"][0]["resource"]}
+    assert resources["Organization"]["searchRevInclude"] == [
+        "Location:organization",
+        "HealthcareService:organization",
+        "OrganizationAffiliation:participating-organization",
+        "VerificationResult:target",
+    ]
+    assert {"code": "update"} in resources["Task"]["interaction"]
+    assert {"code": "update"} not in resources["Organization"]["interaction"]
+    assert [o["name"] for o in statement["rest"][0]["operation"]] == ["export"]
+    assert [o["name"] for o in resources["Group"]["operation"]] == ["export"]
 
 
 def test_an_organization_is_what_v1_says_of_the_centre(as_):
@@ -162,7 +179,11 @@ def test_paging_links_walk_every_result_once(as_):
         ("Organization?address-country=India", 400, "value"),
         ("Organization?active=yes", 400, "value"),
         ("Organization?_lastUpdated=2026-01-01", 400, "value"),
-        ("Organization?_count=0", 400, "value"),
+        ("Organization?_count=101", 400, "value"),
+        ("Organization?_include=Location:organization", 400, "not-supported"),
+        ("Location?near=91|0|10|km", 400, "value"),
+        ("Location?near=39.9|116.4|10|furlong", 400, "value"),
+        ("Task?status=done", 400, "value"),
         ("Organization?name=a&name=b", 400, "value"),
         ("Organization/no-such-centre", 404, "not-found"),
         ("Practitioner", 404, "not-supported"),
@@ -218,3 +239,103 @@ def test_every_resource_served_is_valid_fhir_r4(as_, tmp_path):
     report = done.stdout.strip().splitlines()
     assert done.returncode == 0, "\n".join(line for line in report if line.startswith(("error", "fatal")))[:3000]
     assert report[-1] == f"checked {len(lines) + 5} resources, 0 errors"
+
+
+def test_membership_verification_and_the_endpoint_are_what_v1_says(as_):
+    caller = as_("coordinator")
+    centre = caller.get("/v1/centres/pumch").get_json()
+    membership = caller.get("/fhir/r4/OrganizationAffiliation/pumch").get_json()
+    assert membership["active"] is (centre["vetting"]["status"] == "vetted")
+    assert membership["participatingOrganization"]["reference"] == "Organization/pumch"
+    assert {s["reference"] for s in membership["healthcareService"]} == {
+        f"HealthcareService/pumch.{o['code']}" for o in centre["services"]
+    }
+    endpoint = caller.get(membership["endpoint"][0]["reference"].join(("/fhir/r4/", ""))).get_json()
+    assert endpoint["address"].endswith("/fhir/r4") and endpoint["connectionType"]["code"] == "hl7-fhir-rest"
+    results = bundle(caller, "VerificationResult?target=Organization/pumch&_count=100")
+    by_id = {e["resource"]["id"]: e["resource"] for e in results["entry"]}
+    assert set(by_id) == {"pumch.vetting"} | {f"pumch.capability.{c['code']}" for c in centre["capabilities"]} | {
+        f"pumch.service.{o['code']}" for o in centre["services"]
+    }
+    assert results["total"] == len(by_id)
+    for capability in centre["capabilities"]:
+        result = by_id[f"pumch.capability.{capability['code']}"]
+        expected = {"verified": "validated", "self-reported": "attested", "unverified": "in-process"}
+        assert result["status"] == expected[capability["verification"]["status"]]
+        assert result["attestation"]["who"]["display"] == capability["verification"]["reported_by"]
+
+
+def test_a_coordinators_check_is_a_validated_verification_with_who_and_when(as_):
+    caller = as_("coordinator")
+    etag = caller.get("/v1/centres/pumch").headers["ETag"]
+    r = caller.post(
+        "/v1/centres/pumch/capabilities/hydrodissection/verification",
+        json={"note": "Procedure log seen on site visit."},
+        headers={"If-Match": etag},
+    )
+    assert r.status_code == 200, r.get_json()
+    verification = next(c for c in r.get_json()["capabilities"] if c["code"] == "hydrodissection")["verification"]
+    result = caller.get("/fhir/r4/VerificationResult/pumch.capability.hydrodissection").get_json()
+    assert result["status"] == "validated"
+    signature = result["validator"][0]["attestationSignature"]
+    assert (signature["who"]["display"], signature["when"]) == (
+        verification["verified_by"],
+        verification["verified_at"],
+    )
+    assert result["validationProcess"][0]["text"] == "Procedure log seen on site visit."
+
+
+def test_near_finds_the_locations_within_the_distance(as_):
+    caller = as_("intake_a")
+    beijing = caller.get("/fhir/r4/Location/pumch").get_json()["position"]
+    point = f"{beijing['latitude']}|{beijing['longitude']}"
+    everywhere = bundle(caller, "Location?_count=100")["entry"]
+    from directory.geo import distance_km
+
+    def within(km: float) -> set[str]:
+        return {
+            e["resource"]["id"]
+            for e in everywhere
+            if "position" in e["resource"]
+            and distance_km(beijing["latitude"], beijing["longitude"], *e["resource"]["position"].values()) <= km
+        }
+
+    for query, km in ((f"{point}|1|km", 1), (f"{point}|1500|km", 1500), (f"{point}|100|mi", 160.9344), (point, 50)):
+        found = set(ids(bundle(caller, f"Location?near={query}&_count=100")))
+        assert "pumch" in found and found == within(km)
+    assert len(within(1500)) > len(within(1)) and len(within(1500)) < len(everywhere)
+    beside = bundle(caller, f"Location?near={point}|1500|km&address-country=CN&_include=Location:organization")
+    assert {e["resource"]["resourceType"] for e in beside["entry"] if e["search"]["mode"] == "include"} == {
+        "Organization"
+    }
+
+
+def test_includes_bring_each_related_resource_once(as_):
+    caller = as_("coordinator")
+    found = bundle(
+        caller,
+        "Organization?_id=pumch&_revinclude=Location:organization&_revinclude=HealthcareService:organization"
+        "&_revinclude=OrganizationAffiliation:participating-organization&_revinclude=VerificationResult:target",
+    )
+    kinds = [(e["resource"]["resourceType"], e["search"]["mode"]) for e in found["entry"]]
+    assert kinds[0] == ("Organization", "match") and found["total"] == 1
+    included = {kind for kind, mode in kinds[1:] if mode == "include"}
+    assert included == {"Location", "HealthcareService", "OrganizationAffiliation", "VerificationResult"}
+    assert len({(e["resource"]["resourceType"], e["resource"]["id"]) for e in found["entry"]}) == len(kinds)
+    services = bundle(caller, "HealthcareService?organization=pumch&_include=HealthcareService:organization")
+    assert [e["resource"]["id"] for e in services["entry"] if e["search"]["mode"] == "include"] == ["pumch"]
+    member = bundle(caller, "OrganizationAffiliation?_id=pumch&_include=OrganizationAffiliation:endpoint")
+    assert member["entry"][-1]["resource"]["resourceType"] == "Endpoint"
+
+
+def test_a_count_of_zero_gives_the_total_alone(as_):
+    found = bundle(as_("coordinator"), "Organization?address-country=CN&_count=0")
+    assert found["total"] > 0 and found["entry"] == [] and not any(link["relation"] == "next" for link in found["link"])
+
+
+def test_members_are_the_vetted_centres(as_):
+    caller = as_("coordinator")
+    vetted = {c["slug"] for c in caller.get("/v1/centres?vetting_status=vetted&page_size=100").get_json()["items"]}
+    assert vetted and set(ids(bundle(caller, "OrganizationAffiliation?active=true&_count=100"))) == vetted
+    others = set(ids(bundle(caller, "OrganizationAffiliation?active=false&_count=100")))
+    assert others and not others & vetted
