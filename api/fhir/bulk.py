@@ -58,6 +58,13 @@ def folder(app: Flask, job_id: str) -> Path:
     return Path(app.instance_path) / "exports" / job_id
 
 
+def running(app: Flask) -> list[threading.Thread]:
+    """The export threads this app started (finished ones drop out as new ones start)."""
+    threads: list[threading.Thread] = app.extensions.setdefault("export_threads", [])
+    threads[:] = [t for t in threads if t.is_alive()]
+    return threads
+
+
 def prune() -> None:
     """Remove expired (and cancelled) jobs and their files."""
     for job_id in current_app.extensions["services"].exports.expired():
@@ -110,6 +117,7 @@ def _kick_off(level: str, exportable: tuple[str, ...]) -> Response:
         daemon=True,
     )
     worker.start()
+    running(app).append(worker)
     status = f"{base_url()}/fhir/r4/$export-status/{job.id}"
     accepted = outcome("informational", f"Export started: poll {status}.", severity="information")
     return fhir(accepted, 202, {"Content-Location": status})
@@ -198,38 +206,55 @@ def _run(
         root = folder(app, job_id)
         root.mkdir(parents=True, exist_ok=True)
         files, gone = Files(root), Files(root)
-        done = 0
         try:
-            for resource_type in types:
-                if resource_type in CENTRE_KINDS:
-                    for batch in services.snapshots.batches(CENTRE_BATCH, since, vetted=level != "system"):
-                        for centre in batch:
-                            files.write(resource_type, of_centre(resource_type, centre, base))
-                        done += len(batch)
-                        if not services.exports.progress(job_id, done):
-                            return  # cancelled
-                elif resource_type in REFERRAL_KINDS:
-                    for start in range(0, len(referral_ids), REFERRAL_BATCH):
-                        chunk = tuple(referral_ids[start : start + REFERRAL_BATCH])
-                        listed = services.referrals.list(identity, ReferralFilter(ids=chunk), 1, len(chunk))
-                        files.write(resource_type, (of_referral(resource_type, r) for r in listed.items))
-                        done += len(chunk)
-                        if not services.exports.progress(job_id, done):
-                            return
-                else:
-                    files.write(resource_type, fixed(resource_type, base))
-                    done += 1
-            if since is not None:
-                removed = services.centres.removals(identity, since)
-                gone.write("Bundle", _deletions(removed, set(types), services))
-            output = files.close()
-            deleted = gone.close()
-            services.exports.finish(job_id, output, deleted)
+            written = _write(services, job_id, identity, types, since, level, referral_ids, base, files, gone)
+            output, deleted = files.close(), gone.close()
+            if not written or not services.exports.finish(job_id, output, deleted):
+                shutil.rmtree(root, ignore_errors=True)  # cancelled meanwhile
         except Exception:
             log.exception("export %s failed", job_id)
+            services.exports.fail(job_id, "The export failed on the server; its log says why. Start it again.")
+        finally:
             files.close()
             gone.close()
-            services.exports.fail(job_id, "The export failed on the server; its log says why. Start it again.")
+
+
+def _write(
+    services: Any,
+    job_id: str,
+    identity: Identity,
+    types: list[str],
+    since: datetime | None,
+    level: str,
+    referral_ids: list[str],
+    base: str,
+    files: Files,
+    gone: Files,
+) -> bool:
+    """Write the export's files, reporting progress; False when it was cancelled meanwhile."""
+    done = 0
+    for resource_type in types:
+        if resource_type in CENTRE_KINDS:
+            for batch in services.snapshots.batches(CENTRE_BATCH, since, vetted=level != "system"):
+                for centre in batch:
+                    files.write(resource_type, of_centre(resource_type, centre, base))
+                done += len(batch)
+                if not services.exports.progress(job_id, done):
+                    return False
+        elif resource_type in REFERRAL_KINDS:
+            for start in range(0, len(referral_ids), REFERRAL_BATCH):
+                chunk = tuple(referral_ids[start : start + REFERRAL_BATCH])
+                listed = services.referrals.list(identity, ReferralFilter(ids=chunk), 1, len(chunk))
+                files.write(resource_type, (of_referral(resource_type, r) for r in listed.items))
+                done += len(chunk)
+                if not services.exports.progress(job_id, done):
+                    return False
+        else:
+            files.write(resource_type, fixed(resource_type, base))
+            done += 1
+    if since is not None:
+        gone.write("Bundle", _deletions(services.centres.removals(identity, since), set(types), services))
+    return True
 
 
 def _deletions(removed: list[Removal], types: set[str], services: Any) -> Iterable[dict[str, Any]]:
