@@ -30,7 +30,7 @@ from flask import Flask, Response, current_app, request, send_file
 
 from api.fhir import base_url, blueprint, fhir
 from api.fhir.kinds import CENTRE_KINDS, REFERRAL_KINDS, Refused, fixed, of_centre, of_referral
-from api.fhir.resources import outcome
+from api.fhir.resources import outcome, sub_id
 from api.oauth import admit
 from directory import errors
 from directory.identity import Identity
@@ -267,9 +267,9 @@ def _deletions(removed: list[Removal], types: set[str], services: Any) -> Iterab
         )
         if present:
             continue
-        urls = [f"VerificationResult/{removal.centre}.{removal.kind}.{removal.code}"]
+        urls = [f"VerificationResult/{sub_id(removal.centre, removal.kind, removal.code)}"]
         if removal.kind == "service":
-            urls.append(f"HealthcareService/{removal.centre}.{removal.code}")
+            urls.append(f"HealthcareService/{sub_id(removal.centre, removal.code)}")
         entries = [{"request": {"method": "DELETE", "url": url}} for url in urls if url.split("/")[0] in types]
         if entries:
             yield {"resourceType": "Bundle", "type": "transaction", "entry": entries}

@@ -9,6 +9,7 @@ Canonical URLs are fixed (``CANONICAL``), whatever the deployment's own address.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from typing import Any
 
@@ -32,6 +33,19 @@ NETWORK = {
 }
 #: The one Endpoint: this FHIR API.
 ENDPOINT_ID = "fhir-r4"
+
+
+#: FHIR ids are at most 64 characters.
+MAX_ID = 64
+
+
+def sub_id(slug: str, *parts: str) -> str:
+    """The id of one of a centre's resources: ``<slug>.<part>...``, or, when that is longer
+    than FHIR allows, ``<slug>.<digest of the parts>`` (stable, and still the centre's)."""
+    readable = ".".join((slug, *parts))
+    if len(readable) <= MAX_ID:
+        return readable
+    return f"{slug}.{hashlib.sha256('.'.join(parts).encode()).hexdigest()[: MAX_ID - len(slug) - 1]}"
 
 
 def system(code_system: str) -> str:
@@ -103,7 +117,9 @@ def affiliation(centre: CentreSnapshot) -> dict[str, Any]:
         "participatingOrganization": {"reference": f"Organization/{centre.slug}", "display": centre.name},
         "code": [{"coding": [{"system": "http://hl7.org/fhir/organization-role", "code": "member"}]}],
         "location": [{"reference": f"Location/{centre.slug}"}],
-        "healthcareService": [{"reference": f"HealthcareService/{centre.slug}.{o.code}"} for o in centre.services],
+        "healthcareService": [
+            {"reference": f"HealthcareService/{sub_id(centre.slug, o.code)}"} for o in centre.services
+        ],
         "endpoint": [{"reference": f"Endpoint/{ENDPOINT_ID}"}],
     }
     if centre.vetting_status == "vetted" and centre.vetting_decided_at is not None:
@@ -144,22 +160,22 @@ def verification_results(centre: CentreSnapshot) -> list[dict[str, Any]]:
     """How far the centre's vetting and each fact it reports are checked: by whom, when, on
     what evidence. Ids: <slug>.vetting, <slug>.capability.<code>, <slug>.service.<code>."""
     found = [_vetting_result(centre)]
-    services = [{"reference": f"HealthcareService/{centre.slug}.{o.code}"} for o in centre.services]
+    services = [{"reference": f"HealthcareService/{sub_id(centre.slug, o.code)}"} for o in centre.services]
     for capability in centre.capabilities:
         shown = capability.status == "available" and services
         target = services if shown else [{"reference": f"Organization/{centre.slug}"}]
         found.append(
             _fact_result(
                 centre,
-                f"capability.{capability.code}",
+                ("capability", capability.code),
                 target,
                 capability.provenance,
                 [f"HealthcareService.characteristic.where(coding.code = '{capability.code}')"] if shown else [],
             )
         )
     for offering in centre.services:
-        target = [{"reference": f"HealthcareService/{centre.slug}.{offering.code}"}]
-        found.append(_fact_result(centre, f"service.{offering.code}", target, offering.provenance, []))
+        target = [{"reference": f"HealthcareService/{sub_id(centre.slug, offering.code)}"}]
+        found.append(_fact_result(centre, ("service", offering.code), target, offering.provenance, []))
     return found
 
 
@@ -202,12 +218,16 @@ def _vetting_result(centre: CentreSnapshot) -> dict[str, Any]:
 
 
 def _fact_result(
-    centre: CentreSnapshot, fact: str, target: list[dict[str, Any]], provenance: Provenance, locations: list[str]
+    centre: CentreSnapshot,
+    fact: tuple[str, str],
+    target: list[dict[str, Any]],
+    provenance: Provenance,
+    locations: list[str],
 ) -> dict[str, Any]:
     verified = provenance.verification == "verified"
     resource: dict[str, Any] = {
         "resourceType": "VerificationResult",
-        "id": f"{centre.slug}.{fact}",
+        "id": sub_id(centre.slug, *fact),
         "meta": meta(centre),
         "target": target,
         "status": FACT_STATUS[provenance.verification],
@@ -289,7 +309,7 @@ def healthcare_service(centre: CentreSnapshot, offering: OfferingSnapshot, label
     characteristics += [coded("capabilities", c.code, labels) for c in centre.capabilities if c.status == "available"]
     resource: dict[str, Any] = {
         "resourceType": "HealthcareService",
-        "id": f"{centre.slug}.{offering.code}",
+        "id": sub_id(centre.slug, offering.code),
         "meta": meta(centre),
         "active": centre.accepting_referrals,
         "providedBy": {"reference": f"Organization/{centre.slug}", "display": centre.name},

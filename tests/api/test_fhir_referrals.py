@@ -211,3 +211,26 @@ def test_updating_a_task_needs_a_scope_that_may_answer(as_, client):
     assert r.status_code == 401 and r.get_json()["resourceType"] == "OperationOutcome"
     assert read(as_("partner_a"), "Organization?_count=1").status_code == 200
     assert as_("partner_a").put("/fhir/r4/Organization/pumch", json={}).status_code == 405
+
+
+@pytest.mark.parametrize(
+    "principal, method, status",
+    [
+        ("admin", "get", 403),  # reads the directory, not referrals
+        ("admin", "put", 403),
+        (None, "get", 401),
+        (None, "put", 401),
+        ("intake_b", "put", 404),  # another requester's referral does not exist for it
+    ],
+)
+def test_who_may_not_read_or_move_a_task_is_refused(as_, principal, method, status):
+    referral = refer(as_)
+    task = read(as_("coordinator"), f"Task/{referral['id']}").get_json()
+    caller = as_(principal)
+    if method == "get":
+        r = caller.get(f"/fhir/r4/Task/{referral['id']}")
+    else:
+        r = put(caller, task | {"status": "cancelled"}, task["meta"]["versionId"])
+    assert r.status_code == status and r.mimetype == FHIR
+    assert r.get_json()["issue"][0]["code"] == {401: "login", 403: "forbidden", 404: "not-found"}[status]
+    assert as_("coordinator").get(f"/v1/referrals/{referral['id']}").get_json()["status"] == "requested"
