@@ -23,6 +23,7 @@ from werkzeug.exceptions import HTTPException
 
 from api.fhir import referrals, resources
 from api.fhir.kinds import (
+    FIXED_KINDS,
     KINDS,
     REFERRAL_KINDS,
     Found,
@@ -185,7 +186,7 @@ def read(kind_name: str, resource_id: str) -> Response:
     if k.name in REFERRAL_KINDS:
         referral = services.referrals.get(identity, resource_id)
         return _versioned(of_referral(k.name, referral), referral.version, referral.updated_at)
-    if k.name in ("CodeSystem", "Endpoint", "Group"):
+    if k.name in FIXED_KINDS:
         resource = next((r for r in fixed(k.name, base_url()) if r["id"] == resource_id), None)
         if resource is None:
             raise Refused(404, "not-found", f"No {k.name} {resource_id!r}.")

@@ -377,6 +377,7 @@ KINDS: dict[str, Kind] = {
 }
 CENTRE_KINDS = ("Organization", "Location", "HealthcareService", "OrganizationAffiliation", "VerificationResult")
 REFERRAL_KINDS = ("Task", "ServiceRequest")
+FIXED_KINDS = ("CodeSystem", "Endpoint", "Group")
 
 
 def kind(name: str) -> Kind:
@@ -432,7 +433,7 @@ def find(k: Kind, identity: Identity, fields: dict[str, Any], page: int, count: 
         rows = listed.items if count else []
         more = page * listed.page_size < listed.total
         return Found([of_referral(k.name, r) for r in rows], listed.total, more, referrals=list(rows))
-    if k.name not in CENTRE_KINDS:
+    if k.name in FIXED_KINDS:
         ids = fields.get("ids")
         everything = [r for r in fixed(k.name, base) if not ids or r["id"] in ids]
         start = (page - 1) * count

@@ -69,8 +69,8 @@ def meta(centre: CentreSnapshot) -> dict[str, Any]:
 
 
 def organization(centre: CentreSnapshot, base: str) -> dict[str, Any]:
-    """A centre: names and aliases, its slug as an identifier, accreditations as qualifications'
-    nearest base-R4 home (an identifier each), active = accepting referrals."""
+    """A centre: names and aliases, its slug as an identifier, contact, its accreditations (an
+    extension each: base R4 has no qualification on Organization), active = accepting referrals."""
     resource: dict[str, Any] = {
         "resourceType": "Organization",
         "id": centre.slug,
@@ -81,6 +81,8 @@ def organization(centre: CentreSnapshot, base: str) -> dict[str, Any]:
         "name": centre.name,
         "address": [address(centre)],
     }
+    if centre.accreditations:
+        resource["extension"] = [{"url": extension("accreditation"), "valueString": a} for a in centre.accreditations]
     if centre.aliases:
         resource["alias"] = list(centre.aliases)
     contact = telecom(centre)

@@ -297,3 +297,21 @@ def test_members_are_the_vetted_centres(as_):
     assert vetted and set(ids(bundle(caller, "OrganizationAffiliation?active=true&_count=100"))) == vetted
     others = set(ids(bundle(caller, "OrganizationAffiliation?active=false&_count=100")))
     assert others and not others & vetted
+
+
+def test_accreditations_are_an_extension_each(as_):
+    caller = as_("coordinator")
+    changed = caller.patch(
+        "/v1/centres/pumch",
+        json={"accreditations": ["JCI", "CAP"]},
+        headers={
+            "If-Match": caller.get("/v1/centres/pumch").headers["ETag"],
+            "Content-Type": "application/merge-patch+json",
+        },
+    )
+    assert changed.status_code == 200, changed.get_json()
+    organization = caller.get("/fhir/r4/Organization/pumch").get_json()
+    assert [(e["url"].rsplit("/", 1)[1], e["valueString"]) for e in organization["extension"]] == [
+        ("accreditation", "JCI"),
+        ("accreditation", "CAP"),
+    ]
