@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -57,22 +58,72 @@ class Server:
 
 
 @contextmanager
+def postgresql_and_elasticsearch() -> Iterator[dict[str, str]]:
+    """Settings for a server on a fresh PostgreSQL database and an Elasticsearch index prefix
+    of its own (from TEST_DATABASE_URL and TEST_ELASTICSEARCH_URL), both removed afterwards.
+    Under CI=true a missing service fails the test (require_service)."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    from search.elastic import make_client
+    from tests.conftest import _drop_database, postgres_url, require_service
+
+    base, es_url = postgres_url(), os.environ.get("TEST_ELASTICSEARCH_URL")
+    if base is None:
+        require_service("PostgreSQL", "set TEST_DATABASE_URL to a PostgreSQL URL")
+    if not es_url:
+        require_service("Elasticsearch", "set TEST_ELASTICSEARCH_URL (scripts/elasticsearch.sh start prints one)")
+    assert base is not None and es_url
+    es = make_client(es_url, timeout=10)
+    try:
+        es.cluster.health(wait_for_status="yellow", timeout="10s")
+    except Exception as exc:  # noqa: BLE001 (any failure to reach it means: unavailable)
+        es.close()
+        require_service("Elasticsearch", f"{es_url} does not answer: {exc}")
+    url = make_url(base)
+    name = f"{url.database}_live_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as exc:  # noqa: BLE001
+        admin.dispose()
+        require_service("PostgreSQL", f"cannot create a database at {url.render_as_string()}: {exc}")
+    prefix = f"test-live-{uuid.uuid4().hex[:8]}"
+    try:
+        yield {
+            "DATABASE_URL": url.set(database=name).render_as_string(hide_password=False),
+            "ELASTICSEARCH_URL": es_url,
+            "SEARCH_INDEX_PREFIX": prefix,
+        }
+    finally:
+        _drop_database(admin, name)
+        admin.dispose()
+        es.indices.delete(index=f"{prefix}-*", ignore_unavailable=True, allow_no_indices=True)
+        es.close()
+
+
+@contextmanager
 def running(
     instance: Path, settings: Mapping[str, str] | None = None, workers: int = 2, port: int | None = None
 ) -> Iterator[Server]:
-    """Migrate, seed with the demo data, make the demo clients and people, and serve."""
+    """Migrate, seed with the demo data, make the demo clients and people, and serve: on SQLite
+    and local search, unless ``settings`` name a database and Elasticsearch (see
+    :func:`postgresql_and_elasticsearch`; the index is then built before serving)."""
     port = port or free_port()
+    inherited = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "ELASTICSEARCH_URL")}
     env = {
-        **os.environ,
+        **inherited,
         "INSTANCE_PATH": str(instance),
         "PUBLIC_URL": f"http://127.0.0.1:{port}",
         "LOG_LEVEL": "WARNING",
         **(settings or {}),
     }
-    env.pop("DATABASE_URL", None)
-    env.pop("ELASTICSEARCH_URL", None)
     cli = str(BIN / "partner-directory")
-    for command in (["db", "upgrade"], ["seed", "--demo"], ["demo-clients"], ["demo-users"]):
+    commands = [["db", "upgrade"], ["seed", "--demo"], ["demo-clients"], ["demo-users"]]
+    if "ELASTICSEARCH_URL" in env:
+        commands.append(["search", "reindex"])
+    for command in commands:
         subprocess.run([cli, *command], env=env, cwd=ROOT, check=True, capture_output=True, timeout=300)
     log = (instance / "server.log").open("wb")
     process = subprocess.Popen(

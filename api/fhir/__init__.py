@@ -46,7 +46,7 @@ blueprint = Blueprint("fhir", __name__, url_prefix="/fhir/r4")
 FHIR_JSON = "application/fhir+json"
 DEFAULT_COUNT, MAX_COUNT = 20, 100
 #: Paging and result controls every search takes.
-CONTROLS = ("_count", "_page", "_include", "_revinclude")
+CONTROLS = ("_count", "_page", "_include", "_revinclude", "_format")
 #: Who may move a referral's Task along (as on /v1/referrals/<id>/transitions).
 TASK_WRITE = ("referrals:write", "referrals:respond")
 #: A domain refusal as (status, issue type).
@@ -202,7 +202,15 @@ def read(kind_name: str, resource_id: str) -> Response:
 
 
 def _versioned(resource: dict[str, Any], version: int, updated_at: datetime) -> Response:
-    return fhir(resource, headers={"ETag": f'W/"{version}"', "Last-Modified": format_datetime(updated_at, usegmt=True)})
+    headers = {"ETag": f'W/"{version}"', "Last-Modified": format_datetime(updated_at, usegmt=True)}
+    if request.method == "GET" and headers["ETag"] in _tags(request.headers.get("If-None-Match", "")):
+        return current_app.response_class(status=304, headers=headers)
+    return fhir(resource, headers=headers)
+
+
+def _tags(header: str) -> set[str]:
+    """The ETags an If-None-Match names (weak or not: a FHIR version is one either way)."""
+    return {tag if tag.startswith("W/") else f"W/{tag}" for tag in (t.strip() for t in header.split(",")) if tag}
 
 
 @blueprint.get("/<kind_name>")
@@ -228,7 +236,7 @@ def search(kind_name: str) -> Response:
         if include not in k.includes:
             supported = ", ".join(k.includes) or "none"
             raise Refused(400, "not-supported", f"{include} is not supported on {k.name} (supported: {supported}).")
-    count = _number("_count", DEFAULT_COUNT, 0, MAX_COUNT)
+    count = min(_number("_count", DEFAULT_COUNT, 0), MAX_COUNT)  # more than the most: the most
     page = _number("_page", 1, 1, 10_000)
     found = find(k, identity, fields, page, count, base_url())
     brought = _unique([r for include in wanted for r in included(k, include, found, base_url())], found)
@@ -249,7 +257,7 @@ def _unique(brought: list[dict[str, Any]], found: Found) -> list[dict[str, Any]]
     return unique
 
 
-def _number(name: str, default: int, least: int, most: int) -> int:
+def _number(name: str, default: int, least: int, most: int = 10_000) -> int:
     raw = request.args.get(name)
     if raw is None:
         return default
@@ -320,6 +328,16 @@ def update_task(referral_id: str) -> Response:
 
 def _versioned_task(referral: Any) -> Response:
     return _versioned(referrals.task(referral), referral.version, referral.updated_at)
+
+
+@blueprint.route("/<path:unknown>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+def not_here(unknown: str) -> Response:
+    """Anything else under /fhir/r4 (history, operations, compartments, writes to what is only
+    read): an OperationOutcome."""
+    parts = unknown.split("/")
+    if len(parts) <= 2 and parts[0] in KINDS and request.method != "GET":
+        raise Refused(405, "not-supported", f"{request.method} is not supported on {parts[0]}: see /fhir/r4/metadata.")
+    raise Refused(404, "not-supported", f"This server does not support /fhir/r4/{unknown}: see /fhir/r4/metadata.")
 
 
 def _resource_body(resource_type: str, resource_id: str) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask import current_app
@@ -20,7 +20,6 @@ from flask import current_app
 from api.fhir import referrals, resources
 from directory.identity import Identity
 from directory.models import Referral
-from directory.services.base import TIME_OPS
 from directory.services.centres import CentreFilter
 from directory.services.referrals import ReferralFilter
 from directory.snapshots import CentreSnapshot
@@ -93,17 +92,45 @@ def _reference(kind: str) -> Callable[[str], str]:
     return convert
 
 
+#: A date search's prefixes, as comparisons of a time with the value's range [start, end).
+DATE_PREFIXES = {
+    "eq": (("ge", 0), ("lt", 1)),
+    "gt": (("ge", 1),),
+    "ge": (("ge", 0),),
+    "lt": (("lt", 0),),
+    "le": (("lt", 1),),
+}
+
+
 def _last_updated(fields: dict[str, Any], value: str) -> None:
-    op, instant = value[:2], value[2:]
-    if op not in TIME_OPS:
-        raise Refused(400, "value", "_lastUpdated takes a prefix gt, ge, lt or le and an instant.", "_lastUpdated")
+    """A date search (prefix eq, the default, gt, ge, lt or le): a year, month or day stands for
+    its whole range (in UTC, the server's zone), a time to the minute for that minute, a time
+    with seconds for that instant."""
+    prefix = value[:2] if value[:2].isalpha() else "eq"
+    if prefix not in DATE_PREFIXES:
+        raise Refused(400, "value", "_lastUpdated's prefix is eq, gt, ge, lt or le.", "_lastUpdated")
+    start, end = _date_range(value.removeprefix(prefix) if value[:2].isalpha() else value)
+    bounds = (start, end)
+    fields["updated"] = (*fields.get("updated", ()), *((op, bounds[i]) for op, i in DATE_PREFIXES[prefix]))
+
+
+def _date_range(text: str) -> tuple[datetime, datetime]:
     try:
-        when = datetime.fromisoformat(instant)
+        if len(text) == 4 and text.isdigit():
+            start = datetime(int(text), 1, 1, tzinfo=UTC)
+            return start, start.replace(year=start.year + 1)
+        if len(text) == 7:
+            start = datetime.strptime(text, "%Y-%m").replace(tzinfo=UTC)
+            return start, (start + timedelta(days=32)).replace(day=1)
+        if len(text) == 10:
+            start = datetime.strptime(text, "%Y-%m-%d").replace(tzinfo=UTC)
+            return start, start + timedelta(days=1)
+        when = datetime.fromisoformat(text)
     except ValueError:
-        raise Refused(400, "value", f"{instant!r} is not a date or an instant.", "_lastUpdated") from None
-    if when.tzinfo is None:
-        raise Refused(400, "value", "Give the instant with its time zone, e.g. 2026-12-01T00:00:00Z.", "_lastUpdated")
-    fields["updated"] = (*fields.get("updated", ()), (op, when))
+        raise Refused(400, "value", f"{text!r} is not a date or an instant.", "_lastUpdated") from None
+    when = when if when.tzinfo else when.replace(tzinfo=UTC)
+    with_seconds = text.count(":") >= 2
+    return when, when + (timedelta(microseconds=1) if with_seconds else timedelta(minutes=1))
 
 
 def _token(value: str) -> str:
@@ -470,7 +497,7 @@ def included(k: Kind, wanted: str, found: Found, base: str) -> list[dict[str, An
         centres = services.snapshots.by_slug({r.centre.slug for r in found.referrals})
         return [resources.organization(c, base) for c in centres.values()]
     brought: list[dict[str, Any]] = []
-    for slug, centre in found.centres.items():
+    for slug, centre in sorted(found.centres.items()):
         extra = of_centre(other, centre, base)
         if other == "VerificationResult":  # those whose target is the Organization itself
             extra = [r for r in extra if {"reference": f"Organization/{slug}"} in r["target"]]

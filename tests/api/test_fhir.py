@@ -173,8 +173,10 @@ def test_paging_links_walk_every_result_once(as_):
         ("Organization?organization=pumch", 400, "not-supported"),  # a Location parameter
         ("Organization?address-country=India", 400, "value"),
         ("Organization?active=yes", 400, "value"),
-        ("Organization?_lastUpdated=2026-01-01", 400, "value"),
-        ("Organization?_count=101", 400, "value"),
+        ("Organization?_lastUpdated=ne2026-01-01", 400, "value"),
+        ("Organization?_lastUpdated=gtyesterday", 400, "value"),
+        ("Organization/pumch/_history/1", 404, "not-supported"),
+        ("Organization?_count=-1", 400, "value"),
         ("Organization?_include=Location:organization", 400, "not-supported"),
         ("Location?near=91|0|10|km", 400, "value"),
         ("Location?near=39.9|116.4|10|furlong", 400, "value"),
@@ -315,3 +317,25 @@ def test_accreditations_are_an_extension_each(as_):
         ("accreditation", "JCI"),
         ("accreditation", "CAP"),
     ]
+
+
+def test_last_updated_takes_partial_dates_as_their_ranges(as_):
+    caller = as_("coordinator")
+    everything = bundle(caller, "Organization?_count=100")
+    newest = max(e["resource"]["meta"]["lastUpdated"] for e in everything["entry"])
+    year, day = newest[:4], newest[:10]
+    assert bundle(caller, f"Organization?_lastUpdated={year}&_count=0")["total"] == everything["total"]
+    assert bundle(caller, f"Organization?_lastUpdated={day}&_count=0")["total"] > 0
+    assert bundle(caller, f"Organization?_lastUpdated=lt{year}&_count=0")["total"] == 0
+    assert bundle(caller, f"Organization?_lastUpdated=gt{day}&_count=0")["total"] == 0
+    assert bundle(caller, f"Organization?_lastUpdated=le{year}&_count=0")["total"] == everything["total"]
+
+
+def test_generic_clients_get_what_fhir_lets_them_expect(as_):
+    caller = as_("coordinator")
+    capped = bundle(caller, "Organization?_count=500&_format=json")
+    assert len(capped["entry"]) == min(capped["total"], 100)
+    r = caller.get("/fhir/r4/Organization/pumch")
+    again = caller.get("/fhir/r4/Organization/pumch", headers={"If-None-Match": r.headers["ETag"]})
+    assert again.status_code == 304 and again.headers["ETag"] == r.headers["ETag"] and not again.data
+    assert caller.get("/fhir/r4/Organization/pumch", headers={"If-None-Match": 'W/"0"'}).status_code == 200
