@@ -234,16 +234,18 @@ class Snapshots:
         return {c.slug: c for c in found}
 
     def batches(
-        self, size: int = 1000, changed_after: datetime | None = None, vetted: bool = False
+        self, size: int = 1000, changed_after: datetime | None = None, vetted: bool | None = None
     ) -> Iterator[Sequence[CentreSnapshot]]:
-        """Every centre (changed after a time, vetted only, when asked), in batches by id."""
+        """Every centre (changed after a time, vetted or not, when asked), in batches by id."""
         last = 0
         while True:
             query = select(*_CENTRE_COLUMNS).where(Centre.id > last)
             if changed_after is not None:
                 query = query.where(Centre.updated_at > changed_after)
-            if vetted:
-                query = query.where(Centre.vetting_status == "vetted")
+            if vetted is not None:
+                query = query.where(
+                    (Centre.vetting_status == "vetted") if vetted else (Centre.vetting_status != "vetted")
+                )
             with self.db.session() as session:
                 batch = _load(session, query.order_by(Centre.id).limit(size))
             if not batch:

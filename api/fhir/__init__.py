@@ -72,7 +72,8 @@ def base_url() -> str:
 
 @blueprint.errorhandler(Refused)
 def _refused(error: Refused) -> Response:
-    return fhir(resources.outcome(error.code, error.diagnostics, expression=error.expression), error.status)
+    outcome = resources.outcome(error.code, error.diagnostics, expression=error.expression)
+    return fhir(outcome, error.status, error.headers)
 
 
 @blueprint.errorhandler(ProblemError)
@@ -193,9 +194,8 @@ def read(kind_name: str, resource_id: str) -> Response:
         return fhir(resource)
     slug = resource_id.partition(".")[0]
     centre = services.snapshots.by_slug([slug]).get(slug)
-    resource = (
-        next((r for r in of_centre(k.name, centre, base_url()) if r["id"] == resource_id), None) if centre else None
-    )
+    found = of_centre(k.name, centre, base_url()) if centre is not None else []
+    resource = next((r for r in found if r["id"] == resource_id), None)
     if resource is None or centre is None:
         raise Refused(404, "not-found", f"No {k.name} {resource_id!r}.")
     return _versioned(resource, centre.version, centre.updated_at)
@@ -236,6 +236,9 @@ def search(kind_name: str) -> Response:
         if include not in k.includes:
             supported = ", ".join(k.includes) or "none"
             raise Refused(400, "not-supported", f"{include} is not supported on {k.name} (supported: {supported}).")
+        needed = KINDS[k.includes[include]].scopes
+        if not set(needed) & identity.scopes:
+            raise Refused(403, "forbidden", f"{include} needs the scope {' or '.join(needed)}.", include)
     count = min(_number("_count", DEFAULT_COUNT, 0), MAX_COUNT)  # more than the most: the most
     page = _number("_page", 1, 1, 10_000)
     found = find(k, identity, fields, page, count, base_url())
@@ -282,8 +285,15 @@ def _links(kind_name: str, page: int, found: Found) -> dict[str, str]:
 
 # --- moving a referral along --------------------------------------------------------------------
 
-#: What an update of a Task may change; everything else must be as read.
-TASK_CHANGES = ("meta", "status", "statusReason", "lastModified", "text")
+#: What an update of a Task must leave as it was (compared by meaning, not by spelling: a
+#: client may re-serialise times or drop displays); its status and statusReason may change, and
+#: the rest is the server's to keep.
+TASK_KEPT: dict[str, Any] = {
+    "intent": lambda value: value,
+    "focus": lambda value: (value or {}).get("reference"),
+    "owner": lambda value: (value or {}).get("reference"),
+    "identifier": lambda value: [(i.get("system"), i.get("value")) for i in value or []],
+}
 
 
 @blueprint.put("/Task/<referral_id>")
@@ -297,11 +307,7 @@ def update_task(referral_id: str) -> Response:
     services = current_app.extensions["services"]
     referral = services.referrals.get(identity, referral_id)
     current = referrals.task(referral)
-    changed = sorted(
-        name
-        for name in set(current) | set(proposed)
-        if name not in TASK_CHANGES and current.get(name) != proposed.get(name)
-    )
+    changed = [name for name, same in TASK_KEPT.items() if same(current.get(name)) != same(proposed.get(name))]
     if changed:
         raise Refused(
             422,

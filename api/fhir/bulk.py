@@ -21,7 +21,7 @@ import logging
 import shutil
 import threading
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
 from typing import IO, Any
@@ -33,10 +33,12 @@ from api.fhir.kinds import CENTRE_KINDS, REFERRAL_KINDS, Refused, fixed, of_cent
 from api.fhir.resources import outcome, sub_id
 from api.oauth import admit
 from directory import errors
+from directory.db import utcnow
 from directory.identity import Identity
 from directory.models import ExportJob
 from directory.services.centres import CentreFilter, Removal
 from directory.services.referrals import ReferralFilter
+from directory.snapshots import CentreSnapshot
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +54,9 @@ GROUPS = ("network",)
 LINES_PER_FILE = 50_000
 CENTRE_BATCH, REFERRAL_BATCH = 1000, 500
 POLL_AFTER_SECONDS = 2
+#: How far transactionTime stands before the kick-off: a change is stamped before it commits,
+#: so one stamped just before the reads may become visible only after them.
+COMMIT_MARGIN = timedelta(minutes=1)
 
 
 def folder(app: Flask, job_id: str) -> Path:
@@ -87,6 +92,7 @@ def export_group(group_id: str) -> Response:
 
 
 def _kick_off(level: str, exportable: tuple[str, ...]) -> Response:
+    started = utcnow()  # before anything is read: the manifest's transactionTime follows it
     identity = admit(("centres:read",))
     prune()
     if "respond-async" not in request.headers.get("Prefer", ""):
@@ -102,13 +108,15 @@ def _kick_off(level: str, exportable: tuple[str, ...]) -> Response:
     types = _types(exportable, readable)
     since = _since()
     services = current_app.extensions["services"]
-    centres = services.centres.list(identity, _changed(since, level != "system"), 1, 1).total
-    referral_ids = services.referrals.ids(identity, _since_filter(since)) if set(types) & set(REFERRAL_KINDS) else []
-    total = sum(centres if t in CENTRE_KINDS else len(referral_ids) if t in REFERRAL_KINDS else 1 for t in types)
+    changed = (("gt", since),) if since else ()
+    centres = services.centres.list(identity, CentreFilter(updated=changed, vetted=level != "system" or None), 1, 1)
+    wanted = set(types) & set(REFERRAL_KINDS)
+    referral_ids = services.referrals.ids(identity, ReferralFilter(updated=changed)) if wanted else []
+    total = (centres.total if set(types) & set(CENTRE_KINDS) else 0) + len(referral_ids) + 1
     try:
-        job = services.exports.start(identity, level, types, since, request.url, total)
+        job = services.exports.start(identity, level, types, since, request.url, total, started)
     except errors.Conflict as busy:
-        raise Refused(429, "throttled", str(busy.detail)) from None
+        raise Refused(429, "throttled", str(busy.detail), headers={"Retry-After": "30"}) from None
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     worker = threading.Thread(
         target=_run,
@@ -151,14 +159,6 @@ def _since() -> datetime | None:
     if when.tzinfo is None:
         raise Refused(400, "value", "Give _since with its time zone.", "_since")
     return when
-
-
-def _changed(since: datetime | None, vetted: bool) -> CentreFilter:
-    return CentreFilter(updated=(("gt", since),) if since else (), vetted=True if vetted else None)
-
-
-def _since_filter(since: datetime | None) -> ReferralFilter:
-    return ReferralFilter(updated=(("gt", since),) if since else ())
 
 
 # --- the export itself --------------------------------------------------------------------------
@@ -208,12 +208,14 @@ def _run(
         files, gone = Files(root), Files(root)
         try:
             written = _write(services, job_id, identity, types, since, level, referral_ids, base, files, gone)
-            output, deleted = files.close(), gone.close()
-            if not written or not services.exports.finish(job_id, output, deleted):
+            if not written or not services.exports.finish(job_id, files.close(), gone.close()):
                 shutil.rmtree(root, ignore_errors=True)  # cancelled meanwhile
         except Exception:
-            log.exception("export %s failed", job_id)
-            services.exports.fail(job_id, "The export failed on the server; its log says why. Start it again.")
+            if services.exports.running(job_id):
+                log.exception("export %s failed", job_id)
+                services.exports.fail(job_id, "The export failed on the server; its log says why. Start it again.")
+            else:  # cancelled, and its folder removed under it
+                shutil.rmtree(root, ignore_errors=True)
         finally:
             files.close()
             gone.close()
@@ -231,30 +233,45 @@ def _write(
     files: Files,
     gone: Files,
 ) -> bool:
-    """Write the export's files, reporting progress; False when it was cancelled meanwhile."""
+    """Write the export's files, each centre and referral read once for all its types,
+    reporting progress; False when it was cancelled meanwhile."""
     done = 0
+    centre_types = [t for t in types if t in CENTRE_KINDS]
+    if centre_types:
+        for batch in services.snapshots.batches(CENTRE_BATCH, since, vetted=True if level != "system" else None):
+            for resource_type in centre_types:
+                files.write(resource_type, (r for centre in batch for r in of_centre(resource_type, centre, base)))
+            done += len(batch)
+            if not services.exports.progress(job_id, done):
+                return False
+    referral_types = [t for t in types if t in REFERRAL_KINDS]
+    for start in range(0, len(referral_ids), REFERRAL_BATCH):
+        chunk = tuple(referral_ids[start : start + REFERRAL_BATCH])
+        listed = services.referrals.list(identity, ReferralFilter(ids=chunk), 1, len(chunk))
+        for resource_type in referral_types:
+            files.write(resource_type, (of_referral(resource_type, r) for r in listed.items))
+        done += len(chunk)
+        if not services.exports.progress(job_id, done):
+            return False
     for resource_type in types:
-        if resource_type in CENTRE_KINDS:
-            for batch in services.snapshots.batches(CENTRE_BATCH, since, vetted=level != "system"):
-                for centre in batch:
-                    files.write(resource_type, of_centre(resource_type, centre, base))
-                done += len(batch)
-                if not services.exports.progress(job_id, done):
-                    return False
-        elif resource_type in REFERRAL_KINDS:
-            for start in range(0, len(referral_ids), REFERRAL_BATCH):
-                chunk = tuple(referral_ids[start : start + REFERRAL_BATCH])
-                listed = services.referrals.list(identity, ReferralFilter(ids=chunk), 1, len(chunk))
-                files.write(resource_type, (of_referral(resource_type, r) for r in listed.items))
-                done += len(chunk)
-                if not services.exports.progress(job_id, done):
-                    return False
-        else:
+        if resource_type not in CENTRE_KINDS and resource_type not in REFERRAL_KINDS:
             files.write(resource_type, fixed(resource_type, base))
-            done += 1
     if since is not None:
-        gone.write("Bundle", _deletions(services.centres.removals(identity, since), set(types), services))
+        removed = _deletions(services.centres.removals(identity, since), set(types), services)
+        gone.write("Bundle", removed)
+        if level != "system":  # centres that left the network since: all their resources go
+            for batch in services.snapshots.batches(CENTRE_BATCH, since, vetted=False):
+                gone.write("Bundle", (_left(centre, centre_types, base) for centre in batch))
     return True
+
+
+def _left(centre: CentreSnapshot, types: list[str], base: str) -> dict[str, Any]:
+    urls = [f"{t}/{r['id']}" for t in types for r in of_centre(t, centre, base)]
+    return {"resourceType": "Bundle", "type": "transaction", "entry": [_delete(url) for url in urls]}
+
+
+def _delete(url: str) -> dict[str, Any]:
+    return {"request": {"method": "DELETE", "url": url}}
 
 
 def _deletions(removed: list[Removal], types: set[str], services: Any) -> Iterable[dict[str, Any]]:
@@ -270,7 +287,7 @@ def _deletions(removed: list[Removal], types: set[str], services: Any) -> Iterab
         urls = [f"VerificationResult/{sub_id(removal.centre, removal.kind, removal.code)}"]
         if removal.kind == "service":
             urls.append(f"HealthcareService/{sub_id(removal.centre, removal.code)}")
-        entries = [{"request": {"method": "DELETE", "url": url}} for url in urls if url.split("/")[0] in types]
+        entries = [_delete(url) for url in urls if url.split("/")[0] in types]
         if entries:
             yield {"resourceType": "Bundle", "type": "transaction", "entry": entries}
 
@@ -301,7 +318,8 @@ def export_status(job_id: str) -> Response:
 def _manifest(job: ExportJob) -> dict[str, Any]:
     files = f"{base_url()}/fhir/r4/$export-file/{job.id}"
     return {
-        "transactionTime": job.created_at.isoformat(),
+        # Changes committed late (made before it, committed after the reads) come again next time.
+        "transactionTime": (job.created_at - COMMIT_MARGIN).isoformat(),
         "request": job.request_url,
         "requiresAccessToken": True,
         "output": [{"type": f["type"], "url": f"{files}/{f['name']}", "count": f["count"]} for f in job.output],
@@ -322,8 +340,11 @@ def export_cancel(job_id: str) -> Response:
 def export_file(job_id: str, name: str) -> Response:
     identity = admit(("centres:read",))
     job = current_app.extensions["services"].exports.get(identity, job_id)
-    if job.status != "completed" or name not in {f["name"] for f in (*job.output, *job.deleted)}:
+    files = {f["name"]: f["type"] for f in (*job.output, *job.deleted)}
+    if job.status != "completed" or name not in files:
         raise Refused(404, "not-found", f"No file {name!r} in this export.")
+    if files[name] in REFERRAL_KINDS and "referrals:read" not in identity.scopes:
+        raise Refused(403, "forbidden", f"Reading {files[name]} needs the scope referrals:read.")
     return send_file(folder(current_app, job.id) / name, mimetype=NDJSON, max_age=0)  # type: ignore[arg-type]
 
 

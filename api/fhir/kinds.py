@@ -28,9 +28,17 @@ from directory.snapshots import CentreSnapshot
 class Refused(Exception):
     """A request FHIR-wise wrong: answered with an OperationOutcome."""
 
-    def __init__(self, status: int, code: str, diagnostics: str, expression: str | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        diagnostics: str,
+        expression: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(diagnostics)
         self.status, self.code, self.diagnostics, self.expression = status, code, diagnostics, expression
+        self.headers = headers or {}
 
 
 @dataclass(frozen=True)
@@ -48,15 +56,6 @@ class Parameter:
 def _ids(key: str) -> Callable[[dict[str, Any], str], None]:
     def apply(fields: dict[str, Any], value: str) -> None:
         fields[key] = tuple(v.strip() for v in value.split(",") if v.strip())
-
-    return apply
-
-
-def _references(kind: str, key: str) -> Callable[[dict[str, Any], str], None]:
-    """Comma-separated references, ``Kind/id`` or ``id``: their ids."""
-
-    def apply(fields: dict[str, Any], value: str) -> None:
-        fields[key] = tuple(v.strip().removeprefix(f"{kind}/") for v in value.split(",") if v.strip())
 
     return apply
 
@@ -83,15 +82,6 @@ def _boolean(name: str) -> Callable[[str], bool]:
     return convert
 
 
-def _reference(kind: str) -> Callable[[str], str]:
-    """``Kind/id`` or ``id``: the id."""
-
-    def convert(value: str) -> str:
-        return value.removeprefix(f"{kind}/")
-
-    return convert
-
-
 #: A date search's prefixes, as comparisons of a time with the value's range [start, end).
 DATE_PREFIXES = {
     "eq": (("ge", 0), ("lt", 1)),
@@ -103,14 +93,13 @@ DATE_PREFIXES = {
 
 
 def _last_updated(fields: dict[str, Any], value: str) -> None:
-    """A date search (prefix eq, the default, gt, ge, lt or le): a year, month or day stands for
-    its whole range (in UTC, the server's zone), a time to the minute for that minute, a time
-    with seconds for that instant."""
+    """A date search (prefix eq, the default, gt, ge, lt or le): a value stands for the range
+    of its precision: a year, month or day (in UTC, the server's zone), a minute, a second, or
+    the instant itself when it has a fraction of a second (as every meta.lastUpdated here)."""
     prefix = value[:2] if value[:2].isalpha() else "eq"
     if prefix not in DATE_PREFIXES:
         raise Refused(400, "value", "_lastUpdated's prefix is eq, gt, ge, lt or le.", "_lastUpdated")
-    start, end = _date_range(value.removeprefix(prefix) if value[:2].isalpha() else value)
-    bounds = (start, end)
+    bounds = _date_range(value.removeprefix(prefix) if value[:2].isalpha() else value)
     fields["updated"] = (*fields.get("updated", ()), *((op, bounds[i]) for op, i in DATE_PREFIXES[prefix]))
 
 
@@ -129,8 +118,9 @@ def _date_range(text: str) -> tuple[datetime, datetime]:
     except ValueError:
         raise Refused(400, "value", f"{text!r} is not a date or an instant.", "_lastUpdated") from None
     when = when if when.tzinfo else when.replace(tzinfo=UTC)
-    with_seconds = text.count(":") >= 2
-    return when, when + (timedelta(microseconds=1) if with_seconds else timedelta(minutes=1))
+    clock = text.partition("T")[2].rstrip("Z").split("+")[0].split("-")[0]  # the time, without its zone
+    precision = {1: timedelta(minutes=1), 2: timedelta(seconds=1)}.get(clock.count(":"), timedelta(minutes=1))
+    return when, when + (timedelta(microseconds=1) if "." in clock else precision)
 
 
 def _token(value: str) -> str:
@@ -187,6 +177,21 @@ def _statuses(fields: dict[str, Any], value: str) -> None:
     if unknown:
         raise Refused(400, "value", f"{unknown[0]!r} is not a Task status this server uses.", "status")
     fields["statuses"] = wanted
+
+
+def centre_reference(
+    name: str, key: str = "slugs", documentation: str = "The centre: Organization/<slug> or <slug>."
+) -> Parameter:
+    """A parameter naming centres, Organization/<slug> or <slug>: several, comma-separated, for
+    a directory search; one for a referral's (``key="centre"``)."""
+
+    def apply(fields: dict[str, Any], value: str) -> None:
+        slugs = tuple(v.strip().removeprefix("Organization/") for v in value.split(",") if v.strip())
+        if key == "centre" and len(slugs) != 1:
+            raise Refused(400, "value", f"{name} names one centre.", name)
+        fields[key] = slugs if key == "slugs" else slugs[0]
+
+    return Parameter(name, "reference", documentation, apply)
 
 
 LAST_UPDATED = Parameter(
@@ -260,12 +265,7 @@ KINDS: dict[str, Kind] = {
                 CENTRE_ID,
                 LAST_UPDATED,
                 COUNTRY,
-                Parameter(
-                    "organization",
-                    "reference",
-                    "The centre: Organization/<slug> or <slug>.",
-                    _references("Organization", "slugs"),
-                ),
+                centre_reference("organization"),
                 Parameter(
                     "near", "special", "latitude|longitude|distance|units (km, m, mi): within the distance.", _near
                 ),
@@ -279,12 +279,7 @@ KINDS: dict[str, Kind] = {
             (
                 Parameter("_id", "token", "Logical ids (<slug>.<service code>), comma-separated.", _service_ids),
                 LAST_UPDATED,
-                Parameter(
-                    "organization",
-                    "reference",
-                    "The centre: Organization/<slug> or <slug>.",
-                    _references("Organization", "slugs"),
-                ),
+                centre_reference("organization"),
                 Parameter(
                     "service-type", "token", "Service codes (CodeSystem services), comma-separated.", _service_type
                 ),
@@ -315,12 +310,7 @@ KINDS: dict[str, Kind] = {
             (
                 CENTRE_ID,
                 LAST_UPDATED,
-                Parameter(
-                    "participating-organization",
-                    "reference",
-                    "The centre: Organization/<slug> or <slug>.",
-                    _references("Organization", "slugs"),
-                ),
+                centre_reference("participating-organization"),
                 Parameter("active", "token", "A vetted member now: true or false.", _set("vetted", _boolean("active"))),
             ),
             "A centre's membership of the network: active while vetted.",
@@ -335,11 +325,8 @@ KINDS: dict[str, Kind] = {
             "VerificationResult",
             CENTRES_READ,
             (
-                Parameter(
-                    "target",
-                    "reference",
-                    "The centre's Organization/<slug> (its vetting and every fact it reports).",
-                    _references("Organization", "slugs"),
+                centre_reference(
+                    "target", "slugs", "The centre's Organization/<slug> (its vetting and every fact it reports)."
                 ),
                 LAST_UPDATED,
             ),
@@ -352,12 +339,7 @@ KINDS: dict[str, Kind] = {
                 Parameter("_id", "token", "Referral ids, comma-separated.", _ids("ids")),
                 LAST_UPDATED,
                 Parameter("status", "token", "Task statuses, comma-separated.", _statuses),
-                Parameter(
-                    "owner",
-                    "reference",
-                    "The centre: Organization/<slug> or <slug>.",
-                    _set("centre", _reference("Organization")),
-                ),
+                centre_reference("owner", "centre"),
             ),
             "A referral: its workflow status, owner (the centre) and why it was rejected or ended. "
             "Update its status with PUT and If-Match.",
@@ -369,12 +351,7 @@ KINDS: dict[str, Kind] = {
             (
                 Parameter("_id", "token", "Referral ids, comma-separated.", _ids("ids")),
                 LAST_UPDATED,
-                Parameter(
-                    "performer",
-                    "reference",
-                    "The centre: Organization/<slug> or <slug>.",
-                    _set("centre", _reference("Organization")),
-                ),
+                centre_reference("performer", "centre"),
             ),
             "What a referral asks of the centre: service, lesion site and the case's findings; no patient identity.",
             {"_include=ServiceRequest:performer": "Organization"},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -22,9 +23,9 @@ class Service:
 
 
 #: Comparisons a time filter takes: (op, instant) with op one of these.
-TIME_OPS = ("gt", "ge", "lt", "le")
+TIME_OPS = {"gt": operator.gt, "ge": operator.ge, "lt": operator.lt, "le": operator.le}
 
 
 def compared(column: Any, op: str, instant: datetime) -> ColumnElement[bool]:
     """``column`` after (gt, ge) or before (lt, le) ``instant``."""
-    return {"gt": column > instant, "ge": column >= instant, "lt": column < instant, "le": column <= instant}[op]
+    return TIME_OPS[op](column, instant)

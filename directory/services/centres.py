@@ -659,6 +659,9 @@ def _within(latitude: float, longitude: float, km: float) -> ColumnElement[bool]
     """The centre's position is within ``km`` of the point (great-circle distance on the same
     sphere as search's, by the haversine formula in SQL: PostgreSQL and SQLite 3.35+ have the
     functions). A box first, so that an index or a cheap comparison rules most rows out."""
+    located = and_(Centre.latitude.is_not(None), Centre.longitude.is_not(None))
+    if km >= math.pi * EARTH_RADIUS_KM:  # half way round or more: everywhere
+        return located
     lat, lon = func.radians(Centre.latitude), func.radians(Centre.longitude)
     here_lat, here_lon = math.radians(latitude), math.radians(longitude)
     spread = km / EARTH_RADIUS_KM
@@ -666,7 +669,7 @@ def _within(latitude: float, longitude: float, km: float) -> ColumnElement[bool]
         lat
     ) * func.sin((lon - here_lon) / 2) * func.sin((lon - here_lon) / 2)
     box = Centre.latitude.between(latitude - math.degrees(spread), latitude + math.degrees(spread))
-    return and_(Centre.latitude.is_not(None), Centre.longitude.is_not(None), box, half <= math.sin(spread / 2) ** 2)
+    return and_(located, box, half <= math.sin(spread / 2) ** 2)
 
 
 def _escape(text: str) -> str:

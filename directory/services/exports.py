@@ -34,10 +34,17 @@ class ExportService(Service):
     retention: timedelta = field(default=RETENTION)
 
     def start(
-        self, identity: Identity, level: str, types: Sequence[str], since: datetime | None, request_url: str, total: int
+        self,
+        identity: Identity,
+        level: str,
+        types: Sequence[str],
+        since: datetime | None,
+        request_url: str,
+        total: int,
+        started: datetime,
     ) -> ExportJob:
         """A new job for the caller, unless it already has one running (Conflict: the API
-        answers 429)."""
+        answers 429). ``started``: when the request came, before anything was read for it."""
         with self.unit_of_work(identity) as uow:
             issuer, principal = identity.principal
             running = uow.session.scalars(
@@ -49,7 +56,7 @@ class ExportService(Service):
             ).all()
             if len([job for job in running if not _silent(job)]) >= RUNNING_PER_REQUESTER:
                 raise Conflict(Text("An export of yours is still running: wait for it, or cancel it."))
-            now = utcnow()
+            now = started
             job = ExportJob(
                 id=secrets.token_hex(16),
                 requester_issuer=issuer,
@@ -73,7 +80,8 @@ class ExportService(Service):
             return job
 
     def get(self, identity: Identity, job_id: str) -> ExportJob:
-        """The caller's own job (one whose worker fell silent is marked failed)."""
+        """The caller's own job, until it expires (one whose worker fell silent is marked
+        failed)."""
         with self.unit_of_work(identity) as uow:
             job = self._own(uow, job_id, "export.read")
             if job.status == "in-progress" and _silent(job):
@@ -83,10 +91,11 @@ class ExportService(Service):
             return job
 
     def cancel(self, identity: Identity, job_id: str) -> ExportJob:
+        """Stop a running export, or let go of a finished one: either way it is removed, with
+        its files, at the next pruning."""
         with self.unit_of_work(identity) as uow:
             job = self._own(uow, job_id, "export.cancel")
-            if job.status == "in-progress":
-                job.status, job.finished_at = "cancelled", utcnow()
+            job.status, job.finished_at = "cancelled", job.finished_at or utcnow()
             uow.audit("export.cancel", "export", job.id)
             uow.commit()
             return job
@@ -95,42 +104,36 @@ class ExportService(Service):
 
     def progress(self, job_id: str, done: int) -> bool:
         """Record progress; False when the job is no longer running (cancelled: stop)."""
+        return self._if_running(job_id, done=done, heartbeat_at=utcnow())
+
+    def running(self, job_id: str) -> bool:
         with self.db.session() as session:
-            changed = session.execute(
-                update(ExportJob)
-                .where(ExportJob.id == job_id, ExportJob.status == "in-progress")
-                .values(done=done, heartbeat_at=utcnow())
-            ).rowcount
-            session.commit()
-        return bool(changed)
+            return session.scalar(select(ExportJob.status).where(ExportJob.id == job_id)) == "in-progress"
 
     def finish(self, job_id: str, output: list[dict[str, Any]], deleted: list[dict[str, Any]]) -> bool:
         now = utcnow()
+        return self._if_running(
+            job_id,
+            status="completed",
+            output=output,
+            deleted=deleted,
+            done=ExportJob.total,
+            finished_at=now,
+            heartbeat_at=now,
+            expires_at=now + self.retention,
+        )
+
+    def fail(self, job_id: str, error: str) -> None:
+        self._if_running(job_id, status="failed", error=error, finished_at=utcnow())
+
+    def _if_running(self, job_id: str, **values: Any) -> bool:
+        """Change a job that is still running; False when it is not (cancelled, say)."""
         with self.db.session() as session:
             changed = session.execute(
-                update(ExportJob)
-                .where(ExportJob.id == job_id, ExportJob.status == "in-progress")
-                .values(
-                    status="completed",
-                    output=output,
-                    deleted=deleted,
-                    done=ExportJob.total,
-                    finished_at=now,
-                    heartbeat_at=now,
-                    expires_at=now + self.retention,
-                )
+                update(ExportJob).where(ExportJob.id == job_id, ExportJob.status == "in-progress").values(**values)
             ).rowcount
             session.commit()
         return bool(changed)
-
-    def fail(self, job_id: str, error: str) -> None:
-        with self.db.session() as session:
-            session.execute(
-                update(ExportJob)
-                .where(ExportJob.id == job_id, ExportJob.status == "in-progress")
-                .values(status="failed", error=error, finished_at=utcnow())
-            )
-            session.commit()
 
     def expired(self, now: datetime | None = None) -> list[str]:
         """Remove the jobs whose time is up (and those cancelled), returning their ids: the
@@ -147,7 +150,8 @@ class ExportService(Service):
 
     def _own(self, uow: UnitOfWork, job_id: str, action: str) -> ExportJob:
         job = uow.session.get(ExportJob, job_id)
-        if job is None or (job.requester_issuer, job.requester_id) != uow.identity.principal:
+        gone = job is None or job.expires_at < utcnow()
+        if gone or (job.requester_issuer, job.requester_id) != uow.identity.principal:  # type: ignore[union-attr]
             error = NotFound(Text("No export %(id)r.", id=job_id))
             if job is not None:
                 uow.record_denial(action, "export", job_id, error)

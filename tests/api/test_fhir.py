@@ -264,6 +264,8 @@ def test_near_finds_the_locations_within_the_distance(as_):
         found = set(ids(bundle(caller, f"Location?near={query}&_count=100")))
         assert "pumch" in found and found == within(km)
     assert len(within(1500)) > len(within(1)) and len(within(1500)) < len(everywhere)
+    round_the_world = set(ids(bundle(caller, f"Location?near={point}|30000|km&_count=100")))
+    assert round_the_world == within(30000) == {e["resource"]["id"] for e in everywhere if "position" in e["resource"]}
     beside = bundle(caller, f"Location?near={point}|1500|km&address-country=CN&_include=Location:organization")
     assert {e["resource"]["resourceType"] for e in beside["entry"] if e["search"]["mode"] == "include"} == {
         "Organization"
@@ -329,6 +331,9 @@ def test_last_updated_takes_partial_dates_as_their_ranges(as_):
     assert bundle(caller, f"Organization?_lastUpdated=lt{year}&_count=0")["total"] == 0
     assert bundle(caller, f"Organization?_lastUpdated=gt{day}&_count=0")["total"] == 0
     assert bundle(caller, f"Organization?_lastUpdated=le{year}&_count=0")["total"] == everything["total"]
+    pumch = caller.get("/fhir/r4/Organization/pumch").get_json()["meta"]["lastUpdated"]
+    exactly = bundle(caller, f"Organization?_lastUpdated={pumch.replace('+', '%2B')}&_count=100")
+    assert "pumch" in ids(exactly)  # an instant to the microsecond finds what changed then
 
 
 def test_generic_clients_get_what_fhir_lets_them_expect(as_):
