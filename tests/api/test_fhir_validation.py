@@ -74,10 +74,35 @@ def test_every_resource_type_read_and_searched_is_valid(as_, tmp_path):
         lines += [caller.get(f"/fhir/r4/{kind}/{i}").get_data(as_text=True) for i in ids(body)]
         (served / f"{kind}-bundle.json").write_text(json.dumps(body))
     assert referral["id"] in {json.loads(line)["id"] for line in lines if '"Task"' in line}
+    # OperationOutcomes (a refusal, an export's acceptance) and an export's deletions.
+    lines.append(caller.get("/fhir/r4/Organization?bogus=1").get_data(as_text=True))
+    etag = caller.get("/v1/centres/pumch").headers["ETag"]
+    assert caller.delete("/v1/centres/pumch/services/bone-cryoablation", headers={"If-Match": etag}).status_code == 200
+    kicked = caller.get("/fhir/r4/$export?_type=HealthcareService&_since=2000-01-01T00:00:00Z", headers=ASYNC)
+    lines.append(kicked.get_data(as_text=True))
+    deleted = wait_for(caller, kicked.headers["Content-Location"])["deleted"]
+    for entry in deleted:
+        r = caller.get(urlsplit(entry["url"]).path)
+        lines += r.get_data(as_text=True).splitlines()
+        r.close()
+    assert any('"DELETE"' in line for line in lines)
     (served / "resources.ndjson").write_text("\n".join(lines) + "\n")
     (served / "metadata.json").write_text(caller.get("/fhir/r4/metadata").get_data(as_text=True))
     report = validate(caller, tmp_path, sorted(served.iterdir()))
     assert report[-1] == f"checked {len(lines) + len(searches) + 1} resources, 0 errors"
+
+
+ASYNC = {"Prefer": "respond-async", "Accept": "application/fhir+json"}
+
+
+def wait_for(caller, status_url: str) -> dict:
+    for _ in range(1200):
+        polled = caller.get(urlsplit(status_url).path)
+        if polled.status_code != 202:
+            assert polled.status_code == 200, polled.get_data(as_text=True)[:300]
+            return polled.get_json()
+        time.sleep(0.05)
+    raise AssertionError("the export did not finish")
 
 
 @pytest.mark.parametrize("backend", ["postgresql"])  # the production database; ~3 minutes of validation
