@@ -11,7 +11,7 @@ export HOST PORT
 URL = $${PUBLIC_URL:-http://$(HOST):$(PORT)}
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint messages services services-stop bench clean
+.PHONY: help install run test lint messages openapi services services-stop bench clean
 
 help: ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
@@ -64,6 +64,9 @@ services-stop: ## Stop them.
 	-scripts/keycloak.sh stop
 	-scripts/elasticsearch.sh stop
 	-scripts/postgres.sh stop
+
+openapi: install ## Write the OpenAPI document the clients are built from (clients/openapi.json), after a deliberate change.
+	@LOG_LEVEL=WARNING $(BIN)/partner-directory openapi > clients/openapi.json
 
 messages: install ## Extract the words people read, the web app's and the domain's, for translators (api/translations/messages.pot).
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k Text --sort-by-file --omit-header -o api/translations/messages.pot .

@@ -15,6 +15,7 @@ from werkzeug.exceptions import HTTPException
 
 from api import fhir, headers, logs, oauth, problems, web
 from api.config import Config
+from api.contract import ProblemResponses
 from api.ratelimit import RateLimits
 from api.resources import (
     CurrencyConverter,
@@ -111,7 +112,9 @@ def create_app(config: Config | None = None, services: Services | None = None) -
 
     app.url_map.converters["slug"] = SlugConverter
     app.url_map.converters["currency"] = CurrencyConverter
-    api = Api(app)
+    declared = ProblemResponses()
+    api = Api(app, spec_kwargs={"extra_plugins": [declared]})
+    declared.declare(problems.ProblemSchema)
     api.register_converter(SlugConverter, lambda converter: dict(SlugConverter.SCHEMA))
     api.register_converter(CurrencyConverter, lambda converter: dict(CurrencyConverter.SCHEMA))
     _document_security(api, config)

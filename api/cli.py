@@ -495,3 +495,15 @@ def webhooks_worker(once: bool) -> None:
         sender.run(stop)
     except KeyboardInterrupt:
         stop.set()
+
+
+# --- the API's contract -----------------------------------------------------------------------
+
+
+@cli.command("openapi")
+def openapi_document() -> None:
+    """Print the OpenAPI document as this code serves it, for the address the committed copy
+    names (make openapi writes it to clients/openapi.json; a test fails while they differ)."""
+    from api import contract
+
+    click.echo(json.dumps(contract.document(), indent=2, sort_keys=True, ensure_ascii=False))

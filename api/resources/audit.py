@@ -16,6 +16,7 @@ blp = Blueprint("audit", __name__, url_prefix="/v1/audit", description="Who did 
 
 @blp.route("")
 class AuditLog(MethodView):
+    @blp.doc(operationId="listAuditEvents")
     @requires("audit:read")
     @blp.arguments(schemas.AuditQuerySchema, location="query", error_status_code=400)
     @blp.response(200, schemas.AuditPageSchema)

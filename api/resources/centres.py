@@ -10,7 +10,7 @@ from flask.views import MethodView
 from api import schemas
 from api.etags import IF_MATCH_PARAMETER, etag, if_match_version
 from api.oauth import current_identity, requires
-from api.problems import ProblemError, field_errors
+from api.problems import ProblemError, ProblemSchema, field_errors
 from api.resources import Blueprint, known_codes, merge_patch, not_modified, services
 from directory.models import Centre
 from directory.services.centres import CentreFilter
@@ -38,6 +38,7 @@ def tagged(centre: Centre, status: int = 200) -> tuple[Centre, int, dict[str, st
 
 @blp.route("")
 class Centres(MethodView):
+    @blp.doc(operationId="listCentres")
     @requires("centres:read")
     @blp.arguments(schemas.CentreQuerySchema, location="query", error_status_code=400)
     @blp.response(200, schemas.CentrePageSchema)
@@ -59,9 +60,11 @@ class Centres(MethodView):
         )
         return services().centres.list(current_identity(), filters, query["page"], query["page_size"])
 
+    @blp.doc(operationId="createCentre")
     @requires("centres:write")
     @blp.arguments(schemas.CentreCreateSchema)
     @blp.response(201, schemas.CentreSchema)
+    @blp.alt_response(409, schema=ProblemSchema, description="A centre with this slug exists already.")
     def post(self, data: dict[str, Any]) -> Any:
         """Add a centre (admin, coordinator). It starts pending vetting."""
         centre, status, headers = tagged(services().centres.create(current_identity(), data), 201)
@@ -70,6 +73,7 @@ class Centres(MethodView):
 
 @blp.route("/<slug:slug>")
 class CentreResource(MethodView):
+    @blp.doc(operationId="getCentre")
     @requires("centres:read")
     @blp.response(200, schemas.CentreSchema)
     @blp.alt_response(304, description="Not modified (If-None-Match).")
@@ -81,6 +85,7 @@ class CentreResource(MethodView):
             return not_modified(tag)
         return tagged(centre)
 
+    @blp.doc(operationId="updateCentre")
     @requires("centres:write")
     @blp.doc(**WRITE_DOC)
     @blp.arguments(schemas.CentrePatchSchema)
@@ -94,6 +99,7 @@ class CentreResource(MethodView):
 
 @blp.route("/<slug:slug>/capabilities/<slug:code>")
 class CapabilityResource(MethodView):
+    @blp.doc(operationId="putCapability")
     @requires("capabilities:write")
     @blp.doc(**WRITE_DOC)
     @blp.arguments(schemas.CapabilityInputSchema)
@@ -106,6 +112,7 @@ class CapabilityResource(MethodView):
         )
         return tagged(centre)
 
+    @blp.doc(operationId="updateCapability")
     @requires("capabilities:write")
     @blp.doc(**PATCH_DOC)
     @blp.arguments(schemas.CapabilityPatchSchema)
@@ -123,6 +130,7 @@ class CapabilityResource(MethodView):
         )
         return tagged(centre)
 
+    @blp.doc(operationId="deleteCapability")
     @requires("capabilities:write")
     @blp.doc(**WRITE_DOC)
     @blp.response(200, schemas.CentreSchema)
@@ -134,6 +142,7 @@ class CapabilityResource(MethodView):
 
 @blp.route("/<slug:slug>/capabilities/<slug:code>/verification")
 class CapabilityVerification(MethodView):
+    @blp.doc(operationId="verifyCapability")
     @requires("capabilities:verify")
     @blp.doc(**WRITE_DOC)
     @blp.arguments(schemas.VerificationInputSchema, required=False)
@@ -147,6 +156,7 @@ class CapabilityVerification(MethodView):
 
 @blp.route("/<slug:slug>/services/<slug:code>")
 class ServiceResource(MethodView):
+    @blp.doc(operationId="putService")
     @requires("capabilities:write")
     @blp.doc(**WRITE_DOC)
     @blp.arguments(schemas.ServiceInputSchema)
@@ -156,6 +166,7 @@ class ServiceResource(MethodView):
         version = if_match_version(slug)
         return tagged(services().centres.set_service(current_identity(), slug, code, data, version))
 
+    @blp.doc(operationId="updateService")
     @requires("capabilities:write")
     @blp.doc(**PATCH_DOC)
     @blp.arguments(schemas.ServicePatchSchema)
@@ -178,6 +189,7 @@ class ServiceResource(MethodView):
         data = merged(schemas.ServiceInputSchema(), current, patch)
         return tagged(services().centres.set_service(current_identity(), slug, code, data, version))
 
+    @blp.doc(operationId="deleteService")
     @requires("capabilities:write")
     @blp.doc(**WRITE_DOC)
     @blp.response(200, schemas.CentreSchema)
@@ -189,6 +201,7 @@ class ServiceResource(MethodView):
 
 @blp.route("/<slug:slug>/services/<slug:code>/verification")
 class ServiceVerification(MethodView):
+    @blp.doc(operationId="verifyService")
     @requires("capabilities:verify")
     @blp.doc(**WRITE_DOC)
     @blp.arguments(schemas.VerificationInputSchema, required=False)
@@ -201,6 +214,7 @@ class ServiceVerification(MethodView):
 
 @blp.route("/<slug:slug>/vetting")
 class Vetting(MethodView):
+    @blp.doc(operationId="setVetting")
     @requires("vetting:write")
     @blp.doc(**WRITE_DOC)
     @blp.arguments(schemas.VettingInputSchema)

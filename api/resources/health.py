@@ -24,6 +24,7 @@ class ReadinessSchema(Schema):
 
 @blp.route("/healthz")
 class Health(MethodView):
+    @blp.doc(operationId="getHealth")
     @blp.response(200, HealthSchema)
     def get(self) -> Any:
         """The process is up."""
@@ -32,6 +33,7 @@ class Health(MethodView):
 
 @blp.route("/readyz")
 class Readiness(MethodView):
+    @blp.doc(operationId="getReadiness")
     @blp.response(200, ReadinessSchema)
     @blp.alt_response(503, schema=ReadinessSchema, description="A dependency is down.")
     def get(self) -> Any:

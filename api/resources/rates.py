@@ -17,6 +17,7 @@ blp = Blueprint(
 
 @blp.route("")
 class Rates(MethodView):
+    @blp.doc(operationId="listExchangeRates")
     @requires("centres:read")
     @blp.response(200, schemas.ExchangeRateListSchema)
     def get(self) -> Any:
@@ -26,12 +27,14 @@ class Rates(MethodView):
 
 @blp.route("/<currency:currency>")
 class RateResource(MethodView):
+    @blp.doc(operationId="getExchangeRate")
     @requires("centres:read")
     @blp.response(200, schemas.ExchangeRateSchema)
     def get(self, currency: str) -> Any:
         """One currency's rate."""
         return services().rates.get(currency)
 
+    @blp.doc(operationId="putExchangeRate")
     @requires("rates:write")
     @blp.arguments(schemas.ExchangeRateInputSchema)
     @blp.response(200, schemas.ExchangeRateSchema)

@@ -39,6 +39,7 @@ def shown(referral: Referral, status: int = 200, **headers: str) -> tuple[Referr
 
 @blp.route("")
 class Referrals(MethodView):
+    @blp.doc(operationId="listReferrals")
     @requires("referrals:read")
     @blp.arguments(schemas.ReferralQuerySchema, location="query", error_status_code=400)
     @blp.response(200, schemas.ReferralPageSchema)
@@ -50,11 +51,18 @@ class Referrals(MethodView):
             with_allowed(referral)
         return page
 
+    @blp.doc(operationId="createReferral")
     @requires("referrals:write")
     @blp.doc(parameters=[IDEMPOTENCY_KEY])
     @blp.arguments(schemas.ReferralCreateSchema)
     @blp.response(201, schemas.ReferralSchema)
     @blp.alt_response(200, schema=schemas.ReferralSchema, description="The referral an earlier identical request made.")
+    @blp.alt_response(
+        409,
+        schema=ProblemSchema,
+        description="The Idempotency-Key or external_ref was used for a different request, or the centre "
+        "does not take referrals now.",
+    )
     def post(self, data: dict[str, Any]) -> Any:
         """Refer a case to a centre (draft, or requested at once). Idempotent."""
         key = request.headers.get("Idempotency-Key")
@@ -68,6 +76,7 @@ class Referrals(MethodView):
 
 @blp.route("/<slug:referral_id>")
 class ReferralResource(MethodView):
+    @blp.doc(operationId="getReferral")
     @requires("referrals:read")
     @blp.response(200, schemas.ReferralSchema)
     def get(self, referral_id: str) -> Any:
@@ -77,6 +86,7 @@ class ReferralResource(MethodView):
 
 @blp.route("/<slug:referral_id>/transitions")
 class Transitions(MethodView):
+    @blp.doc(operationId="transitionReferral")
     @requires("referrals:write", "referrals:respond")
     @blp.doc(parameters=[IF_MATCH_PARAMETER])
     @blp.arguments(schemas.TransitionInputSchema)
@@ -93,6 +103,7 @@ class Transitions(MethodView):
 
 @blp.route("/<slug:referral_id>/messages")
 class Messages(MethodView):
+    @blp.doc(operationId="postReferralMessage")
     @requires("referrals:write", "referrals:respond")
     @blp.arguments(schemas.MessageInputSchema)
     @blp.response(201, schemas.MessageSchema)

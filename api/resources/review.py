@@ -16,6 +16,7 @@ blp = Blueprint("review", __name__, url_prefix="/v1/review", description="What w
 
 @blp.route("/facts")
 class Facts(MethodView):
+    @blp.doc(operationId="listFactsForReview")
     @requires("capabilities:verify")
     @blp.arguments(schemas.FactQuerySchema, location="query", error_status_code=400)
     @blp.response(200, schemas.FactPageSchema)

@@ -32,6 +32,7 @@ def search_service() -> SearchService:
 
 @blp.route("/centres/search")
 class CentreSearch(MethodView):
+    @blp.doc(operationId="searchCentres")
     @requires("centres:read")
     @blp.arguments(schemas.SearchQuerySchema, location="query", error_status_code=400)
     @blp.response(200, schemas.SearchResponseSchema)
@@ -65,6 +66,7 @@ class CentreSearch(MethodView):
 
 @blp.route("/centres/suggest")
 class CentreSuggest(MethodView):
+    @blp.doc(operationId="suggestCentres")
     @requires("centres:read")
     @blp.arguments(schemas.SuggestQuerySchema, location="query", error_status_code=400)
     @blp.response(200, schemas.SuggestResponseSchema)
@@ -95,6 +97,7 @@ class CentreSuggest(MethodView):
 
 @blp.route("/match")
 class Match(MethodView):
+    @blp.doc(operationId="matchCentres")
     @requires("match")
     @blp.arguments(schemas.MatchInputSchema)
     @blp.response(200, schemas.MatchResponseSchema)

@@ -15,7 +15,8 @@ blp = Blueprint("vocabulary", __name__, url_prefix="/v1/vocabulary", description
 
 @blp.route("")
 class VocabularyResource(MethodView):
-    @requires()  # any authenticated client
+    @blp.doc(operationId="getVocabulary")
+    @requires("centres:read")  # every role has it
     @blp.response(200, schemas.VocabularySchema)
     def get(self) -> Any:
         """The vocabulary in force, with its version: what every code and rule means."""

@@ -17,12 +17,14 @@ blp = Blueprint("webhooks", __name__, url_prefix="/v1/webhooks", description="Re
 
 @blp.route("")
 class Webhooks(MethodView):
+    @blp.doc(operationId="listWebhooks")
     @requires("webhooks:manage")
     @blp.response(200, schemas.WebhookSchema(many=True))
     def get(self) -> Any:
         """This client's webhooks."""
         return services().webhooks.list(current_identity())
 
+    @blp.doc(operationId="createWebhook")
     @requires("webhooks:manage")
     @blp.arguments(schemas.WebhookInputSchema)
     @blp.response(201, schemas.NewWebhookSchema)
@@ -34,6 +36,7 @@ class Webhooks(MethodView):
 
 @blp.route("/<slug:hook_id>")
 class WebhookResource(MethodView):
+    @blp.doc(operationId="deleteWebhook")
     @requires("webhooks:manage")
     @blp.response(204)
     def delete(self, hook_id: str) -> None:
@@ -43,6 +46,7 @@ class WebhookResource(MethodView):
 
 @blp.route("/<slug:hook_id>/deliveries")
 class Deliveries(MethodView):
+    @blp.doc(operationId="listWebhookDeliveries")
     @requires("webhooks:manage")
     @blp.arguments(schemas.PaginationQuerySchema, location="query", error_status_code=400)
     @blp.response(200, schemas.DeliveryPageSchema)
