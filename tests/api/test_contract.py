@@ -38,7 +38,7 @@ def test_every_operation_is_named_and_described(spec):
 
 def test_every_error_an_operation_can_answer_is_declared_as_a_problem(spec):
     responses = spec["components"]["responses"]
-    for name, (method, path, operation) in contract.operations(spec).items():
+    for name, (_, path, operation) in contract.operations(spec).items():
         declared = operation["responses"]
         assert "default" not in declared, name
         parameters = {p.get("name") for p in operation.get("parameters", [])}
