@@ -17,6 +17,7 @@ import shutil
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -181,11 +182,19 @@ def empty_database_url(backend: str, tmp_path: Path) -> Iterator[str]:
     if backend == "sqlite":
         yield f"sqlite:///{tmp_path / 'empty.db'}"
         return
+    with empty_postgres_database("empty") as url:
+        yield url
+
+
+@contextmanager
+def empty_postgres_database(purpose: str) -> Iterator[str]:
+    """A new, empty PostgreSQL database beside TEST_DATABASE_URL's, dropped afterwards (under
+    CI=true a missing PostgreSQL fails the test)."""
     base = postgres_url()
     if base is None:
         require_service("PostgreSQL", "set TEST_DATABASE_URL to a PostgreSQL URL")
     url = make_url(base)  # type: ignore[arg-type]
-    name = f"{url.database}_empty_{uuid.uuid4().hex[:8]}"
+    name = f"{url.database}_{purpose}_{uuid.uuid4().hex[:8]}"
     admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as conn:
@@ -193,9 +202,11 @@ def empty_database_url(backend: str, tmp_path: Path) -> Iterator[str]:
     except Exception as exc:  # noqa: BLE001
         admin.dispose()
         require_service("PostgreSQL", str(exc))
-    yield url.set(database=name).render_as_string(hide_password=False)
-    _drop_database(admin, name)
-    admin.dispose()
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        _drop_database(admin, name)
+        admin.dispose()
 
 
 @pytest.fixture

@@ -62,43 +62,24 @@ def postgresql_and_elasticsearch() -> Iterator[dict[str, str]]:
     """Settings for a server on a fresh PostgreSQL database and an Elasticsearch index prefix
     of its own (from TEST_DATABASE_URL and TEST_ELASTICSEARCH_URL), both removed afterwards.
     Under CI=true a missing service fails the test (require_service)."""
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
     from search.elastic import make_client
-    from tests.conftest import _drop_database, postgres_url, require_service
+    from tests.conftest import empty_postgres_database, require_service
 
-    base, es_url = postgres_url(), os.environ.get("TEST_ELASTICSEARCH_URL")
-    if base is None:
-        require_service("PostgreSQL", "set TEST_DATABASE_URL to a PostgreSQL URL")
+    es_url = os.environ.get("TEST_ELASTICSEARCH_URL")
     if not es_url:
         require_service("Elasticsearch", "set TEST_ELASTICSEARCH_URL (scripts/elasticsearch.sh start prints one)")
-    assert base is not None and es_url
+    assert es_url
     es = make_client(es_url, timeout=10)
     try:
         es.cluster.health(wait_for_status="yellow", timeout="10s")
     except Exception as exc:  # noqa: BLE001 (any failure to reach it means: unavailable)
         es.close()
         require_service("Elasticsearch", f"{es_url} does not answer: {exc}")
-    url = make_url(base)
-    name = f"{url.database}_live_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:  # noqa: BLE001
-        admin.dispose()
-        require_service("PostgreSQL", f"cannot create a database at {url.render_as_string()}: {exc}")
     prefix = f"test-live-{uuid.uuid4().hex[:8]}"
     try:
-        yield {
-            "DATABASE_URL": url.set(database=name).render_as_string(hide_password=False),
-            "ELASTICSEARCH_URL": es_url,
-            "SEARCH_INDEX_PREFIX": prefix,
-        }
+        with empty_postgres_database("live") as database_url:
+            yield {"DATABASE_URL": database_url, "ELASTICSEARCH_URL": es_url, "SEARCH_INDEX_PREFIX": prefix}
     finally:
-        _drop_database(admin, name)
-        admin.dispose()
         es.indices.delete(index=f"{prefix}-*", ignore_unavailable=True, allow_no_indices=True)
         es.close()
 

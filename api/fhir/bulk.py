@@ -21,6 +21,7 @@ import logging
 import shutil
 import threading
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
@@ -120,7 +121,7 @@ def _kick_off(level: str, exportable: tuple[str, ...]) -> Response:
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     worker = threading.Thread(
         target=_run,
-        args=(app, job.id, identity, types, since, level, referral_ids, base_url()),
+        args=(app, Job(job.id, identity, types, since, level, referral_ids, base_url())),
         name=f"export-{job.id}",
         daemon=True,
     )
@@ -191,29 +192,33 @@ class Files:
         return [f for files in self.written.values() for f in files]
 
 
-def _run(
-    app: Flask,
-    job_id: str,
-    identity: Identity,
-    types: list[str],
-    since: datetime | None,
-    level: str,
-    referral_ids: list[str],
-    base: str,
-) -> None:
+@dataclass(frozen=True)
+class Job:
+    """What one export writes, for whom."""
+
+    id: str
+    identity: Identity
+    types: list[str]
+    since: datetime | None
+    level: str
+    referral_ids: list[str]
+    base: str
+
+
+def _run(app: Flask, job: Job) -> None:
     with app.app_context():
         services = app.extensions["services"]
-        root = folder(app, job_id)
+        root = folder(app, job.id)
         root.mkdir(parents=True, exist_ok=True)
         files, gone = Files(root), Files(root)
         try:
-            written = _write(services, job_id, identity, types, since, level, referral_ids, base, files, gone)
-            if not written or not services.exports.finish(job_id, files.close(), gone.close()):
+            written = _write(services, job, files, gone)
+            if not written or not services.exports.finish(job.id, files.close(), gone.close()):
                 shutil.rmtree(root, ignore_errors=True)  # cancelled meanwhile
         except Exception:
-            if services.exports.running(job_id):
-                log.exception("export %s failed", job_id)
-                services.exports.fail(job_id, "The export failed on the server; its log says why. Start it again.")
+            if services.exports.running(job.id):
+                log.exception("export %s failed", job.id)
+                services.exports.fail(job.id, "The export failed on the server; its log says why. Start it again.")
             else:  # cancelled, and its folder removed under it
                 shutil.rmtree(root, ignore_errors=True)
         finally:
@@ -221,47 +226,38 @@ def _run(
             gone.close()
 
 
-def _write(
-    services: Any,
-    job_id: str,
-    identity: Identity,
-    types: list[str],
-    since: datetime | None,
-    level: str,
-    referral_ids: list[str],
-    base: str,
-    files: Files,
-    gone: Files,
-) -> bool:
+def _write(services: Any, job: Job, files: Files, gone: Files) -> bool:
     """Write the export's files, each centre and referral read once for all its types,
     reporting progress; False when it was cancelled meanwhile."""
     done = 0
-    centre_types = [t for t in types if t in CENTRE_KINDS]
+    centre_types = [t for t in job.types if t in CENTRE_KINDS]
     if centre_types:
-        for batch in services.snapshots.batches(CENTRE_BATCH, since, vetted=True if level != "system" else None):
+        for batch in services.snapshots.batches(
+            CENTRE_BATCH, job.since, vetted=True if job.level != "system" else None
+        ):
             for resource_type in centre_types:
-                files.write(resource_type, (r for centre in batch for r in of_centre(resource_type, centre, base)))
+                files.write(resource_type, (r for centre in batch for r in of_centre(resource_type, centre, job.base)))
             done += len(batch)
-            if not services.exports.progress(job_id, done):
+            if not services.exports.progress(job.id, done):
                 return False
-    referral_types = [t for t in types if t in REFERRAL_KINDS]
-    for start in range(0, len(referral_ids), REFERRAL_BATCH):
-        chunk = tuple(referral_ids[start : start + REFERRAL_BATCH])
-        listed = services.referrals.list(identity, ReferralFilter(ids=chunk), 1, len(chunk))
+    referral_types = [t for t in job.types if t in REFERRAL_KINDS]
+    for start in range(0, len(job.referral_ids), REFERRAL_BATCH):
+        chunk = tuple(job.referral_ids[start : start + REFERRAL_BATCH])
+        listed = services.referrals.list(job.identity, ReferralFilter(ids=chunk), 1, len(chunk))
         for resource_type in referral_types:
             files.write(resource_type, (of_referral(resource_type, r) for r in listed.items))
         done += len(chunk)
-        if not services.exports.progress(job_id, done):
+        if not services.exports.progress(job.id, done):
             return False
-    for resource_type in types:
+    for resource_type in job.types:
         if resource_type not in CENTRE_KINDS and resource_type not in REFERRAL_KINDS:
-            files.write(resource_type, fixed(resource_type, base))
-    if since is not None:
-        removed = _deletions(services.centres.removals(identity, since), set(types), services)
+            files.write(resource_type, fixed(resource_type, job.base))
+    if job.since is not None:
+        removed = _deletions(services.centres.removals(job.identity, job.since), set(job.types), services)
         gone.write("Bundle", removed)
-        if level != "system":  # centres that left the network since: all their resources go
-            for batch in services.snapshots.batches(CENTRE_BATCH, since, vetted=False):
-                gone.write("Bundle", (_left(centre, centre_types, base) for centre in batch))
+        if job.level != "system":  # centres that left the network since: all their resources go
+            for batch in services.snapshots.batches(CENTRE_BATCH, job.since, vetted=False):
+                gone.write("Bundle", (_left(centre, centre_types, job.base) for centre in batch))
     return True
 
 
