@@ -420,23 +420,23 @@ def test_every_v1_operation_declares_a_scope(client):
     ]
     assert len(operations) >= 10
     for path, method, op in operations:
-        # Alternatives (any one will do), each naming one scope; the vocabulary needs none.
+        # Alternatives (any one will do), each naming one scope.
         assert all(list(r) == ["oauth2"] for r in op["security"]), (method, path)
         alternatives = [r["oauth2"] for r in op["security"]]
-        if path == "/v1/vocabulary":
-            assert alternatives == [[]]
-        else:
-            assert alternatives and all(len(a) == 1 and a[0] in SCOPES for a in alternatives), (method, path)
+        assert alternatives and all(len(a) == 1 and a[0] in SCOPES for a in alternatives), (method, path)
 
 
-def test_the_vocabulary_needs_a_token_but_no_scope(client, template):
+def test_the_vocabulary_needs_centres_read_as_its_document_says(client, template):
     creds = template.credentials["intake_a"]
-    narrow = client.post(
-        TOKEN,
-        data={"grant_type": "client_credentials", "scope": "match"},
-        headers={"Authorization": basic(creds["client_id"], creds["client_secret"])},
-    ).get_json()["access_token"]
-    auth = {"Authorization": f"Bearer {narrow}"}
-    assert client.get("/v1/vocabulary", headers=auth).status_code == 200
-    assert client.get("/v1/centres", headers=auth).status_code == 403
+
+    def token(scope: str) -> dict[str, str]:
+        body = client.post(
+            TOKEN,
+            data={"grant_type": "client_credentials", "scope": scope},
+            headers={"Authorization": basic(creds["client_id"], creds["client_secret"])},
+        ).get_json()
+        return {"Authorization": f"Bearer {body['access_token']}"}
+
+    assert client.get("/v1/vocabulary", headers=token("match")).status_code == 403
+    assert client.get("/v1/vocabulary", headers=token("centres:read")).status_code == 200
     assert client.get("/v1/vocabulary").status_code == 401
