@@ -37,7 +37,7 @@ from api.fhir.kinds import (
     of_referral,
 )
 from api.oauth import admit
-from api.problems import ProblemError
+from api.problems import DOMAIN_PROBLEMS, ProblemError
 from directory import errors
 from directory.uow import UnitOfWork
 
@@ -49,14 +49,14 @@ DEFAULT_COUNT, MAX_COUNT = 20, 100
 CONTROLS = ("_count", "_page", "_include", "_revinclude", "_format")
 #: Who may move a referral's Task along (as on /v1/referrals/<id>/transitions).
 TASK_WRITE = ("referrals:write", "referrals:respond")
-#: A domain refusal as (status, issue type).
-DOMAIN_OUTCOMES: dict[type[errors.DirectoryError], tuple[int, str]] = {
-    errors.NotFound: (404, "not-found"),
-    errors.PermissionDenied: (403, "forbidden"),
-    errors.InvalidInput: (422, "business-rule"),
-    errors.Conflict: (409, "business-rule"),
-    errors.PreconditionRequired: (428, "required"),
-    errors.PreconditionFailed: (412, "conflict"),
+#: A domain refusal's FHIR issue type (its status is the API's, api.problems.DOMAIN_PROBLEMS).
+ISSUE_TYPES: dict[type[errors.DirectoryError], str] = {
+    errors.NotFound: "not-found",
+    errors.PermissionDenied: "forbidden",
+    errors.InvalidInput: "business-rule",
+    errors.Conflict: "business-rule",
+    errors.PreconditionRequired: "required",
+    errors.PreconditionFailed: "conflict",
 }
 
 
@@ -84,7 +84,8 @@ def _problem(error: ProblemError) -> Response:
 
 @blueprint.errorhandler(errors.DirectoryError)
 def _domain(error: errors.DirectoryError) -> Response:
-    status, code = next((v for t, v in DOMAIN_OUTCOMES.items() if isinstance(error, t)), (400, "processing"))
+    kind = next((t for t in ISSUE_TYPES if isinstance(error, t)), None)
+    status, code = (DOMAIN_PROBLEMS[kind][0], ISSUE_TYPES[kind]) if kind else (400, "processing")
     detail = str(error.detail)
     if "allowed" in error.extra:
         detail += f" (allowed: {', '.join(error.extra['allowed']) or 'none'})"
