@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 import uuid
@@ -9,13 +10,15 @@ from datetime import timedelta
 from typing import Any
 
 import flask_smorest
-from flask import Flask, Response, g, request
+from flask import Flask, Response, current_app, g, request
 from flask.json.provider import DefaultJSONProvider
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from api import fhir, headers, logs, oauth, problems, web
 from api.config import Config
-from api.contract import ProblemResponses
+from api.contract import ProblemResponses, with_vocabulary
+from api.oauth import server as oauth_server
 from api.ratelimit import RateLimits
 from api.resources import (
     CurrencyConverter,
@@ -71,6 +74,29 @@ class Api(flask_smorest.Api):
     def handle_http_exception(self, error: HTTPException) -> Response:  # type: ignore[override]
         return problems.from_http_exception(error)
 
+    def _openapi_json(self) -> Response:
+        """The document, with the codes of the vocabulary in force as request-side enums."""
+        return current_app.response_class(
+            json.dumps(with_vocabulary(self.spec.to_dict(), _vocabulary_codes()), indent=2, ensure_ascii=False),
+            mimetype="application/json",
+        )
+
+
+def _vocabulary_codes() -> dict[str, list[str]]:
+    """The codes of the vocabulary in force, by kind; none while the database cannot say (the
+    document is still served, its code fields plain strings)."""
+    try:
+        loaded = current_app.extensions["search"].vocabulary()
+    except SQLAlchemyError:  # the document must not depend on the database being up
+        logging.getLogger(__name__).warning("the vocabulary could not be read: the document lists no codes")
+        return {}
+    return {
+        "sites": [s["code"] for s in loaded.sites],
+        "capabilities": [c["code"] for c in loaded.capabilities],
+        "services": [s["code"] for s in loaded.services],
+        "rules": [r["code"] for r in loaded.rules],
+    }
+
 
 def create_app(config: Config | None = None, services: Services | None = None) -> Flask:
     config = config or Config.from_env()
@@ -83,7 +109,7 @@ def create_app(config: Config | None = None, services: Services | None = None) -
         MAX_CONTENT_LENGTH=config.max_body_bytes,
         API_TITLE="Partner Directory",
         API_VERSION="1",
-        OPENAPI_VERSION="3.0.3",
+        OPENAPI_VERSION="3.1.0",
         OPENAPI_URL_PREFIX="/",
         OPENAPI_JSON_PATH="openapi.json",
         OPENAPI_SWAGGER_UI_PATH="docs/console" if config.api_docs else None,
@@ -117,7 +143,7 @@ def create_app(config: Config | None = None, services: Services | None = None) -
     declared.declare(problems.ProblemSchema)
     api.register_converter(SlugConverter, lambda converter: dict(SlugConverter.SCHEMA))
     api.register_converter(CurrencyConverter, lambda converter: dict(CurrencyConverter.SCHEMA))
-    _document_security(api, config)
+    _document_security(app, api, config)
     for module in (health, search, centres, vocabulary, referrals, webhooks, audit, rates, review):
         api.register_blueprint(module.blp)
     _errors_are_problems(api)
@@ -141,7 +167,7 @@ def _errors_are_problems(api: Api) -> None:
             content["application/problem+json"] = content.pop("application/json")
 
 
-def _document_security(api: Api, config: Config) -> None:
+def _document_security(app: Flask, api: Api, config: Config) -> None:
     api.spec.components.security_scheme(
         "oauth2",
         {
@@ -155,6 +181,7 @@ def _document_security(api: Api, config: Config) -> None:
             },
         },
     )
+    oauth_server.document(api.spec, app)
     problem = {"application/problem+json": {"schema": problems.ProblemSchema}}
     api.spec.components.response("Unauthorized", {"description": "No valid access token.", "content": problem})
     api.spec.components.response(

@@ -7,8 +7,8 @@ generated from it.
 - every operation: 401, 403 and 429 come from its scopes (``api.oauth.requires``);
 - a path with a parameter: 404 (the object does not exist, or not for this caller);
 - an ``If-Match`` header: 412 (another version is current) and 428 (none sent);
-- query or header parameters: 400 (unknown or malformed); a body: 400 (missing, not JSON),
-  413, 415 and 422 (declared by flask-smorest's arguments);
+- every operation: 400 (an unknown query parameter, a malformed header, a body missing or not
+  JSON); with a body, 413, 415 and 422 (declared by flask-smorest's arguments);
 - any 409 a view declares is problem+json, whatever the view wrote;
 - no catch-all ``default``: a generated client then knows every status it may meet.
 """
@@ -27,8 +27,8 @@ RESPONSES = {
     "PreconditionFailed": "If-Match names another version than the current one; the problem says which "
     "(current_version). Read it again and reapply.",
     "PreconditionRequired": "Send If-Match with the ETag you read.",
-    "BadRequest": "The request is malformed: a query parameter unknown or invalid, a header malformed, or "
-    "the body missing or not JSON; errors says which and why.",
+    "BadRequest": "The request is malformed: a query parameter unknown (every operation refuses those) or "
+    "invalid, a header malformed, or the body missing or not JSON; errors says which and why.",
     "ContentTooLarge": "The body is larger than the service takes.",
     "UnsupportedMediaType": "The body is not of a media type this operation takes (application/json, or "
     "application/merge-patch+json for a PATCH).",
@@ -48,6 +48,8 @@ class ProblemResponses(BasePlugin):
 
     def operation_helper(self, path: str | None = None, operations: dict[str, Any] | None = None, **_: Any) -> None:
         for operation in (operations or {}).values():
+            if "oauth" in operation.get("tags", ()):
+                continue  # RFC 6749's endpoints answer its errors, and declare them (api.oauth.server)
             responses = operation.setdefault("responses", {})
             responses.pop("default", None)
             parameters = operation.get("parameters", [])
@@ -56,17 +58,35 @@ class ProblemResponses(BasePlugin):
             if any(isinstance(p, dict) and p.get("name") == "If-Match" for p in parameters):
                 responses.setdefault("412", ref("PreconditionFailed"))
                 responses.setdefault("428", ref("PreconditionRequired"))
-            if any(isinstance(p, dict) and p.get("in") in ("query", "header") for p in parameters) or (
-                "requestBody" in operation
-            ):
-                responses.setdefault("400", ref("BadRequest"))
-            if "requestBody" in operation:
+            responses.setdefault("400", ref("BadRequest"))
+            body = operation.get("requestBody", {}).get("content", {})
+            if body:
                 responses.setdefault("413", ref("ContentTooLarge"))
+            if "application/json" in body:
                 responses.setdefault("415", ref("UnsupportedMediaType"))
             for status, response in responses.items():
                 content = response.get("content", {}) if isinstance(response, dict) else {}
                 if str(status)[0] in "45" and "application/json" in content:
                     content[PROBLEM] = content.pop("application/json")
+
+
+def with_vocabulary(spec: dict[str, Any], codes: dict[str, list[str]]) -> dict[str, Any]:
+    """The document with each request field that takes vocabulary codes (``x-vocabulary``,
+    see ``api.schemas.vocabulary``) listing them as an enum, from the vocabulary in force. A
+    kind with no codes loaded keeps the field a plain string."""
+
+    def visit(node: Any) -> Any:
+        if isinstance(node, dict):
+            found = {key: visit(value) for key, value in node.items()}
+            kind = node.get("x-vocabulary")
+            if isinstance(kind, str) and codes.get(kind):
+                found["enum"] = list(codes[kind])
+            return found
+        if isinstance(node, list):
+            return [visit(item) for item in node]
+        return node
+
+    return visit(spec)  # type: ignore[no-any-return]
 
 
 def ref(name: str) -> dict[str, str]:
@@ -84,11 +104,19 @@ def document() -> dict[str, Any]:
     """The OpenAPI document as this code serves it, for the committed copy's address."""
     from api import create_app
     from api.config import Config
+    from directory import migrate
+    from seeds import loader
 
     with tempfile.TemporaryDirectory() as instance:
         # Only these settings: whatever the environment, the document is the same.
         app = create_app(Config.from_env({"INSTANCE_PATH": instance, "PUBLIC_URL": PUBLIC_URL, "LOG_LEVEL": "WARNING"}))
-        return app.test_client().get("/openapi.json").get_json()  # type: ignore[no-any-return]
+        services = app.extensions["services"]
+        migrate.upgrade(services.db, "head")
+        loader.load(services, centres_file=None)  # the vocabulary the repository ships, for its enums
+        try:
+            return app.test_client().get("/openapi.json").get_json()  # type: ignore[no-any-return]
+        finally:
+            services.db.dispose()
 
 
 def operations(spec: dict[str, Any]) -> dict[str, tuple[str, str, dict[str, Any]]]:

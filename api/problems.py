@@ -57,9 +57,9 @@ class ProblemError(Exception):
 
 
 class FieldErrorSchema(Schema):
-    location = fields.String(metadata={"description": "json, query, headers or path."})
-    pointer = fields.String(metadata={"description": "JSON pointer to the field within its location."})
-    detail = fields.String()
+    location = fields.String(required=True, metadata={"description": "json, query, headers or path."})
+    pointer = fields.String(required=True, metadata={"description": "JSON pointer to the field within its location."})
+    detail = fields.String(required=True)
 
 
 class ProblemReasonSchema(Schema):
@@ -77,11 +77,13 @@ class ProblemSchema(Schema):
     class Meta:
         unknown = INCLUDE
 
-    type = fields.String(metadata={"example": "about:blank"})
-    title = fields.String()
-    status = fields.Integer()
+    type = fields.String(required=True, metadata={"example": "about:blank"})
+    title = fields.String(required=True, metadata={"example": "Conflict"})
+    status = fields.Integer(required=True, metadata={"example": 409})
     detail = fields.String()
-    instance = fields.String()
+    instance = fields.String(
+        required=True, metadata={"description": "The path of the request.", "example": "/v1/referrals/r-1/transitions"}
+    )
     code = fields.String(metadata={"description": "A stable, machine-readable problem code."})
     request_id = fields.String(metadata={"description": "The request's id, as in the logs."})
     errors = fields.List(fields.Nested(FieldErrorSchema), metadata={"description": "Each field at fault, and why."})

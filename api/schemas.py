@@ -8,8 +8,10 @@ in the schema, so sending it is a 422.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
-from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
+from flask import request
+from marshmallow import Schema, ValidationError, fields, post_dump, post_load, validate, validates_schema
 
 from directory import rules, workflow
 
@@ -77,6 +79,34 @@ def _unique(values: list[Any]) -> None:
         raise ValidationError("Items must be unique.")
 
 
+class Out(Schema):
+    """A response schema. Every field is always present, so the document declares each one
+    ``required`` (a generated client then types it without ``Unset``); a field that may be
+    absent says so with ``metadata={"optional": True}``. Null is a value, declared per field
+    with ``allow_none``. Responses are dumped, never loaded, so ``required`` changes nothing
+    at run time: the contract test checks every response the tests see against it."""
+
+    def on_bind_field(self, field_name: str, field_obj: fields.Field) -> None:
+        optional = getattr(self.Meta, "optional", ())
+        if not field_obj.metadata.get("optional") and field_name not in optional:
+            field_obj.required = True
+
+
+class Itself(fields.Nested):
+    """A nested schema read from the object itself rather than from one of its attributes."""
+
+    def serialize(self, attr: str, obj: Any, accessor: Any = None, **kwargs: Any) -> Any:
+        return self._serialize(obj, attr, obj, **kwargs)
+
+
+def vocabulary(kind: str, description: str, example: str) -> dict[str, Any]:
+    """Metadata for a request field that takes a code of the loaded vocabulary (``sites``,
+    ``capabilities``, ``services`` or ``rules``): the served document lists the codes as an
+    enum (``api.contract.with_vocabulary``). Responses name codes as plain strings, so that new
+    vocabulary never breaks an old client."""
+    return {"description": description, "example": example, "x-vocabulary": kind}
+
+
 # --- shared pieces ----------------------------------------------------------------------------
 
 
@@ -116,10 +146,31 @@ class PaginationQuerySchema(Schema):
             )
 
 
-class PageSchema(Schema):
-    page = fields.Integer()
-    page_size = fields.Integer()
-    total = fields.Integer()
+class PageSchema(Out):
+    page = fields.Integer(metadata={"description": "This page's number, from 1."})
+    page_size = fields.Integer(metadata={"description": "At most this many items per page."})
+    total = fields.Integer(metadata={"description": "How many items match, on every page."})
+    next = String(
+        allow_none=True,
+        metadata={"description": "The next page: this request with page + 1; null on the last page."},
+    )
+    previous = String(allow_none=True, metadata={"description": "The previous page; null on the first."})
+
+    @post_dump
+    def _links(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+        page, size = data["page"], data["page_size"]
+        more = page * size < data["total"] and (page + 1) * size <= MAX_WINDOW
+        data["next"] = page_link(page + 1) if more else None
+        data["previous"] = page_link(page - 1) if page > 1 else None
+        return data
+
+
+def page_link(page: int) -> str:
+    """This request's path and query with another page number (a reference relative to the
+    API's address, as ``Location`` is)."""
+    args = request.args.to_dict(flat=False)
+    args["page"] = [str(page)]
+    return f"{request.path}?{urlencode(args, doseq=True)}"
 
 
 # --- centres: input ---------------------------------------------------------------------------
@@ -168,14 +219,20 @@ class CapabilityInputSchema(Schema):
 
 class ServiceInputSchema(Schema):
     sites = fields.List(
-        String(validate=validate.Regexp(CODE)),
+        String(validate=validate.Regexp(CODE), metadata=vocabulary("sites", "A lesion site code.", "spine")),
         required=True,
         validate=[validate.Length(min=1, max=10), _unique],
     )
     annual_volume = fields.Integer(validate=validate.Range(0, 1_000_000), allow_none=True, strict=True)
     cost = fields.Nested(CostSchema, allow_none=True)
     wait_days = fields.Integer(validate=validate.Range(0, 3650), allow_none=True, strict=True)
-    imaging = fields.List(String(validate=validate.Regexp(CODE)), validate=[validate.Length(max=10), _unique])
+    imaging = fields.List(
+        String(
+            validate=validate.Regexp(CODE),
+            metadata=vocabulary("capabilities", "An imaging capability code.", "ct-guidance"),
+        ),
+        validate=[validate.Length(max=10), _unique],
+    )
     notes = String(validate=validate.Length(max=2000), allow_none=True)
 
 
@@ -190,12 +247,20 @@ class ServicePatchSchema(Schema):
     """A JSON merge patch of a service offering: the fields to change; null clears a field;
     ``cost`` merges key by key. The result must be a valid offering."""
 
-    sites = fields.List(String(validate=validate.Regexp(CODE)), validate=[validate.Length(min=1, max=10), _unique])
+    sites = fields.List(
+        String(validate=validate.Regexp(CODE), metadata=vocabulary("sites", "A lesion site code.", "spine")),
+        validate=[validate.Length(min=1, max=10), _unique],
+    )
     annual_volume = fields.Integer(validate=validate.Range(0, 1_000_000), allow_none=True, strict=True)
     cost = fields.Dict(allow_none=True, metadata={"description": "{currency, min, max}, merged with the current cost."})
     wait_days = fields.Integer(validate=validate.Range(0, 3650), allow_none=True, strict=True)
     imaging = fields.List(
-        String(validate=validate.Regexp(CODE)), validate=[validate.Length(max=10), _unique], allow_none=True
+        String(
+            validate=validate.Regexp(CODE),
+            metadata=vocabulary("capabilities", "An imaging capability code.", "ct-guidance"),
+        ),
+        validate=[validate.Length(max=10), _unique],
+        allow_none=True,
     )
     notes = String(validate=validate.Length(max=2000), allow_none=True)
 
@@ -220,8 +285,16 @@ class VerificationInputSchema(Schema):
 class CentreQuerySchema(PaginationQuerySchema):
     country = String(validate=validate.Regexp(COUNTRY))
     city = text(100)
-    site = fields.List(String(validate=validate.Regexp(CODE)), validate=validate.Length(max=5))
-    capability = fields.List(String(validate=validate.Regexp(CODE)), validate=validate.Length(max=20))
+    site = fields.List(
+        String(validate=validate.Regexp(CODE), metadata=vocabulary("sites", "A lesion site code.", "spine")),
+        validate=validate.Length(max=5),
+    )
+    capability = fields.List(
+        String(
+            validate=validate.Regexp(CODE), metadata=vocabulary("capabilities", "A capability code.", "hydrodissection")
+        ),
+        validate=validate.Length(max=20),
+    )
     vetting_status = String(validate=validate.OneOf(["vetted", "pending", "suspended", "lapsed"]))
     accepting_referrals = QueryBool()
     demo = QueryBool(metadata={"description": "true: only demo centres; false: only real ones."})
@@ -235,7 +308,7 @@ class CentreQuerySchema(PaginationQuerySchema):
 # --- centres: output --------------------------------------------------------------------------
 
 
-class VerificationSchema(Schema):
+class VerificationSchema(Out):
     """Where a fact comes from and how far it is checked."""
 
     status = String(
@@ -251,14 +324,14 @@ class VerificationSchema(Schema):
     source = String(allow_none=True, metadata={"description": "The data file's words, or who reported or verified it."})
 
 
-class CapabilitySchema(Schema):
+class CapabilitySchema(Out):
     code = String()
     status = String()
     notes = String(allow_none=True)
     verification = fields.Nested(VerificationSchema, attribute="verification_info")
 
 
-class ServiceSchema(Schema):
+class ServiceSchema(Out):
     code = String()
     sites = fields.List(String())
     annual_volume = fields.Integer(allow_none=True)
@@ -269,7 +342,7 @@ class ServiceSchema(Schema):
     verification = fields.Nested(VerificationSchema, attribute="verification_info")
 
 
-class VettingVerificationSchema(Schema):
+class VettingVerificationSchema(Out):
     status = String(metadata={"description": "verified (a person decided) or unverified (a data file, or a lapse)."})
     decided_by = String(allow_none=True)
     decided_at = fields.DateTime(allow_none=True)
@@ -277,7 +350,7 @@ class VettingVerificationSchema(Schema):
     source = String(allow_none=True)
 
 
-class VettingSchema(Schema):
+class VettingSchema(Out):
     status = String()
     reason = String(allow_none=True)
     vetted_at = fields.DateTime(allow_none=True, metadata={"description": "When it was last vetted."})
@@ -286,12 +359,12 @@ class VettingSchema(Schema):
     verification = fields.Nested(VettingVerificationSchema)
 
 
-class ProvenanceSchema(Schema):
+class ProvenanceSchema(Out):
     source = String()
     verification = String()
 
 
-class CentreSchema(Schema):
+class CentreSchema(Out):
     slug = String()
     name = String()
     aliases = fields.List(String())
@@ -319,7 +392,7 @@ class CentrePageSchema(PageSchema):
 # --- vocabulary -------------------------------------------------------------------------------
 
 
-class SiteSchema(Schema):
+class SiteSchema(Out):
     code = String()
     label = String()
     approach = String()
@@ -328,14 +401,14 @@ class SiteSchema(Schema):
     source = String()
 
 
-class CapabilityTypeSchema(Schema):
+class CapabilityTypeSchema(Out):
     code = String()
     label = String()
     category = String()
     description = String()
 
 
-class CostReferenceSchema(Schema):
+class CostReferenceSchema(Out):
     code = String()
     label = String()
     currency = String()
@@ -346,7 +419,7 @@ class CostReferenceSchema(Schema):
     source = String(metadata={"description": "The clinical source's own words."})
 
 
-class ServiceTypeSchema(Schema):
+class ServiceTypeSchema(Out):
     code = String()
     label = String()
     description = String()
@@ -355,7 +428,7 @@ class ServiceTypeSchema(Schema):
     context = fields.List(fields.Nested(CostReferenceSchema), metadata={"description": "The source's cost references."})
 
 
-class SettingSchema(Schema):
+class SettingSchema(Out):
     code = String()
     value = fields.Float()
     unit = String()
@@ -365,7 +438,7 @@ class SettingSchema(Schema):
     note = String()
 
 
-class RuleSchema(Schema):
+class RuleSchema(Out):
     code = String()
     service = String()
     kind = String(metadata={"description": "required (a filter), advisory (a note on every result) or case-warning."})
@@ -385,7 +458,7 @@ class RuleSchema(Schema):
     source = String(metadata={"description": "The clinical source's own words that the rule encodes."})
 
 
-class VocabularySchema(Schema):
+class VocabularySchema(Out):
     version = String()
     name = String()
     source = String()
@@ -415,7 +488,7 @@ class AuditQuerySchema(PaginationQuerySchema):
     until = fields.AwareDateTime(default_timezone=None)
 
 
-class AuditEventSchema(Schema):
+class AuditEventSchema(Out):
     id = fields.Integer()
     at = fields.DateTime()
     request_id = String(allow_none=True)
@@ -454,8 +527,16 @@ class SearchQuerySchema(PaginationQuerySchema):
         },
     )
     country = fields.List(String(validate=validate.Regexp(COUNTRY)), validate=validate.Length(max=20))
-    site = fields.List(String(validate=validate.Regexp(CODE)), validate=validate.Length(max=5))
-    capability = fields.List(String(validate=validate.Regexp(CODE)), validate=validate.Length(max=20))
+    site = fields.List(
+        String(validate=validate.Regexp(CODE), metadata=vocabulary("sites", "A lesion site code.", "spine")),
+        validate=validate.Length(max=5),
+    )
+    capability = fields.List(
+        String(
+            validate=validate.Regexp(CODE), metadata=vocabulary("capabilities", "A capability code.", "hydrodissection")
+        ),
+        validate=validate.Length(max=20),
+    )
     language = fields.List(String(validate=validate.Regexp(LANGUAGE)), validate=validate.Length(max=10))
     vetting_status = String(validate=validate.OneOf(["vetted", "pending", "suspended", "lapsed"]))
     near = String(validate=validate.Regexp(NEAR), metadata={"description": "`lat,lon`: sort by distance from here."})
@@ -482,19 +563,19 @@ class SearchQuerySchema(PaginationQuerySchema):
         return data
 
 
-class FacetSchema(Schema):
+class FacetSchema(Out):
     value = String()
     count = fields.Integer()
 
 
-class FacetsSchema(Schema):
+class FacetsSchema(Out):
     country = fields.List(fields.Nested(FacetSchema))
     site = fields.List(fields.Nested(FacetSchema))
     capability = fields.List(fields.Nested(FacetSchema))
     vetting_status = fields.List(fields.Nested(FacetSchema))
 
 
-class FactProvenanceSchema(Schema):
+class FactProvenanceSchema(Out):
     """A fact's provenance as search and match show it (times as ISO 8601 strings)."""
 
     status = String(metadata={"description": "verified, self-reported or unverified."})
@@ -510,20 +591,20 @@ class VettingVerificationViewSchema(VettingVerificationSchema):
     decided_at = String(allow_none=True, metadata={"description": "ISO 8601."})
 
 
-class VettingViewSchema(Schema):
+class VettingViewSchema(Out):
     status = String()
     next_review_due = String(allow_none=True, metadata={"description": "ISO date; after it the vetting lapses."})
     verification = fields.Nested(VettingVerificationViewSchema)
 
 
-class CapabilityViewSchema(Schema):
+class CapabilityViewSchema(Out):
     code = String()
     status = String()
     notes = String(allow_none=True)
     provenance = fields.Nested(FactProvenanceSchema)
 
 
-class SearchHitSchema(Schema):
+class SearchHitSchema(Out):
     slug = String()
     name = String()
     aliases = fields.List(String())
@@ -543,7 +624,7 @@ class SearchHitSchema(Schema):
     distance_km = fields.Float(allow_none=True, metadata={"description": "From `near`."})
 
 
-class AnsweredBySchema(Schema):
+class AnsweredBySchema(Out):
     backend = String(metadata={"description": "elasticsearch or local: which backend answered."})
     degraded = String(
         allow_none=True, metadata={"description": "Why the preferred backend did not answer, if it did not."}
@@ -559,7 +640,7 @@ class SuggestQuerySchema(Schema):
     )
 
 
-class SuggestionSchema(Schema):
+class SuggestionSchema(Out):
     kind = String(
         required=True, validate=validate.OneOf(["centre", "city"]), metadata={"description": "centre or city."}
     )
@@ -588,10 +669,14 @@ class CaseProfileSchema(Schema):
 
     service = String(
         validate=validate.Regexp(CODE),
-        metadata={"description": "The procedure (a service code); bone-cryoablation when absent."},
+        metadata=vocabulary(
+            "services", "The procedure (a service code); bone-cryoablation when absent.", "bone-cryoablation"
+        ),
     )
     lesion_site = String(
-        required=True, validate=validate.Regexp(CODE), metadata={"description": "A lesion site the service treats."}
+        required=True,
+        validate=validate.Regexp(CODE),
+        metadata=vocabulary("sites", "A lesion site the service treats.", "spine"),
     )
     lesion_size_cm = fields.Float(
         validate=validate.Range(min=0, max=50, min_inclusive=False),
@@ -621,7 +706,9 @@ class CaseProfileSchema(Schema):
     )
     guidance = String(
         validate=validate.Regexp(CODE),
-        metadata={"description": "Image guidance the case asks for: an imaging capability code, e.g. mri-guidance."},
+        metadata=vocabulary(
+            "capabilities", "Image guidance the case asks for: an imaging capability code.", "mri-guidance"
+        ),
     )
     destination_countries = fields.List(
         String(validate=validate.Regexp(COUNTRY)),
@@ -654,13 +741,26 @@ class CaseProfileSchema(Schema):
             raise ValidationError("Give budget or budget_usd, not both.", field_name="budget")
 
 
+class CaseProfileViewSchema(CaseProfileSchema):
+    """A case as a referral shows it: codes as plain strings (new vocabulary never breaks a
+    client that reads them)."""
+
+    service = String(metadata={"description": "The procedure (a service code)."})
+    lesion_site = String(metadata={"description": "The lesion site (a site code)."})
+    guidance = String(metadata={"description": "The image guidance asked for (a capability code)."})
+
+
 class BudgetSchema(Schema):
     amount = fields.Integer(required=True, validate=validate.Range(min=1, max=100_000_000), strict=True)
     currency = String(required=True, validate=validate.Regexp(CURRENCY), metadata={"description": "ISO 4217."})
 
 
 class WaiverInputSchema(Schema):
-    rule = String(required=True, validate=validate.Regexp(CODE), metadata={"description": "A required rule's code."})
+    rule = String(
+        required=True,
+        validate=validate.Regexp(CODE),
+        metadata=vocabulary("rules", "A required rule's code.", "spine-thermosensor"),
+    )
     reason = text(2000, required=True, metadata={"description": "Why the rule does not apply to this case."})
 
 
@@ -683,7 +783,7 @@ class MatchInputSchema(CaseProfileSchema):
     )
 
 
-class RequirementSchema(Schema):
+class RequirementSchema(Out):
     rule = String()
     kind = String()
     code = String(allow_none=True, metadata={"description": "The capability, when only one meets the requirement."})
@@ -694,25 +794,25 @@ class RequirementSchema(Schema):
     waived = fields.Boolean(metadata={"description": "Set aside for this case by a coordinator (see results' waived)."})
 
 
-class NoteSchema(Schema):
+class NoteSchema(Out):
     rule = String()
     text = String()
 
 
-class WaivedSchema(Schema):
+class WaivedSchema(Out):
     rule = String()
     reason = String()
     by = String(metadata={"description": "Who waived it."})
 
 
-class CostReferencesSchema(Schema):
+class CostReferencesSchema(Out):
     service = String()
     cost_basis = String(metadata={"description": "What a centre's cost is per (e.g. single-lesion session)."})
     note = String()
     references = fields.List(fields.Nested(CostReferenceSchema))
 
 
-class MatchCentreSchema(Schema):
+class MatchCentreSchema(Out):
     slug = String()
     name = String()
     country = String()
@@ -724,7 +824,7 @@ class MatchCentreSchema(Schema):
     accepting_referrals = fields.Boolean()
 
 
-class ScorePartsSchema(Schema):
+class ScorePartsSchema(Out):
     evidence = fields.Float()
     experience = fields.Float()
     cost = fields.Float()
@@ -732,14 +832,14 @@ class ScorePartsSchema(Schema):
     language = fields.Float()
 
 
-class GapSchema(Schema):
+class GapSchema(Out):
     code = String()
     status = String(metadata={"description": "limited, unavailable or not reported."})
     notes = String(allow_none=True, metadata={"description": "The centre's own note on the capability."})
     rule = String(metadata={"description": "The requirement it was asked for."})
 
 
-class CapabilityUsedSchema(Schema):
+class CapabilityUsedSchema(Out):
     code = String()
     rule = String()
     status = String()
@@ -748,20 +848,20 @@ class CapabilityUsedSchema(Schema):
     provenance = fields.Nested(FactProvenanceSchema)
 
 
-class RateViewSchema(Schema):
+class RateViewSchema(Out):
     currency = String()
     usd_per_unit = fields.Float()
     as_of = String(metadata={"description": "ISO date of the rate."})
     source = String()
 
 
-class UsdCostSchema(Schema):
+class UsdCostSchema(Out):
     min = fields.Float()
     max = fields.Float()
     rate = fields.Nested(RateViewSchema, allow_none=True, metadata={"description": "null for a cost in USD."})
 
 
-class EstimatedCostSchema(CostSchema):
+class EstimatedCostSchema(Out, CostSchema):
     per = String(allow_none=True, metadata={"description": "What the range is for, e.g. a single-lesion session."})
     usd = fields.Nested(
         UsdCostSchema, allow_none=True, metadata={"description": "In USD with the rate used; null when unknown."}
@@ -769,7 +869,7 @@ class EstimatedCostSchema(CostSchema):
     usd_unknown_because = String(allow_none=True)
 
 
-class MatchResultSchema(Schema):
+class MatchResultSchema(Out):
     centre = fields.Nested(MatchCentreSchema)
     score = fields.Float()
     score_parts = fields.Nested(ScorePartsSchema)
@@ -792,20 +892,49 @@ class MatchResultSchema(Schema):
     )
 
 
-class ReasonGapSchema(Schema):
+class MatchSnapshotSchema(MatchResultSchema):
+    """How a centre answered a case when it was referred, kept with the referral as it was
+    then: whether the centre was eligible and fitted, the reasons, and (when eligible) the
+    result as a match would have shown it. Snapshots taken by earlier releases may lack the
+    fields marked optional."""
+
+    class Meta:
+        optional = (
+            *MatchResultSchema._declared_fields.keys() - {"centre"},
+            "fits",
+            "reasons",
+            "case_warnings",
+            "why_not",
+        )
+
+    vocabulary_version = String()
+    service = String()
+    requirements = fields.List(fields.Nested(RequirementSchema))
+    taken_at = String(metadata={"description": "When it was taken (ISO 8601)."})
+    eligible = fields.Boolean(metadata={"description": "Whether the centre passed every filter."})
+    fits = fields.Boolean(metadata={"description": "Eligible and meeting every requirement."})
+    reasons = fields.List(fields.Nested(lambda: ReasonSchema()), metadata={"description": "Why it does not fit."})
+    case_warnings = fields.List(fields.Nested(NoteSchema))
+    why_not = fields.List(String(), metadata={"description": "When not eligible: the filters it failed, in words."})
+
+
+class ReasonGapSchema(Out):
     code = String()
     status = String()
     notes = String(allow_none=True)
 
 
-class ReasonSchema(Schema):
+class ReasonSchema(Out):
     code = String(metadata={"description": "e.g. not-vetted, not-in-destination, requirement-missing, below-limit."})
     text = String()
-    rule = String()
-    gaps = fields.List(fields.Nested(ReasonGapSchema))
+    rule = String(metadata={"description": "The requirement missed (requirement reasons only).", "optional": True})
+    gaps = fields.List(
+        fields.Nested(ReasonGapSchema),
+        metadata={"description": "What the centre reports instead (requirement reasons only).", "optional": True},
+    )
 
 
-class ExplanationSchema(Schema):
+class ExplanationSchema(Out):
     centre = String()
     name = String(allow_none=True)
     demo = fields.Boolean(allow_none=True)
@@ -821,7 +950,9 @@ class MatchResponseSchema(AnsweredBySchema):
     case_warnings = fields.List(fields.Nested(NoteSchema), metadata={"description": "About the case, shown once."})
     context = fields.Nested(CostReferencesSchema)
     results = fields.List(fields.Nested(MatchResultSchema))
-    explanations = fields.List(fields.Nested(ExplanationSchema), metadata={"description": "When explain was given."})
+    explanations = fields.List(
+        fields.Nested(ExplanationSchema), metadata={"description": "When explain was given.", "optional": True}
+    )
 
 
 # --- exchange rates and the review queue -------------------------------------------------------
@@ -838,7 +969,7 @@ class ExchangeRateInputSchema(Schema):
     source = text(500, required=True, metadata={"description": "Where the rate comes from."})
 
 
-class ExchangeRateSchema(Schema):
+class ExchangeRateSchema(Out):
     currency = String()
     usd_per_unit = fields.Float()
     as_of = fields.Date()
@@ -847,7 +978,7 @@ class ExchangeRateSchema(Schema):
     updated_at = fields.DateTime()
 
 
-class ExchangeRateListSchema(Schema):
+class ExchangeRateListSchema(Out):
     items = fields.List(fields.Nested(ExchangeRateSchema))
 
 
@@ -857,7 +988,7 @@ class FactQuerySchema(PaginationQuerySchema):
     )
 
 
-class FactSchema(Schema):
+class FactSchema(Out):
     centre = String()
     centre_name = String()
     demo = fields.Boolean()
@@ -908,7 +1039,7 @@ class MessageInputSchema(Schema):
     body = text(4000, required=True)
 
 
-class MessageSchema(Schema):
+class MessageSchema(Out):
     id = fields.Integer()
     author_issuer = String()
     author_client_id = String()
@@ -918,7 +1049,7 @@ class MessageSchema(Schema):
     at = fields.DateTime()
 
 
-class TimelineStepSchema(Schema):
+class TimelineStepSchema(Out):
     from_status = String(data_key="from", allow_none=True)
     to_status = String(data_key="to")
     version = fields.Integer()
@@ -931,7 +1062,7 @@ class TimelineStepSchema(Schema):
     reason = String(allow_none=True)
 
 
-class RequesterSchema(Schema):
+class RequesterSchema(Out):
     issuer = String(
         attribute="requester_issuer",
         metadata={"description": "local (this service's own clients and users) or an identity provider's URL."},
@@ -940,17 +1071,19 @@ class RequesterSchema(Schema):
     role = String(attribute="requester_role")
 
 
-class ReferralSchema(Schema):
+class ReferralSchema(Out):
     id = String()
     external_ref = String()
     centre = String(attribute="centre.slug")
-    status = String()
-    profile = fields.Nested(CaseProfileSchema)
-    match_snapshot = fields.Dict(metadata={"description": "The match explanation for this centre when referred."})
+    status = String(validate=validate.OneOf(REFERRAL_STATUSES))
+    profile = fields.Nested(CaseProfileViewSchema)
+    match_snapshot = fields.Nested(
+        MatchSnapshotSchema, metadata={"description": "How the centre answered the case when it was referred."}
+    )
     override_reason = String(
         allow_none=True, metadata={"description": "Why a coordinator referred although the centre does not fit."}
     )
-    requester = fields.Function(lambda r: RequesterSchema().dump(r), metadata={"description": "Who sent it."})
+    requester = Itself(RequesterSchema, metadata={"description": "Who sent it."})
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
     version = fields.Integer()
@@ -970,27 +1103,27 @@ class WebhookInputSchema(Schema):
     url = fields.URL(required=True, schemes={"https", "http"}, validate=validate.Length(max=500))
 
 
-class WebhookSchema(Schema):
+class WebhookSchema(Out):
     id = String()
     url = String()
     created_at = fields.DateTime()
 
 
-class NewWebhookSchema(Schema):
+class NewWebhookSchema(Out):
     id = String(attribute="webhook.id")
     url = String(attribute="webhook.url")
     created_at = fields.DateTime(attribute="webhook.created_at")
     secret = String(metadata={"description": "Signs every delivery (HMAC-SHA256). Shown only now."})
 
 
-class WebhookAttemptSchema(Schema):
+class WebhookAttemptSchema(Out):
     at = fields.DateTime()
     status_code = fields.Integer(allow_none=True)
     error = String(allow_none=True)
     duration_ms = fields.Float()
 
 
-class DeliverySchema(Schema):
+class DeliverySchema(Out):
     id = String()
     event = String()
     referral_id = String()

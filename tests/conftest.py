@@ -35,6 +35,7 @@ from directory.db import Database
 from directory.identity import Identity
 from directory.services import Services
 from seeds import loader
+from tests.contract import ContractClient
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
@@ -229,6 +230,7 @@ def config(database_url: str, tmp_path: Path) -> Config:
 @pytest.fixture
 def app(config: Config) -> Iterator[Flask]:
     app = create_app(config)
+    app.test_client_class = ContractClient
     yield app
     app.extensions["services"].db.dispose()
 

@@ -457,3 +457,171 @@ def jwks() -> Any:
 @blueprint.get("/.well-known/openid-configuration")
 def server_metadata() -> Any:
     return jsonify(current_app.extensions["oauth"].metadata())
+
+
+# --- the endpoints in the API's OpenAPI document -------------------------------------------------
+
+#: The OAuth endpoints a program calls, as the API's document describes them: their bodies are
+#: forms (RFC 6749), their errors RFC 6749's JSON, not problem details.
+_CLIENT_AUTH = [{"clientSecretBasic": []}, {}]
+_FORM = "application/x-www-form-urlencoded"
+OAUTH_SCHEMAS = {
+    "TokenRequest": {
+        "type": "object",
+        "required": ["grant_type"],
+        "properties": {
+            "grant_type": {
+                "type": "string",
+                "enum": ["client_credentials"],
+                "description": "client_credentials: a program acting for itself.",
+                "example": "client_credentials",
+            },
+            "scope": {
+                "type": "string",
+                "description": "Space-separated scopes, within the client's; absent: all of them.",
+                "example": "centres:read match:run referrals:write",
+            },
+            "client_id": {
+                "type": "string",
+                "description": "With client_secret_post: the client's id (else use HTTP Basic).",
+                "example": "intake-service",
+            },
+            "client_secret": {
+                "type": "string",
+                "description": "With client_secret_post: the client's secret.",
+                "example": "s3cret",
+            },
+        },
+    },
+    "TokenResponse": {
+        "type": "object",
+        "required": ["access_token", "token_type", "expires_in", "scope"],
+        "properties": {
+            "access_token": {"type": "string", "description": "An RFC 9068 JWT for this API."},
+            "token_type": {"type": "string", "enum": ["Bearer"]},
+            "expires_in": {"type": "integer", "description": "Seconds until it expires."},
+            "scope": {"type": "string", "description": "The scopes granted, space-separated."},
+        },
+    },
+    "TokenReference": {
+        "type": "object",
+        "required": ["token"],
+        "properties": {
+            "token": {"type": "string", "description": "The access token.", "example": "eyJhbGciOiJSUzI1NiIs..."},
+            "token_type_hint": {
+                "type": "string",
+                "enum": ["access_token"],
+                "description": "Optional: the kind of token (only access tokens are issued).",
+                "example": "access_token",
+            },
+            "client_id": {
+                "type": "string",
+                "description": "With client_secret_post: the client's id.",
+                "example": "intake-service",
+            },
+            "client_secret": {
+                "type": "string",
+                "description": "With client_secret_post: the client's secret.",
+                "example": "s3cret",
+            },
+        },
+    },
+    "Introspection": {
+        "type": "object",
+        "required": ["active"],
+        "description": "RFC 7662. Inactive (expired, revoked, unknown, or another client's): only active.",
+        "properties": {
+            "active": {"type": "boolean"},
+            "token_type": {"type": "string"},
+            "scope": {"type": "string"},
+            "client_id": {"type": "string"},
+            "sub": {"type": "string"},
+            "aud": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+            "iss": {"type": "string"},
+            "exp": {"type": "integer"},
+            "iat": {"type": "integer"},
+            "jti": {"type": "string"},
+            "role": {"type": "string"},
+            "centre": {"type": ["string", "null"]},
+        },
+    },
+    "OAuthError": {
+        "type": "object",
+        "required": ["error"],
+        "description": "RFC 6749 §5.2.",
+        "properties": {
+            "error": {"type": "string", "example": "invalid_client"},
+            "error_description": {"type": "string"},
+        },
+    },
+}
+
+
+def _oauth_operation(
+    operation_id: str, summary: str, description: str, body: str, ok: dict[str, Any]
+) -> dict[str, Any]:
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/OAuthError"}}}
+    return {
+        "operationId": operation_id,
+        "summary": summary,
+        "description": description,
+        "tags": ["oauth"],
+        "security": _CLIENT_AUTH,
+        "requestBody": {"required": True, "content": {_FORM: {"schema": {"$ref": f"#/components/schemas/{body}"}}}},
+        "responses": {
+            "200": ok,
+            "400": {"description": "The request is not one this endpoint takes (RFC 6749 §5.2).", "content": error},
+            "401": {"description": "The client could not be authenticated (invalid_client).", "content": error},
+            "413": {"$ref": "#/components/responses/ContentTooLarge"},
+            "429": {"$ref": "#/components/responses/TooManyRequests"},
+        },
+    }
+
+
+OAUTH_PATHS = {
+    "/oauth/token": _oauth_operation(
+        "issueToken",
+        "Issue an access token (client credentials).",
+        "Authenticate with HTTP Basic (client_secret_basic) or client_id and client_secret in the form "
+        "(client_secret_post). Ask for a new token shortly before expires_in runs out.",
+        "TokenRequest",
+        {
+            "description": "The token.",
+            "headers": {"Cache-Control": {"schema": {"type": "string", "example": "no-store"}}},
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TokenResponse"}}},
+        },
+    ),
+    "/oauth/introspect": _oauth_operation(
+        "introspectToken",
+        "Say whether a token is active, and what it grants (RFC 7662).",
+        "A client may introspect its own tokens (an admin client, any).",
+        "TokenReference",
+        {
+            "description": "The token's state.",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Introspection"}}},
+        },
+    ),
+    "/oauth/revoke": _oauth_operation(
+        "revokeToken",
+        "Revoke a token (RFC 7009).",
+        "A client revokes its own tokens; another client's, or an unknown one, is answered 200 too "
+        "(RFC 7009 §2.2) and nothing changes.",
+        "TokenReference",
+        {
+            "description": "Revoked, or nothing to revoke.",
+            "content": {"application/json": {"schema": {"type": "object", "maxProperties": 0}}},
+        },
+    ),
+}
+
+
+def document(spec: Any, app: Flask) -> None:
+    """Add the OAuth endpoints to the API's OpenAPI document (flask-smorest's ``APISpec``)."""
+    rules = {rule.rule: rule for rule in app.url_map.iter_rules()}
+    spec.components.security_scheme(
+        "clientSecretBasic", {"type": "http", "scheme": "basic", "description": "client_id:client_secret"}
+    )
+    for name, schema in OAUTH_SCHEMAS.items():
+        spec.components.schema(name, schema)
+    for path, operation in OAUTH_PATHS.items():
+        spec.path(rule=rules[path], operations={"post": operation})

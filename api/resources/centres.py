@@ -8,7 +8,7 @@ from flask import request
 from flask.views import MethodView
 
 from api import schemas
-from api.etags import IF_MATCH_PARAMETER, etag, if_match_version
+from api.etags import ETAG, IF_MATCH_PARAMETER, IF_NONE_MATCH_PARAMETER, etag, if_match_version
 from api.oauth import current_identity, requires
 from api.problems import ProblemError, ProblemSchema, field_errors
 from api.resources import Blueprint, known_codes, merge_patch, not_modified, services
@@ -63,7 +63,7 @@ class Centres(MethodView):
     @blp.doc(operationId="createCentre")
     @requires("centres:write")
     @blp.arguments(schemas.CentreCreateSchema)
-    @blp.response(201, schemas.CentreSchema)
+    @blp.response(201, schemas.CentreSchema, headers=ETAG)
     @blp.alt_response(409, schema=ProblemSchema, description="A centre with this slug exists already.")
     def post(self, data: dict[str, Any]) -> Any:
         """Add a centre (admin, coordinator). It starts pending vetting."""
@@ -75,8 +75,9 @@ class Centres(MethodView):
 class CentreResource(MethodView):
     @blp.doc(operationId="getCentre")
     @requires("centres:read")
-    @blp.response(200, schemas.CentreSchema)
-    @blp.alt_response(304, description="Not modified (If-None-Match).")
+    @blp.response(200, schemas.CentreSchema, headers=ETAG)
+    @blp.doc(parameters=[IF_NONE_MATCH_PARAMETER])
+    @blp.alt_response(304, description="Not modified: If-None-Match names the current version.", headers=ETAG)
     def get(self, slug: str) -> Any:
         """One centre, with its ETag."""
         centre = services().centres.get(current_identity(), slug)
@@ -89,7 +90,7 @@ class CentreResource(MethodView):
     @requires("centres:write")
     @blp.doc(**WRITE_DOC)
     @blp.arguments(schemas.CentrePatchSchema)
-    @blp.response(200, schemas.CentreSchema)
+    @blp.response(200, schemas.CentreSchema, headers=ETAG)
     def patch(self, changes: dict[str, Any], slug: str) -> Any:
         """Change a centre's details. A partner may change only its own centre's contact,
         languages and accepting_referrals."""
@@ -103,7 +104,7 @@ class CapabilityResource(MethodView):
     @requires("capabilities:write")
     @blp.doc(**WRITE_DOC)
     @blp.arguments(schemas.CapabilityInputSchema)
-    @blp.response(200, schemas.CentreSchema)
+    @blp.response(200, schemas.CentreSchema, headers=ETAG)
     def put(self, data: dict[str, Any], slug: str, code: str) -> Any:
         """Report a capability. From a partner it is self-reported; verification is reset."""
         version = if_match_version(slug)
@@ -116,7 +117,7 @@ class CapabilityResource(MethodView):
     @requires("capabilities:write")
     @blp.doc(**PATCH_DOC)
     @blp.arguments(schemas.CapabilityPatchSchema)
-    @blp.response(200, schemas.CentreSchema)
+    @blp.response(200, schemas.CentreSchema, headers=ETAG)
     def patch(self, patch: dict[str, Any], slug: str, code: str) -> Any:
         """Change some of a capability's fields (JSON merge patch); the others stay. Reported
         like a PUT: from a partner it is self-reported."""
@@ -133,7 +134,7 @@ class CapabilityResource(MethodView):
     @blp.doc(operationId="deleteCapability")
     @requires("capabilities:write")
     @blp.doc(**WRITE_DOC)
-    @blp.response(200, schemas.CentreSchema)
+    @blp.response(200, schemas.CentreSchema, headers=ETAG)
     def delete(self, slug: str, code: str) -> Any:
         """Withdraw a capability."""
         version = if_match_version(slug)
@@ -146,7 +147,7 @@ class CapabilityVerification(MethodView):
     @requires("capabilities:verify")
     @blp.doc(**WRITE_DOC)
     @blp.arguments(schemas.VerificationInputSchema, required=False)
-    @blp.response(200, schemas.CentreSchema)
+    @blp.response(200, schemas.CentreSchema, headers=ETAG)
     def post(self, data: dict[str, Any], slug: str, code: str) -> Any:
         """Mark a capability as verified by a coordinator (the version you checked)."""
         version = if_match_version(slug)
@@ -160,7 +161,7 @@ class ServiceResource(MethodView):
     @requires("capabilities:write")
     @blp.doc(**WRITE_DOC)
     @blp.arguments(schemas.ServiceInputSchema)
-    @blp.response(200, schemas.CentreSchema)
+    @blp.response(200, schemas.CentreSchema, headers=ETAG)
     def put(self, data: dict[str, Any], slug: str, code: str) -> Any:
         """Report a service offering: sites treated, volume, cost, wait and imaging."""
         version = if_match_version(slug)
@@ -170,7 +171,7 @@ class ServiceResource(MethodView):
     @requires("capabilities:write")
     @blp.doc(**PATCH_DOC)
     @blp.arguments(schemas.ServicePatchSchema)
-    @blp.response(200, schemas.CentreSchema)
+    @blp.response(200, schemas.CentreSchema, headers=ETAG)
     def patch(self, patch: dict[str, Any], slug: str, code: str) -> Any:
         """Change some of an offering's fields (JSON merge patch: a field set to null is
         cleared); the others stay. Reported like a PUT."""
@@ -192,7 +193,7 @@ class ServiceResource(MethodView):
     @blp.doc(operationId="deleteService")
     @requires("capabilities:write")
     @blp.doc(**WRITE_DOC)
-    @blp.response(200, schemas.CentreSchema)
+    @blp.response(200, schemas.CentreSchema, headers=ETAG)
     def delete(self, slug: str, code: str) -> Any:
         """Withdraw a service offering."""
         version = if_match_version(slug)
@@ -205,7 +206,7 @@ class ServiceVerification(MethodView):
     @requires("capabilities:verify")
     @blp.doc(**WRITE_DOC)
     @blp.arguments(schemas.VerificationInputSchema, required=False)
-    @blp.response(200, schemas.CentreSchema)
+    @blp.response(200, schemas.CentreSchema, headers=ETAG)
     def post(self, data: dict[str, Any], slug: str, code: str) -> Any:
         """Mark a service offering as verified by a coordinator (the version you checked)."""
         version = if_match_version(slug)
@@ -218,7 +219,7 @@ class Vetting(MethodView):
     @requires("vetting:write")
     @blp.doc(**WRITE_DOC)
     @blp.arguments(schemas.VettingInputSchema)
-    @blp.response(200, schemas.CentreSchema)
+    @blp.response(200, schemas.CentreSchema, headers=ETAG)
     def post(self, data: dict[str, Any], slug: str) -> Any:
         """Set a centre's vetting status (admin, coordinator): a verified decision, with the
         reason as its evidence. Vetting sets the next review date (default: a year on); when it

@@ -8,10 +8,10 @@ from flask import current_app, request
 from flask.views import MethodView
 
 from api import schemas
-from api.etags import IF_MATCH_PARAMETER, etag, if_match_version
+from api.etags import ETAG, IF_MATCH_PARAMETER, IF_NONE_MATCH_PARAMETER, etag, if_match_version
 from api.oauth import current_identity, requires
 from api.problems import ProblemError, ProblemSchema
-from api.resources import Blueprint, services
+from api.resources import Blueprint, not_modified, services
 from directory.models import Referral
 from directory.services.referrals import ReferralFilter
 
@@ -55,8 +55,10 @@ class Referrals(MethodView):
     @requires("referrals:write")
     @blp.doc(parameters=[IDEMPOTENCY_KEY])
     @blp.arguments(schemas.ReferralCreateSchema)
-    @blp.response(201, schemas.ReferralSchema)
-    @blp.alt_response(200, schema=schemas.ReferralSchema, description="The referral an earlier identical request made.")
+    @blp.response(201, schemas.ReferralSchema, headers=ETAG)
+    @blp.alt_response(
+        200, schema=schemas.ReferralSchema, description="The referral an earlier identical request made.", headers=ETAG
+    )
     @blp.alt_response(
         409,
         schema=ProblemSchema,
@@ -78,10 +80,16 @@ class Referrals(MethodView):
 class ReferralResource(MethodView):
     @blp.doc(operationId="getReferral")
     @requires("referrals:read")
-    @blp.response(200, schemas.ReferralSchema)
+    @blp.response(200, schemas.ReferralSchema, headers=ETAG)
+    @blp.doc(parameters=[IF_NONE_MATCH_PARAMETER])
+    @blp.alt_response(304, description="Not modified: If-None-Match names the current version.", headers=ETAG)
     def get(self, referral_id: str) -> Any:
         """One referral, with its ETag, timeline and messages."""
-        return shown(services().referrals.get(current_identity(), referral_id))
+        referral = services().referrals.get(current_identity(), referral_id)
+        tag = etag(referral.id, referral.version)
+        if tag.strip('"') in request.if_none_match:
+            return not_modified(tag)
+        return shown(referral)
 
 
 @blp.route("/<slug:referral_id>/transitions")
@@ -90,7 +98,7 @@ class Transitions(MethodView):
     @requires("referrals:write", "referrals:respond")
     @blp.doc(parameters=[IF_MATCH_PARAMETER])
     @blp.arguments(schemas.TransitionInputSchema)
-    @blp.response(200, schemas.ReferralSchema)
+    @blp.response(200, schemas.ReferralSchema, headers=ETAG)
     @blp.alt_response(409, schema=ProblemSchema, description="Not allowed now; the problem lists what is.")
     def post(self, data: dict[str, Any], referral_id: str) -> Any:
         """Move a referral on: the requester requests and cancels, the centre answers."""

@@ -163,11 +163,15 @@ def type_of(schema: dict[str, Any]) -> str:
     for combinator in ("allOf", "anyOf", "oneOf"):
         if combinator in schema:
             kinds = [type_of(s) for s in schema[combinator]]
-            kinds = [k for k in kinds if k != "object"] or kinds
+            kinds = [k for k in kinds if k not in ("object", "null")] or kinds
+            if any(s.get("type") == "null" for s in schema[combinator]):
+                kinds.append("null")
             return " or ".join(dict.fromkeys(kinds))
     if "enum" in schema:
         return "one of " + ", ".join(str(v) for v in schema["enum"])
     kind = schema.get("type", "")
+    if isinstance(kind, list):  # OpenAPI 3.1: ["string", "null"]
+        return " or ".join(type_of({**schema, "type": k}) if k != "null" else k for k in kind)
     if kind == "array":
         return f"array of {type_of(schema.get('items', {}))}"
     if kind == "object" and "additionalProperties" in schema and isinstance(schema["additionalProperties"], dict):

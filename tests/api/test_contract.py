@@ -1,5 +1,5 @@
 """The OpenAPI document as a contract the intake service's developers build on: valid OpenAPI
-3.0, every operation named (operationId), described, and declaring every error status it can
+3.1, every operation named (operationId), described, and declaring every error status it can
 answer as problem+json; and the same as the committed copy (clients/openapi.json), so that a
 change to it is deliberate, with the changes that would break a generated client named."""
 
@@ -39,10 +39,12 @@ def test_every_operation_is_named_and_described(spec):
 def test_every_error_an_operation_can_answer_is_declared_as_a_problem(spec):
     responses = spec["components"]["responses"]
     for name, (_, path, operation) in contract.operations(spec).items():
+        if path.startswith("/oauth/"):
+            continue  # RFC 6749's errors: see the next test
         declared = operation["responses"]
         assert "default" not in declared, name
         parameters = {p.get("name") for p in operation.get("parameters", [])}
-        expected = {"401", "429"} if operation.get("security") else set()
+        expected = {"400", "401", "429"} if operation.get("security") else {"400"}
         if "{" in path:
             expected.add("404")
         if "If-Match" in parameters:
@@ -54,6 +56,23 @@ def test_every_error_an_operation_can_answer_is_declared_as_a_problem(spec):
             if status[0] in "45":
                 response = responses[response["$ref"].rsplit("/", 1)[1]] if "$ref" in response else response
                 assert list(response["content"]) == ["application/problem+json"], (name, status)
+
+
+def test_the_oauth_endpoints_are_documented_with_their_own_errors(spec):
+    named = contract.operations(spec)
+    for name, path in [
+        ("issueToken", "/oauth/token"),
+        ("introspectToken", "/oauth/introspect"),
+        ("revokeToken", "/oauth/revoke"),
+    ]:
+        method, where, operation = named[name]
+        assert (method, where) == ("post", path)
+        assert list(operation["requestBody"]["content"]) == ["application/x-www-form-urlencoded"]
+        for status in ("400", "401"):
+            schema = operation["responses"][status]["content"]["application/json"]["schema"]
+            assert schema == {"$ref": "#/components/schemas/OAuthError"}, (name, status)
+    token = spec["components"]["schemas"]["TokenResponse"]
+    assert set(token["required"]) == {"access_token", "token_type", "expires_in", "scope"}
 
 
 def test_problems_declare_their_extension_members(spec):

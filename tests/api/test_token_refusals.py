@@ -94,7 +94,7 @@ def protected_operations(spec: dict) -> list[tuple[str, str]]:
         (method, path)
         for path, item in spec["paths"].items()
         for method, op in item.items()
-        if method in ("get", "post", "put", "patch", "delete") and op.get("security")
+        if method in ("get", "post", "put", "patch", "delete") and any("oauth2" in r for r in op.get("security", ()))
     ]
 
 

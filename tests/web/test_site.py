@@ -44,7 +44,8 @@ def test_the_reference_describes_types_in_words():
 
     assert type_of({"type": "array", "items": {"$ref": "#/components/schemas/Centre"}}) == "array of Centre"
     assert type_of({"type": "string", "format": "date-time"}) == "string (date-time)"
-    assert type_of({"anyOf": [{"type": "object", "nullable": True}, {"$ref": "#/x/Cost"}]}) == "Cost"
+    assert type_of({"anyOf": [{"$ref": "#/x/Cost"}, {"type": "null"}]}) == "Cost or null"
+    assert type_of({"type": ["string", "null"], "format": "date-time"}) == "string (date-time) or null"
     assert type_of({"enum": ["a", "b"]}) == "one of a, b"
     assert type_of({"type": "object", "additionalProperties": {"type": "integer"}}) == "map of integer"
     assert str(linked("array of Centre", frozenset({"Centre"}))) == 'array of <a href="#schema-Centre">Centre</a>'
