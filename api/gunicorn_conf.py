@@ -9,3 +9,8 @@ limits of its own in front of a service open to the internet (the README's "Beyo
 
 limit_request_line = 0  # gunicorn: no limit of its own (reads at most 1 MiB)
 limit_request_field_size = 65536
+
+# gunicorn 27's control socket (for gunicornc) defaults to one path per user account
+# ($HOME/.gunicorn/gunicorn.ctl): two servers on one machine would share it, and the first to
+# stop removes the other's. Nothing here uses it, so there is none.
+control_socket_disable = True
