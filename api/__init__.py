@@ -14,6 +14,7 @@ from flask import Flask, Response, current_app, g, request
 from flask.json.provider import DefaultJSONProvider
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from api import fhir, headers, logs, oauth, problems, web
 from api.config import Config
@@ -102,6 +103,9 @@ def create_app(config: Config | None = None, services: Services | None = None) -
     config = config or Config.from_env()
     logs.configure(config.log_level, config.log_format)
     app = Flask(__name__, instance_path=str(config.instance_path))
+    if config.trusted_proxies:
+        n = config.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
     app.json = StrictJSON(app)
     app.config.update(
         SETTINGS=config,
@@ -235,6 +239,7 @@ def _request_hooks(app: Flask) -> None:
                 "status": response.status_code,
                 "duration_ms": round((time.perf_counter() - g.get("started", time.perf_counter())) * 1000, 2),
                 "client_id": identity.client_id if identity else None,
+                "address": request.remote_addr,
             },
         )
         return response

@@ -123,6 +123,13 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("RATE_LIMIT_CLIENT", "1200/minute", "Requests a client may make (per client id)."),
     Setting("RATE_LIMIT_OAUTH", "60/minute", "Requests to /oauth/* per remote address."),
+    Setting(
+        "TRUSTED_PROXIES",
+        "0",
+        "How many proxies in front of the service append to X-Forwarded-For (and set X-Forwarded-Proto "
+        "and -Host): the client's address is then taken from there, for rate limits and logs. 0: none, "
+        "the forwarded headers are ignored (a client could write them).",
+    ),
     Setting("API_DOCS", "on", "`off` hides the interactive docs page (the OpenAPI document stays)."),
     Setting("CORS_ORIGINS", "", "Comma-separated browser origins allowed to call the API (none by default)."),
     Setting("LOG_LEVEL", "INFO", "Python log level."),
@@ -151,6 +158,7 @@ class Config:
     cors_origins: frozenset[str]
     log_level: str
     log_format: str
+    trusted_proxies: int = 0
     web_oidc_issuer: str = ""
     web_client_id: str = "partner-directory-web"
     web_client_secret: str = ""
@@ -180,6 +188,9 @@ class Config:
         database_url = env.get("DATABASE_URL") or f"sqlite:///{instance / 'partner-directory.db'}"
         issuer = (env.get("OAUTH_ISSUER") or public_url).rstrip("/")
         ttl = int(get("ACCESS_TOKEN_TTL"))
+        proxies = int(get("TRUSTED_PROXIES"))
+        if not 0 <= proxies <= 10:
+            raise ValueError("TRUSTED_PROXIES must be between 0 and 10.")
         if not 1 <= ttl <= MAX_TOKEN_TTL:
             raise ValueError(f"ACCESS_TOKEN_TTL must be between 1 and {MAX_TOKEN_TTL} seconds.")
         values: dict[str, object] = {
@@ -203,6 +214,7 @@ class Config:
             "rate_limit_storage": get("RATE_LIMIT_STORAGE"),
             "rate_limit_client": get("RATE_LIMIT_CLIENT"),
             "rate_limit_oauth": get("RATE_LIMIT_OAUTH"),
+            "trusted_proxies": proxies,
             "api_docs": _flag(get("API_DOCS")),
             "cors_origins": frozenset(o.strip().rstrip("/") for o in get("CORS_ORIGINS").split(",") if o.strip()),
             "log_level": get("LOG_LEVEL").upper(),

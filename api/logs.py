@@ -21,7 +21,7 @@ class JsonFormatter(logging.Formatter):
         }
         if has_request_context() and g.get("request_id"):
             entry["request_id"] = g.request_id
-        for key in ("method", "path", "status", "duration_ms", "client_id"):
+        for key in ("method", "path", "status", "duration_ms", "client_id", "address"):
             if hasattr(record, key):
                 entry[key] = getattr(record, key)
         if record.exc_info:
