@@ -18,7 +18,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from api import fhir, headers, logs, oauth, problems, web
 from api.config import Config
-from api.contract import ProblemResponses, with_vocabulary
+from api.contract import ProblemResponses, nullable_enum, with_vocabulary
 from api.oauth import server as oauth_server
 from api.ratelimit import RateLimits
 from api.resources import (
@@ -75,11 +75,13 @@ class Api(flask_smorest.Api):
     def handle_http_exception(self, error: HTTPException) -> Response:  # type: ignore[override]
         return problems.from_http_exception(error)
 
+    def document(self) -> dict[str, Any]:
+        """The OpenAPI document, with the codes of the vocabulary in force as request-side enums."""
+        return with_vocabulary(self.spec.to_dict(), _vocabulary_codes())
+
     def _openapi_json(self) -> Response:
-        """The document, with the codes of the vocabulary in force as request-side enums."""
         return current_app.response_class(
-            json.dumps(with_vocabulary(self.spec.to_dict(), _vocabulary_codes()), indent=2, ensure_ascii=False),
-            mimetype="application/json",
+            json.dumps(self.document(), indent=2, ensure_ascii=False), mimetype="application/json"
         )
 
 
@@ -144,6 +146,7 @@ def create_app(config: Config | None = None, services: Services | None = None) -
     app.url_map.converters["currency"] = CurrencyConverter
     declared = ProblemResponses()
     api = Api(app, spec_kwargs={"extra_plugins": [declared]})
+    api.ma_plugin.converter.add_attribute_function(nullable_enum)
     declared.declare(problems.ProblemSchema)
     api.register_converter(SlugConverter, lambda converter: dict(SlugConverter.SCHEMA))
     api.register_converter(CurrencyConverter, lambda converter: dict(CurrencyConverter.SCHEMA))

@@ -70,23 +70,54 @@ class ProblemResponses(BasePlugin):
                     content[PROBLEM] = content.pop("application/json")
 
 
+def nullable_enum(converter: Any, field: Any, ret: dict[str, Any], **_: Any) -> dict[str, Any]:
+    """A closed set that may also be null, as generators read it: ``anyOf`` the enum and null
+    (apispec writes ``type: [string, null]`` with null among the values, which
+    openapi-python-client turns into three classes)."""
+    kinds, values = ret.get("type"), ret.get("enum")
+    if not (isinstance(kinds, list) and "null" in kinds and isinstance(values, list) and None in values):
+        return {}
+    (kind,) = [k for k in kinds if k != "null"]
+    del ret["type"], ret["enum"]
+    return {"anyOf": [{"type": kind, "enum": [v for v in values if v is not None]}, {"type": "null"}]}
+
+
+#: The component each kind of vocabulary code becomes (one enum class in a generated client,
+#: shared by every request that takes such a code).
+VOCABULARY_SCHEMAS = {
+    "sites": ("LesionSiteCode", "A lesion site of the vocabulary in force (GET /v1/vocabulary)."),
+    "capabilities": ("CapabilityCode", "A capability of the vocabulary in force (GET /v1/vocabulary)."),
+    "services": ("ServiceCode", "A service (procedure) of the vocabulary in force (GET /v1/vocabulary)."),
+    "rules": ("RuleCode", "A clinical rule of the vocabulary in force (GET /v1/vocabulary)."),
+}
+
+
 def with_vocabulary(spec: dict[str, Any], codes: dict[str, list[str]]) -> dict[str, Any]:
     """The document with each request field that takes vocabulary codes (``x-vocabulary``,
-    see ``api.schemas.vocabulary``) listing them as an enum, from the vocabulary in force. A
-    kind with no codes loaded keeps the field a plain string."""
+    see ``api.schemas.vocabulary``) naming an enum of them, from the vocabulary in force: one
+    component per kind (``LesionSiteCode``, ...). A kind with no codes loaded keeps its fields
+    plain strings. Responses name codes as plain strings, so new codes never break a client."""
+    loaded = {kind: values for kind, values in codes.items() if values and kind in VOCABULARY_SCHEMAS}
 
     def visit(node: Any) -> Any:
         if isinstance(node, dict):
             found = {key: visit(value) for key, value in node.items()}
             kind = node.get("x-vocabulary")
-            if isinstance(kind, str) and codes.get(kind):
-                found["enum"] = list(codes[kind])
+            if kind in loaded:
+                for key in ("type", "pattern", "enum"):
+                    found.pop(key, None)
+                found["$ref"] = f"#/components/schemas/{VOCABULARY_SCHEMAS[kind][0]}"
             return found
         if isinstance(node, list):
             return [visit(item) for item in node]
         return node
 
-    return visit(spec)  # type: ignore[no-any-return]
+    document: dict[str, Any] = visit(spec)
+    schemas = document.setdefault("components", {}).setdefault("schemas", {})
+    for kind, values in loaded.items():
+        name, description = VOCABULARY_SCHEMAS[kind]
+        schemas[name] = {"type": "string", "enum": list(values), "description": description}
+    return document
 
 
 def ref(name: str) -> dict[str, str]:
@@ -130,9 +161,16 @@ def operations(spec: dict[str, Any]) -> dict[str, tuple[str, str, dict[str, Any]
 
 
 def breaking(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
-    """What in ``new`` would break a client generated from ``old``: an operation removed or
-    renamed (its operationId), moved to another method or path, a response property removed,
-    a request property newly required, a request property removed."""
+    """What in ``new`` would break a client generated from ``old``:
+
+    - an operation removed or renamed (its operationId), or moved to another method or path;
+    - a schema or a property removed;
+    - a request property newly required (old clients do not send it);
+    - a response property no longer required (old clients read it unconditionally);
+    - an enum: a request value removed (old clients send it), a response value added (old
+      clients parse it into an enum that lacks it) -- hence codes of the vocabulary are enums on
+      the request side only.
+    """
     found = []
     before, after = operations(old), operations(new)
     for name, (method, path, _) in before.items():
@@ -143,6 +181,7 @@ def breaking(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
                 f"operation {name} moved from {method.upper()} {path} to {after[name][0].upper()} {after[name][1]}"
             )
     old_schemas, new_schemas = old["components"]["schemas"], new["components"]["schemas"]
+    requests, responses = _schemas_used(new, _request_roots), _schemas_used(new, _response_roots)
     for name, schema in old_schemas.items():
         if name not in new_schemas:
             found.append(f"schema {name} removed")
@@ -152,17 +191,66 @@ def breaking(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
             if prop not in now.get("properties", {}):
                 found.append(f"property {name}.{prop} removed")
         for prop in set(now.get("required", [])) - set(schema.get("required", [])):
-            if name in _request_schemas(new) and prop in now.get("properties", {}):
+            if name in requests and prop in now.get("properties", {}):
                 found.append(f"request property {name}.{prop} now required")
+        for prop in set(schema.get("required", [])) - set(now.get("required", [])):
+            if name in responses and prop in now.get("properties", {}):
+                found.append(f"response property {name}.{prop} no longer required")
+        places = [(name, schema, now)] + [
+            (f"{name}.{prop}", was, now.get("properties", {}).get(prop, {}))
+            for prop, was in schema.get("properties", {}).items()
+        ]
+        for where, was, is_now in places:
+            removed, added = _enum_changes(was, is_now)
+            if removed and name in requests:
+                found.append(f"request enum {where} lost {', '.join(map(str, removed))}")
+            if added and name in responses:
+                found.append(f"response enum {where} gained {', '.join(map(str, added))}")
+    return sorted(found, key=lambda line: (not line.startswith("operation"), line))
+
+
+def _enum_changes(old: dict[str, Any], new: dict[str, Any]) -> tuple[list[Any], list[Any]]:
+    """The values an enum (here, in its items, or in an ``anyOf`` branch) lost and gained."""
+    was, now = _enum(old), _enum(new)
+    if was is None or now is None:
+        return [], []
+    return [v for v in was if v not in now], [v for v in now if v not in was]
+
+
+def _enum(schema: dict[str, Any]) -> list[Any] | None:
+    if "enum" in schema:
+        return list(schema["enum"])
+    for branch in (schema.get("items"), *schema.get("anyOf", ())):
+        if isinstance(branch, dict) and (values := _enum(branch)) is not None:
+            return values
+    return None
+
+
+def _request_roots(operation: dict[str, Any]) -> list[Any]:
+    return [media.get("schema", {}) for media in operation.get("requestBody", {}).get("content", {}).values()]
+
+
+def _response_roots(operation: dict[str, Any]) -> list[Any]:
+    return [
+        media.get("schema", {})
+        for response in operation.get("responses", {}).values()
+        for media in response.get("content", {}).values()
+    ]
+
+
+def _schemas_used(spec: dict[str, Any], roots: Any) -> set[str]:
+    """The component schemas that requests (or responses) use, directly or nested."""
+    schemas = spec["components"]["schemas"]
+    found: set[str] = set()
+    pending = [root for _, _, op in operations(spec).values() for root in roots(op)]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref", "")
+            if ref.startswith("#/components/schemas/") and (name := ref.rsplit("/", 1)[1]) not in found:
+                found.add(name)
+                pending.append(schemas.get(name, {}))
+            pending.extend(node.values())
+        elif isinstance(node, list):
+            pending.extend(node)
     return found
-
-
-def _request_schemas(spec: dict[str, Any]) -> set[str]:
-    """The schemas request bodies name (directly)."""
-    names = set()
-    for _, _, op in operations(spec).values():
-        for media in op.get("requestBody", {}).get("content", {}).values():
-            ref = media.get("schema", {}).get("$ref", "")
-            if ref:
-                names.add(ref.rsplit("/", 1)[1])
-    return names

@@ -14,8 +14,10 @@ IF_MATCH_PARAMETER = {
     "in": "header",
     "name": "If-Match",
     "required": True,
-    "description": "The ETag of the version you read (from GET). `*` is not accepted.",
+    "description": "The ETag of the version you read (from GET, or the last write's answer). `*` is not "
+    "accepted. Without it: 428; naming another version than the current one: 412.",
     "schema": {"type": "string", "minLength": 1, "maxLength": 200},
+    "example": '"pumch.7"',
 }
 IF_NONE_MATCH_PARAMETER = {
     "in": "header",
@@ -23,14 +25,14 @@ IF_NONE_MATCH_PARAMETER = {
     "required": False,
     "description": "The ETag you hold: while it is still the current version, the answer is 304 with no body.",
     "schema": {"type": "string", "maxLength": 200},
-    "example": '"tata-memorial-centre.7"',
+    "example": '"pumch.7"',
 }
 #: The ETag every answer with a versioned resource carries (``headers=`` of a response).
 ETAG = {
     "ETag": {
         "description": "The version this answer shows: send it as If-Match to write, or If-None-Match to read again.",
         "required": True,
-        "schema": {"type": "string", "example": '"tata-memorial-centre.7"'},
+        "schema": {"type": "string", "example": '"pumch.7"'},
     }
 }
 MAX_IF_MATCH = 200

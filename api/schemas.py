@@ -13,7 +13,8 @@ from urllib.parse import urlencode
 from flask import request
 from marshmallow import Schema, ValidationError, fields, post_dump, post_load, validate, validates_schema
 
-from directory import rules, workflow
+from directory import models, rules, workflow
+from directory.services.referrals import MESSAGE_SIDES
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 #: Words under /v1/centres/ that name a route, never a centre.
@@ -111,21 +112,63 @@ def vocabulary(kind: str, description: str, example: str) -> dict[str, Any]:
 
 
 class LocationSchema(Schema):
-    lat = fields.Float(required=True, validate=validate.Range(-90, 90), allow_nan=False)
-    lon = fields.Float(required=True, validate=validate.Range(-180, 180), allow_nan=False)
+    lat = fields.Float(
+        required=True,
+        validate=validate.Range(-90, 90),
+        allow_nan=False,
+        metadata={"description": "Latitude in decimal degrees (WGS 84), -90 to 90.", "example": 39.912},
+    )
+    lon = fields.Float(
+        required=True,
+        validate=validate.Range(-180, 180),
+        allow_nan=False,
+        metadata={"description": "Longitude in decimal degrees (WGS 84), -180 to 180.", "example": 116.417},
+    )
 
 
 class ContactSchema(Schema):
-    desk = text(200, metadata={"description": "The international-patient desk's name."})
-    email = fields.Email(validate=validate.Length(max=254))
-    phone = text(40)
-    url = fields.URL(validate=validate.Length(max=500))
+    desk = text(
+        200, metadata={"description": "The international-patient desk's name.", "example": "International patient desk"}
+    )
+    email = fields.Email(
+        validate=validate.Length(max=254),
+        metadata={"description": "The desk's e-mail address.", "example": "international-desk@example.org"},
+    )
+    phone = text(
+        40,
+        metadata={"description": "The desk's phone number, with the country code.", "example": "+86 10 0000 0000"},
+    )
+    url = fields.URL(
+        validate=validate.Length(max=500),
+        metadata={
+            "description": "The desk's web page for international patients.",
+            "example": "https://example.org/international-patients",
+        },
+    )
+
+
+#: A cost as the seed data states it (pumch's bone cryoablation, per single-lesion session).
+COST_EXAMPLE = {"currency": "USD", "min": 3000, "max": 6000}
 
 
 class CostSchema(Schema):
-    currency = String(required=True, validate=validate.Regexp(CURRENCY))
-    min = fields.Integer(required=True, validate=validate.Range(0, 10_000_000), strict=True)
-    max = fields.Integer(required=True, validate=validate.Range(0, 10_000_000), strict=True)
+    currency = String(
+        required=True,
+        validate=validate.Regexp(CURRENCY),
+        metadata={"description": "The currency of min and max: ISO 4217, in capitals.", "example": "USD"},
+    )
+    min = fields.Integer(
+        required=True,
+        validate=validate.Range(0, 10_000_000),
+        strict=True,
+        metadata={"description": "The lowest price, in whole units of the currency.", "example": 3000},
+    )
+    max = fields.Integer(
+        required=True,
+        validate=validate.Range(0, 10_000_000),
+        strict=True,
+        metadata={"description": "The highest price, in whole units of the currency; not below min.", "example": 6000},
+    )
 
     @validates_schema
     def _range(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -134,8 +177,19 @@ class CostSchema(Schema):
 
 
 class PaginationQuerySchema(Schema):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_WINDOW))
-    page_size = fields.Integer(load_default=20, validate=validate.Range(min=1, max=MAX_PAGE_SIZE))
+    page = fields.Integer(
+        load_default=1,
+        validate=validate.Range(min=1, max=MAX_WINDOW),
+        metadata={
+            "description": f"The page to answer, from 1; page × page_size may not pass {MAX_WINDOW}.",
+            "example": 1,
+        },
+    )
+    page_size = fields.Integer(
+        load_default=20,
+        validate=validate.Range(min=1, max=MAX_PAGE_SIZE),
+        metadata={"description": f"At most this many items per page, 1 to {MAX_PAGE_SIZE}.", "example": 20},
+    )
 
     @validates_schema
     def _window(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -176,22 +230,73 @@ def page_link(page: int) -> str:
 # --- centres: input ---------------------------------------------------------------------------
 
 
+#: The metadata of centre fields a create and a patch share (the create redefines some as required).
+CENTRE_NAME = {
+    "description": "The centre's name, as it calls itself.",
+    "example": "Peking Union Medical College Hospital",
+}
+CENTRE_COUNTRY = {"description": "The centre's country: ISO 3166-1 alpha-2, in capitals.", "example": "CN"}
+CENTRE_CITY = {"description": "The city the centre is in.", "example": "Beijing"}
+
+
 class CentreFieldsSchema(Schema):
     """The centre fields a client may write (which ones, depends on its role)."""
 
-    name = text(200)
-    aliases = fields.List(text(200), validate=[validate.Length(max=20), _unique])
-    country = String(validate=validate.Regexp(COUNTRY), metadata={"description": "ISO 3166-1 alpha-2."})
-    city = text(100)
-    location = fields.Nested(LocationSchema, allow_none=True)
+    name = text(200, metadata=CENTRE_NAME)
+    aliases = fields.List(
+        text(200),
+        validate=[validate.Length(max=20), _unique],
+        metadata={
+            "description": "Other names the centre is known by (abbreviations, other scripts), searched like the "
+            "name; up to 20, each once. A change replaces the whole list.",
+            "example": ["PUMCH", "北京协和医院"],
+        },
+    )
+    country = String(validate=validate.Regexp(COUNTRY), metadata=CENTRE_COUNTRY)
+    city = text(100, metadata=CENTRE_CITY)
+    location = fields.Nested(
+        LocationSchema,
+        allow_none=True,
+        metadata={
+            "description": "Where the centre is (city-level is enough), for distance search; null: unknown (a "
+            "change to null clears it).",
+            "example": {"lat": 39.912, "lon": 116.417},
+        },
+    )
     languages = fields.List(
         String(validate=validate.Regexp(LANGUAGE)),
         validate=[validate.Length(max=20), _unique],
-        metadata={"description": "BCP 47 language tags."},
+        metadata={
+            "description": "BCP 47 language tags: the languages the staff speak with patients; up to 20, each once.",
+            "example": ["zh", "en"],
+        },
     )
-    accreditations = bounded_list(text(100), 20)
-    accepting_referrals = Bool()
-    contact = fields.Nested(ContactSchema)
+    accreditations = bounded_list(
+        text(100),
+        20,
+        metadata={
+            "description": "Accreditations the centre holds, up to 20. A change replaces the whole list.",
+            "example": ["JCI"],
+        },
+    )
+    accepting_referrals = Bool(
+        metadata={
+            "description": "Whether the centre takes new referrals now: false leaves it out of matches, and a "
+            "referral to it cannot be requested.",
+            "example": True,
+        }
+    )
+    contact = fields.Nested(
+        ContactSchema,
+        metadata={
+            "description": "How international patients' coordinators reach the centre; replaced as a whole.",
+            "example": {
+                "desk": "International patient desk",
+                "email": "international-desk@example.org",
+                "phone": "+86 10 0000 0000",
+            },
+        },
+    )
 
 
 class CentreCreateSchema(CentreFieldsSchema):
@@ -202,19 +307,50 @@ class CentreCreateSchema(CentreFieldsSchema):
             validate.Regexp(SLUG),
             validate.NoneOf(RESERVED_SLUGS, error="This slug is reserved."),
         ],
+        metadata={
+            "description": "The centre's id in URLs, for good: 2 to 64 lower-case letters and digits in words "
+            "joined by single hyphens; not search or suggest. Taken already: 409.",
+            "example": "pumch",
+        },
     )
-    name = text(200, required=True)
-    country = String(required=True, validate=validate.Regexp(COUNTRY))
-    city = text(100, required=True)
+    name = text(200, required=True, metadata=CENTRE_NAME)
+    country = String(required=True, validate=validate.Regexp(COUNTRY), metadata=CENTRE_COUNTRY)
+    city = text(100, required=True, metadata=CENTRE_CITY)
 
 
 class CentrePatchSchema(CentreFieldsSchema):
     """The fields to change; the others stay as they are."""
 
 
+CAPABILITY_STATUS = {
+    "description": "available, limited (e.g. some days only) or unavailable. Only available meets a requirement.",
+    "example": "available",
+}
+CAPABILITY_NOTES_EXAMPLE = "Two lists a week."
+SERVICE_SITES = {
+    "description": "The lesion sites the centre treats with the service, 1 to 10, each once: sites the service "
+    "treats (see the vocabulary), else 422.",
+    "example": ["spine", "pelvis-sacrum"],
+}
+SERVICE_VOLUME_EXAMPLE = 180
+SERVICE_WAIT_EXAMPLE = 14
+SERVICE_IMAGING = {
+    "description": "The image guidance the centre uses for it: imaging capability codes, up to 10, each once.",
+    "example": ["ct-guidance", "mri-guidance"],
+}
+SERVICE_NOTES_EXAMPLE = "Sessions under general anaesthesia; one night in hospital."
+
+
 class CapabilityInputSchema(Schema):
-    status = String(required=True, validate=validate.OneOf(["available", "limited", "unavailable"]))
-    notes = String(validate=validate.Length(max=2000), allow_none=True)
+    status = String(required=True, validate=validate.OneOf(models.CAPABILITY_STATUSES), metadata=CAPABILITY_STATUS)
+    notes = String(
+        validate=validate.Length(max=2000),
+        allow_none=True,
+        metadata={
+            "description": "What a coordinator should know about it, up to 2000 characters; null or absent: none.",
+            "example": CAPABILITY_NOTES_EXAMPLE,
+        },
+    )
 
 
 class ServiceInputSchema(Schema):
@@ -222,25 +358,65 @@ class ServiceInputSchema(Schema):
         String(validate=validate.Regexp(CODE), metadata=vocabulary("sites", "A lesion site code.", "spine")),
         required=True,
         validate=[validate.Length(min=1, max=10), _unique],
+        metadata=SERVICE_SITES,
     )
-    annual_volume = fields.Integer(validate=validate.Range(0, 1_000_000), allow_none=True, strict=True)
-    cost = fields.Nested(CostSchema, allow_none=True)
-    wait_days = fields.Integer(validate=validate.Range(0, 3650), allow_none=True, strict=True)
+    annual_volume = fields.Integer(
+        validate=validate.Range(0, 1_000_000),
+        allow_none=True,
+        strict=True,
+        metadata={
+            "description": "How many of these procedures the centre performs a year; null or absent: unknown.",
+            "example": SERVICE_VOLUME_EXAMPLE,
+        },
+    )
+    cost = fields.Nested(
+        CostSchema,
+        allow_none=True,
+        metadata={
+            "description": "The price range, per what the service's cost_basis says (see the vocabulary); null or "
+            "absent: unknown.",
+            "example": COST_EXAMPLE,
+        },
+    )
+    wait_days = fields.Integer(
+        validate=validate.Range(0, 3650),
+        allow_none=True,
+        strict=True,
+        metadata={
+            "description": "The usual wait for the procedure, in days (0 to 3650); null or absent: unknown.",
+            "example": SERVICE_WAIT_EXAMPLE,
+        },
+    )
     imaging = fields.List(
         String(
             validate=validate.Regexp(CODE),
             metadata=vocabulary("capabilities", "An imaging capability code.", "ct-guidance"),
         ),
         validate=[validate.Length(max=10), _unique],
+        metadata=SERVICE_IMAGING,
     )
-    notes = String(validate=validate.Length(max=2000), allow_none=True)
+    notes = String(
+        validate=validate.Length(max=2000),
+        allow_none=True,
+        metadata={
+            "description": "Anything else about the offering, up to 2000 characters; null or absent: none.",
+            "example": SERVICE_NOTES_EXAMPLE,
+        },
+    )
 
 
 class CapabilityPatchSchema(Schema):
     """A JSON merge patch of a capability: the fields to change (null clears notes)."""
 
-    status = String(validate=validate.OneOf(["available", "limited", "unavailable"]))
-    notes = String(validate=validate.Length(max=2000), allow_none=True)
+    status = String(validate=validate.OneOf(models.CAPABILITY_STATUSES), metadata=CAPABILITY_STATUS)
+    notes = String(
+        validate=validate.Length(max=2000),
+        allow_none=True,
+        metadata={
+            "description": "What a coordinator should know about it, up to 2000 characters; null clears it.",
+            "example": CAPABILITY_NOTES_EXAMPLE,
+        },
+    )
 
 
 class ServicePatchSchema(Schema):
@@ -250,10 +426,31 @@ class ServicePatchSchema(Schema):
     sites = fields.List(
         String(validate=validate.Regexp(CODE), metadata=vocabulary("sites", "A lesion site code.", "spine")),
         validate=[validate.Length(min=1, max=10), _unique],
+        metadata={**SERVICE_SITES, "description": SERVICE_SITES["description"] + " Replaces the list."},
     )
-    annual_volume = fields.Integer(validate=validate.Range(0, 1_000_000), allow_none=True, strict=True)
-    cost = fields.Dict(allow_none=True, metadata={"description": "{currency, min, max}, merged with the current cost."})
-    wait_days = fields.Integer(validate=validate.Range(0, 3650), allow_none=True, strict=True)
+    annual_volume = fields.Integer(
+        validate=validate.Range(0, 1_000_000),
+        allow_none=True,
+        strict=True,
+        metadata={
+            "description": "How many of these procedures the centre performs a year; null clears it.",
+            "example": SERVICE_VOLUME_EXAMPLE,
+        },
+    )
+    cost = fields.Dict(
+        allow_none=True,
+        metadata={
+            "description": "{currency, min, max}, merged with the current cost key by key (min not above max); "
+            "null clears it.",
+            "example": {"min": 3200, "max": 6500},
+        },
+    )
+    wait_days = fields.Integer(
+        validate=validate.Range(0, 3650),
+        allow_none=True,
+        strict=True,
+        metadata={"description": "The usual wait for the procedure, in days; null clears it.", "example": 10},
+    )
     imaging = fields.List(
         String(
             validate=validate.Regexp(CODE),
@@ -261,15 +458,44 @@ class ServicePatchSchema(Schema):
         ),
         validate=[validate.Length(max=10), _unique],
         allow_none=True,
+        metadata={
+            **SERVICE_IMAGING,
+            "description": SERVICE_IMAGING["description"] + " Replaces the list; null clears it.",
+        },
     )
-    notes = String(validate=validate.Length(max=2000), allow_none=True)
+    notes = String(
+        validate=validate.Length(max=2000),
+        allow_none=True,
+        metadata={
+            "description": "Anything else about the offering, up to 2000 characters; null clears it.",
+            "example": SERVICE_NOTES_EXAMPLE,
+        },
+    )
 
 
 class VettingInputSchema(Schema):
-    status = String(required=True, validate=validate.OneOf(["vetted", "pending", "suspended", "lapsed"]))
-    reason = String(validate=validate.Length(max=2000), allow_none=True, metadata={"description": "The evidence."})
+    status = String(
+        required=True,
+        validate=validate.OneOf(models.VETTING_STATUSES),
+        metadata={
+            "description": "vetted, pending, suspended or lapsed. Only a vetted centre is matched and takes referrals.",
+            "example": "vetted",
+        },
+    )
+    reason = String(
+        validate=validate.Length(max=2000),
+        allow_none=True,
+        metadata={
+            "description": "The evidence: why, up to 2000 characters. Required with suspended or lapsed.",
+            "example": "Programme, volumes and international desk checked on a site visit.",
+        },
+    )
     next_review_due = fields.Date(
-        metadata={"description": "With status vetted: when the vetting must be reviewed (default: a year on)."}
+        metadata={
+            "description": "With status vetted: when the vetting must be reviewed (default: a year on); an ISO "
+            "date after today.",
+            "example": "2027-12-01",
+        }
     )
 
     @validates_schema
@@ -279,30 +505,73 @@ class VettingInputSchema(Schema):
 
 
 class VerificationInputSchema(Schema):
-    note = String(validate=validate.Length(max=2000), allow_none=True)
+    note = String(
+        validate=validate.Length(max=2000),
+        allow_none=True,
+        metadata={
+            "description": "What you checked, kept as the fact's evidence; up to 2000 characters; null or absent: "
+            "none.",
+            "example": "Confirmed with the international patient desk by phone.",
+        },
+    )
+
+
+#: Query filters the centre list and search share.
+SITE_FILTER = {
+    "description": "Only centres that treat every one of these lesion sites (repeat the parameter; up to 5).",
+    "example": ["spine"],
+}
+CAPABILITY_FILTER = {
+    "description": "Only centres with every one of these capabilities available (repeat the parameter; up to 20).",
+    "example": ["hydrodissection"],
+}
+LANGUAGE_FILTER = {
+    "description": "Only centres whose staff speak one of these languages: BCP 47 tags, compared by the "
+    "language alone (en matches en-GB); repeat the parameter, up to 10.",
+    "example": ["en"],
+}
+VETTING_FILTER = {"description": "Only centres in this vetting status.", "example": "vetted"}
 
 
 class CentreQuerySchema(PaginationQuerySchema):
-    country = String(validate=validate.Regexp(COUNTRY))
-    city = text(100)
+    country = String(
+        validate=validate.Regexp(COUNTRY),
+        metadata={"description": "Only centres in this country: ISO 3166-1 alpha-2, in capitals.", "example": "IN"},
+    )
+    city = text(
+        100,
+        metadata={"description": "Only centres in this city (the whole name, case-insensitive).", "example": "Chennai"},
+    )
     site = fields.List(
         String(validate=validate.Regexp(CODE), metadata=vocabulary("sites", "A lesion site code.", "spine")),
         validate=validate.Length(max=5),
+        metadata=SITE_FILTER,
     )
     capability = fields.List(
         String(
             validate=validate.Regexp(CODE), metadata=vocabulary("capabilities", "A capability code.", "hydrodissection")
         ),
         validate=validate.Length(max=20),
+        metadata=CAPABILITY_FILTER,
     )
-    vetting_status = String(validate=validate.OneOf(["vetted", "pending", "suspended", "lapsed"]))
-    accepting_referrals = QueryBool()
-    demo = QueryBool(metadata={"description": "true: only demo centres; false: only real ones."})
+    vetting_status = String(validate=validate.OneOf(models.VETTING_STATUSES), metadata=VETTING_FILTER)
+    accepting_referrals = QueryBool(
+        metadata={
+            "description": "true: only centres taking referrals now; false: only those that are not.",
+            "example": True,
+        }
+    )
+    demo = QueryBool(metadata={"description": "true: only demo centres; false: only real ones.", "example": False})
     review_due_before = fields.Date(
-        metadata={"description": "The review queue: vetted or lapsed centres whose review is due before this date."}
+        metadata={
+            "description": "The review queue: vetted or lapsed centres whose review is due before this date (ISO).",
+            "example": "2027-01-31",
+        }
     )
-    language = fields.List(String(validate=validate.Regexp(LANGUAGE)), validate=validate.Length(max=10))
-    q = text(200, metadata={"description": "Part of the name or an alias, case-insensitive."})
+    language = fields.List(
+        String(validate=validate.Regexp(LANGUAGE)), validate=validate.Length(max=10), metadata=LANGUAGE_FILTER
+    )
+    q = text(200, metadata={"description": "Part of the name or an alias, case-insensitive.", "example": "Apollo"})
 
 
 # --- centres: output --------------------------------------------------------------------------
@@ -312,9 +581,10 @@ class VerificationSchema(Out):
     """Where a fact comes from and how far it is checked."""
 
     status = String(
+        validate=validate.OneOf(rules.VERIFICATION_STATES),
         metadata={
             "description": "verified (by a coordinator), self-reported (by the partner) or unverified (a data file)."
-        }
+        },
     )
     reported_by = String()
     reported_at = fields.DateTime()
@@ -326,7 +596,7 @@ class VerificationSchema(Out):
 
 class CapabilitySchema(Out):
     code = String()
-    status = String()
+    status = String(validate=validate.OneOf(models.CAPABILITY_STATUSES))
     notes = String(allow_none=True)
     verification = fields.Nested(VerificationSchema, attribute="verification_info")
 
@@ -343,7 +613,10 @@ class ServiceSchema(Out):
 
 
 class VettingVerificationSchema(Out):
-    status = String(metadata={"description": "verified (a person decided) or unverified (a data file, or a lapse)."})
+    status = String(
+        validate=validate.OneOf(["verified", "unverified"]),
+        metadata={"description": "verified (a person decided) or unverified (a data file, or a lapse)."},
+    )
     decided_by = String(allow_none=True)
     decided_at = fields.DateTime(allow_none=True)
     evidence = String(allow_none=True)
@@ -351,7 +624,7 @@ class VettingVerificationSchema(Out):
 
 
 class VettingSchema(Out):
-    status = String()
+    status = String(validate=validate.OneOf(models.VETTING_STATUSES))
     reason = String(allow_none=True)
     vetted_at = fields.DateTime(allow_none=True, metadata={"description": "When it was last vetted."})
     vetted_by = String(allow_none=True)
@@ -476,16 +749,61 @@ class VocabularySchema(Out):
 
 
 class AuditQuerySchema(PaginationQuerySchema):
-    entity_type = text(40)
-    entity_id = text(100)
-    issuer = text(300, metadata={"description": "The acting principal's issuer (local, or a provider's URL)."})
-    client_id = text(100, metadata={"description": "The acting client."})
-    role = String(validate=validate.OneOf(["admin", "coordinator", "partner", "intake", "system"]))
-    actor_centre = String(validate=validate.Regexp(SLUG), metadata={"description": "The acting partner's centre."})
-    action = text(60)
-    outcome = String(validate=validate.OneOf(["success", "denied"]))
-    since = fields.AwareDateTime(default_timezone=None)
-    until = fields.AwareDateTime(default_timezone=None)
+    entity_type = text(
+        40,
+        metadata={
+            "description": "Only events about this kind of entity: centre, referral, webhook, exchange-rate, client, "
+            "user, ...",
+            "example": "referral",
+        },
+    )
+    entity_id = text(
+        100,
+        metadata={
+            "description": "Only events about this entity: a centre's slug, a referral's id, a currency, ...",
+            "example": "pumch",
+        },
+    )
+    issuer = text(
+        300,
+        metadata={"description": "The acting principal's issuer (local, or a provider's URL).", "example": "local"},
+    )
+    client_id = text(100, metadata={"description": "The acting client.", "example": "intake-5f0c2a9e81d4b7c3"})
+    role = String(
+        validate=validate.OneOf(["admin", "coordinator", "partner", "intake", "system"]),
+        metadata={
+            "description": "Only events by a principal of this role (system: the command line).",
+            "example": "partner",
+        },
+    )
+    actor_centre = String(
+        validate=validate.Regexp(SLUG), metadata={"description": "The acting partner's centre.", "example": "pumch"}
+    )
+    action = text(
+        60,
+        metadata={
+            "description": "Only this action, e.g. centre.update, capability.set, referral.transition.",
+            "example": "referral.transition",
+        },
+    )
+    outcome = String(
+        validate=validate.OneOf(["success", "denied"]),
+        metadata={"description": "success, or denied (a refusal).", "example": "denied"},
+    )
+    since = fields.AwareDateTime(
+        default_timezone=None,
+        metadata={
+            "description": "Only events at or after this instant (ISO 8601, with a time zone).",
+            "example": "2026-11-01T00:00:00Z",
+        },
+    )
+    until = fields.AwareDateTime(
+        default_timezone=None,
+        metadata={
+            "description": "Only events before this instant (ISO 8601, with a time zone).",
+            "example": "2026-12-01T00:00:00Z",
+        },
+    )
 
 
 class AuditEventSchema(Out):
@@ -523,27 +841,46 @@ class SearchQuerySchema(PaginationQuerySchema):
             "description": "Free text: names and aliases in any script (Chinese by bigrams), romanised names "
             "(pinyin, Latin transliterations of Devanagari), city, country, what the centre offers "
             "(services and capabilities, by label or code) and accreditations; typo-tolerant; a name "
-            "match ranks first."
+            "match ranks first.",
+            "example": "Tata Memorial",
         },
     )
-    country = fields.List(String(validate=validate.Regexp(COUNTRY)), validate=validate.Length(max=20))
+    country = fields.List(
+        String(validate=validate.Regexp(COUNTRY)),
+        validate=validate.Length(max=20),
+        metadata={
+            "description": "Only centres in one of these countries: ISO 3166-1 alpha-2, in capitals (repeat the "
+            "parameter; up to 20).",
+            "example": ["CN", "IN"],
+        },
+    )
     site = fields.List(
         String(validate=validate.Regexp(CODE), metadata=vocabulary("sites", "A lesion site code.", "spine")),
         validate=validate.Length(max=5),
+        metadata=SITE_FILTER,
     )
     capability = fields.List(
         String(
             validate=validate.Regexp(CODE), metadata=vocabulary("capabilities", "A capability code.", "hydrodissection")
         ),
         validate=validate.Length(max=20),
+        metadata=CAPABILITY_FILTER,
     )
-    language = fields.List(String(validate=validate.Regexp(LANGUAGE)), validate=validate.Length(max=10))
-    vetting_status = String(validate=validate.OneOf(["vetted", "pending", "suspended", "lapsed"]))
-    near = String(validate=validate.Regexp(NEAR), metadata={"description": "`lat,lon`: sort by distance from here."})
+    language = fields.List(
+        String(validate=validate.Regexp(LANGUAGE)), validate=validate.Length(max=10), metadata=LANGUAGE_FILTER
+    )
+    vetting_status = String(validate=validate.OneOf(models.VETTING_STATUSES), metadata=VETTING_FILTER)
+    near = String(
+        validate=validate.Regexp(NEAR),
+        metadata={
+            "description": "`lat,lon` in decimal degrees: sort by distance from here.",
+            "example": "19.076,72.878",
+        },
+    )
     radius_km = fields.Float(
         validate=validate.Range(min=0, max=20_000, min_inclusive=False),
         allow_nan=False,
-        metadata={"description": "With `near`: only centres within this distance."},
+        metadata={"description": "With `near`: only centres within this distance, in km.", "example": 500},
     )
 
     @validates_schema
@@ -578,7 +915,10 @@ class FacetsSchema(Out):
 class FactProvenanceSchema(Out):
     """A fact's provenance as search and match show it (times as ISO 8601 strings)."""
 
-    status = String(metadata={"description": "verified, self-reported or unverified."})
+    status = String(
+        validate=validate.OneOf(rules.VERIFICATION_STATES),
+        metadata={"description": "verified, self-reported or unverified."},
+    )
     reported_by = String()
     reported_at = String()
     verified_by = String(allow_none=True)
@@ -592,14 +932,14 @@ class VettingVerificationViewSchema(VettingVerificationSchema):
 
 
 class VettingViewSchema(Out):
-    status = String()
+    status = String(validate=validate.OneOf(models.VETTING_STATUSES))
     next_review_due = String(allow_none=True, metadata={"description": "ISO date; after it the vetting lapses."})
     verification = fields.Nested(VettingVerificationViewSchema)
 
 
 class CapabilityViewSchema(Out):
     code = String()
-    status = String()
+    status = String(validate=validate.OneOf(models.CAPABILITY_STATUSES))
     notes = String(allow_none=True)
     provenance = fields.Nested(FactProvenanceSchema)
 
@@ -613,7 +953,7 @@ class SearchHitSchema(Out):
     location = fields.Nested(LocationSchema, allow_none=True)
     languages = fields.List(String())
     demo = fields.Boolean(metadata={"description": "A fictional centre of the demo data set."})
-    vetting_status = String()
+    vetting_status = String(validate=validate.OneOf(models.VETTING_STATUSES))
     vetting = fields.Nested(VettingViewSchema)
     accepting_referrals = fields.Boolean()
     sites = fields.List(String())
@@ -636,7 +976,7 @@ class SuggestQuerySchema(Schema):
     limit = fields.Integer(
         load_default=8,
         validate=validate.Range(min=1, max=20),
-        metadata={"description": "At most this many centres, and this many cities."},
+        metadata={"description": "At most this many centres, and this many cities (1 to 20).", "example": 8},
     )
 
 
@@ -681,28 +1021,36 @@ class CaseProfileSchema(Schema):
     lesion_size_cm = fields.Float(
         validate=validate.Range(min=0, max=50, min_inclusive=False),
         allow_nan=False,
-        metadata={"description": "Largest diameter of the lesion, in centimetres."},
+        metadata={"description": "Largest diameter of the lesion, in centimetres.", "example": 3.5},
     )
-    lytic = Bool(metadata={"description": "Whether the lesion is lytic."})
+    lytic = Bool(metadata={"description": "Whether the lesion is lytic.", "example": True})
     cortical_involvement_pct = fields.Float(
-        validate=validate.Range(0, 100), allow_nan=False, metadata={"description": "Share of the cortex involved, %."}
+        validate=validate.Range(0, 100),
+        allow_nan=False,
+        metadata={"description": "Share of the cortex involved, %.", "example": 30},
     )
     spinal_canal_distance_mm = fields.Float(
         validate=validate.Range(0, 1000),
         allow_nan=False,
         allow_none=True,
-        metadata={"description": "Distance from the lesion to the spinal canal, in millimetres."},
+        metadata={
+            "description": "Distance from the lesion to the spinal canal, in millimetres; null or absent: not known.",
+            "example": 12,
+        },
     )
-    prior_radiotherapy = Bool(metadata={"description": "Radiotherapy given before to the same site."})
+    prior_radiotherapy = Bool(metadata={"description": "Radiotherapy given before to the same site.", "example": False})
     needs_tissue_diagnosis = Bool(
-        metadata={"description": "A tissue diagnosis (histology) is needed alongside the treatment."}
+        metadata={"description": "A tissue diagnosis (histology) is needed alongside the treatment.", "example": False}
     )
     disease_extent = String(
         validate=validate.OneOf(rules.DISEASE_EXTENTS),
-        metadata={"description": "oligometastatic, or diffuse (polyosseous) bone disease."},
+        metadata={
+            "description": "oligometastatic, or diffuse (polyosseous) bone disease.",
+            "example": "oligometastatic",
+        },
     )
     antiangiogenic_therapy = Bool(
-        metadata={"description": "The patient receives antiangiogenic therapy, such as bevacizumab."}
+        metadata={"description": "The patient receives antiangiogenic therapy, such as bevacizumab.", "example": False}
     )
     guidance = String(
         validate=validate.Regexp(CODE),
@@ -713,25 +1061,36 @@ class CaseProfileSchema(Schema):
     destination_countries = fields.List(
         String(validate=validate.Regexp(COUNTRY)),
         validate=[validate.Length(max=50), _unique],
-        metadata={"description": "ISO 3166-1 alpha-2 codes; empty or absent: anywhere."},
+        metadata={
+            "description": "Where the patient may travel: ISO 3166-1 alpha-2 codes, each once, up to 50; empty or "
+            "absent: anywhere.",
+            "example": ["CN", "IN"],
+        },
     )
     languages = fields.List(
         String(validate=validate.Regexp(LANGUAGE)),
         validate=validate.Length(max=10),
-        metadata={"description": "Languages the patient speaks (BCP 47)."},
+        metadata={"description": "Languages the patient speaks (BCP 47), up to 10.", "example": ["en"]},
     )
     budget_usd = fields.Integer(
-        validate=validate.Range(min=1, max=10_000_000), strict=True, metadata={"description": "Budget in USD."}
+        validate=validate.Range(min=1, max=10_000_000),
+        strict=True,
+        metadata={"description": "Budget in USD, whole dollars; not with budget.", "example": 6000},
     )
     budget = fields.Nested(
-        lambda: BudgetSchema(), metadata={"description": "The budget in any currency with an exchange rate."}
+        lambda: BudgetSchema(),
+        metadata={
+            "description": "The budget in any currency with an exchange rate; not with budget_usd.",
+            "example": {"amount": 40000, "currency": "CNY"},
+        },
     )
     budget_max = fields.Integer(
         validate=validate.Range(min=1, max=100_000_000),
         strict=True,
         metadata={
             "description": "A hard maximum, in the budget's currency (USD without one): centres whose lowest "
-            "price is above it, or unknown, are left out."
+            "price is above it, or unknown, are left out.",
+            "example": 6000,
         },
     )
 
@@ -751,8 +1110,20 @@ class CaseProfileViewSchema(CaseProfileSchema):
 
 
 class BudgetSchema(Schema):
-    amount = fields.Integer(required=True, validate=validate.Range(min=1, max=100_000_000), strict=True)
-    currency = String(required=True, validate=validate.Regexp(CURRENCY), metadata={"description": "ISO 4217."})
+    amount = fields.Integer(
+        required=True,
+        validate=validate.Range(min=1, max=100_000_000),
+        strict=True,
+        metadata={"description": "The amount, in whole units of the currency.", "example": 40000},
+    )
+    currency = String(
+        required=True,
+        validate=validate.Regexp(CURRENCY),
+        metadata={
+            "description": "ISO 4217. A currency without an exchange rate (GET /v1/exchange-rates) is a 422.",
+            "example": "CNY",
+        },
+    )
 
 
 class WaiverInputSchema(Schema):
@@ -761,25 +1132,62 @@ class WaiverInputSchema(Schema):
         validate=validate.Regexp(CODE),
         metadata=vocabulary("rules", "A required rule's code.", "spine-thermosensor"),
     )
-    reason = text(2000, required=True, metadata={"description": "Why the rule does not apply to this case."})
+    reason = text(
+        2000,
+        required=True,
+        metadata={
+            "description": "Why the rule does not apply to this case, up to 2000 characters (audited).",
+            "example": "The treating team will monitor the cord by other means for this case.",
+        },
+    )
+
+
+#: A case as the clinical rules read it: no name, contact or identity, by design.
+CASE_EXAMPLE = {
+    "service": "bone-cryoablation",
+    "lesion_site": "pelvis-sacrum",
+    "lesion_size_cm": 3.5,
+    "lytic": True,
+    "destination_countries": ["CN", "IN"],
+    "languages": ["en"],
+    "budget_usd": 6000,
+}
 
 
 class MatchInputSchema(CaseProfileSchema):
     include_near_misses = Bool(
-        load_default=False, metadata={"description": "Also return centres that miss requirements, after full matches."}
+        load_default=False,
+        metadata={"description": "Also return centres that miss requirements, after full matches.", "example": True},
     )
-    limit = fields.Integer(load_default=10, validate=validate.Range(1, 50), strict=True)
+    limit = fields.Integer(
+        load_default=10,
+        validate=validate.Range(1, 50),
+        strict=True,
+        metadata={"description": "At most this many results, 1 to 50.", "example": 10},
+    )
     waive = fields.List(
         fields.Nested(WaiverInputSchema),
         load_default=list,
         validate=[validate.Length(max=10), lambda items: _unique([w["rule"] for w in items])],
-        metadata={"description": "Required rules set aside for this case, each with a reason (coordinators only)."},
+        metadata={
+            "description": "Required rules set aside for this case, each with a reason (coordinators only; each "
+            "rule once, up to 10).",
+            "example": [
+                {
+                    "rule": "spine-thermosensor",
+                    "reason": "The treating team will monitor the cord by other means for this case.",
+                }
+            ],
+        },
     )
     explain = fields.List(
         String(validate=validate.Regexp(SLUG)),
         load_default=list,
         validate=[validate.Length(max=20), _unique],
-        metadata={"description": "Centre slugs: say why each is or is not among the results."},
+        metadata={
+            "description": "Centre slugs: say why each is or is not among the results (each once, up to 20).",
+            "example": ["pumch", "tmc-mumbai"],
+        },
     )
 
 
@@ -819,7 +1227,7 @@ class MatchCentreSchema(Out):
     city = String()
     languages = fields.List(String())
     demo = fields.Boolean(metadata={"description": "A fictional centre of the demo data set."})
-    vetting_status = String()
+    vetting_status = String(validate=validate.OneOf(models.VETTING_STATUSES))
     vetting = fields.Nested(VettingViewSchema)
     accepting_referrals = fields.Boolean()
 
@@ -963,10 +1371,19 @@ class ExchangeRateInputSchema(Schema):
         required=True,
         validate=validate.Range(min=0, min_inclusive=False, max=1_000_000),
         allow_nan=False,
-        metadata={"description": "US dollars per one unit of the currency."},
+        metadata={"description": "US dollars per one unit of the currency (above 0).", "example": 0.14},
     )
-    as_of = fields.Date(required=True, metadata={"description": "The rate's date (not in the future)."})
-    source = text(500, required=True, metadata={"description": "Where the rate comes from."})
+    as_of = fields.Date(
+        required=True, metadata={"description": "The rate's date (ISO, not in the future).", "example": "2026-11-30"}
+    )
+    source = text(
+        500,
+        required=True,
+        metadata={
+            "description": "Where the rate comes from, up to 500 characters.",
+            "example": "Central bank reference rate of the day",
+        },
+    )
 
 
 class ExchangeRateSchema(Out):
@@ -984,7 +1401,13 @@ class ExchangeRateListSchema(Out):
 
 class FactQuerySchema(PaginationQuerySchema):
     verification = String(
-        load_default="self-reported", validate=validate.OneOf(["self-reported", "unverified", "verified"])
+        load_default="self-reported",
+        validate=validate.OneOf(rules.VERIFICATION_STATES),
+        metadata={
+            "description": "Which facts: self-reported (by partners, waiting for a check: the default), unverified "
+            "(from a data file) or verified.",
+            "example": "self-reported",
+        },
     )
 
 
@@ -1009,34 +1432,111 @@ REFERRAL_STATUSES = list(workflow.STATUSES)
 
 
 class ReferralCreateSchema(Schema):
-    external_ref = text(100, required=True, metadata={"description": "The intake service's own id for the case."})
-    centre = String(required=True, validate=validate.Regexp(SLUG), metadata={"description": "The centre's slug."})
-    profile = fields.Nested(CaseProfileSchema, required=True)
-    status = String(load_default="requested", validate=validate.OneOf(list(workflow.INITIAL)))
+    external_ref = text(
+        100,
+        required=True,
+        metadata={
+            "description": "The intake service's own id for the case, up to 100 characters: the same one again "
+            "returns the same referral. Never a patient identifier.",
+            "example": "case-2026-0418",
+        },
+    )
+    centre = String(
+        required=True,
+        validate=validate.Regexp(SLUG),
+        metadata={"description": "The centre's slug.", "example": "pumch"},
+    )
+    profile = fields.Nested(
+        CaseProfileSchema,
+        required=True,
+        metadata={
+            "description": "The case, as POST /v1/match takes it: the centre must fit it (else 422 with the "
+            "reasons). No name, contact or identity field is accepted.",
+            "example": CASE_EXAMPLE,
+        },
+    )
+    status = String(
+        load_default="requested",
+        validate=validate.OneOf(list(workflow.INITIAL)),
+        metadata={
+            "description": "draft (kept back; the centre does not see it), or requested (sent to the centre now: "
+            "the default). Requested needs a vetted centre that accepts referrals (else 409).",
+            "example": "requested",
+        },
+    )
     override_reason = text(
         2000,
         metadata={
             "description": "Coordinators only: refer although the centre does not fit the case (the "
             "reasons are in the 422 that refused it), and say why. Recorded in the referral, its "
-            "timeline and the audit log."
+            "timeline and the audit log.",
+            "example": "Discussed with the centre's team: a partner surgeon will perform the cementoplasty.",
         },
     )
 
 
 class ReferralQuerySchema(PaginationQuerySchema):
-    status = fields.List(String(validate=validate.OneOf(REFERRAL_STATUSES)), validate=validate.Length(max=10))
-    centre = String(validate=validate.Regexp(SLUG))
-    updated_since = fields.AwareDateTime(metadata={"description": "Only referrals changed after this instant."})
+    status = fields.List(
+        String(validate=validate.OneOf(REFERRAL_STATUSES)),
+        validate=validate.Length(max=10),
+        metadata={
+            "description": "Only referrals in one of these statuses (repeat the parameter; up to 10).",
+            "example": ["requested", "received"],
+        },
+    )
+    centre = String(
+        validate=validate.Regexp(SLUG),
+        metadata={"description": "Only referrals to this centre (its slug).", "example": "pumch"},
+    )
+    updated_since = fields.AwareDateTime(
+        metadata={
+            "description": "Only referrals changed after this instant (ISO 8601, with a time zone): poll with the "
+            "last updated_at seen.",
+            "example": "2026-12-01T09:30:00Z",
+        }
+    )
 
 
 class TransitionInputSchema(Schema):
-    to = String(required=True, validate=validate.OneOf(REFERRAL_STATUSES))
-    reason = String(validate=validate.Length(max=2000), allow_none=True)
-    reason_code = String(validate=validate.OneOf(list(workflow.REJECTION_CODES)), allow_none=True)
+    to = String(
+        required=True,
+        validate=validate.OneOf(REFERRAL_STATUSES),
+        metadata={
+            "description": "The status to move the referral to: one of its allowed_transitions (else 409).",
+            "example": "rejected",
+        },
+    )
+    reason = String(
+        validate=validate.Length(max=2000),
+        allow_none=True,
+        metadata={
+            "description": "Why, up to 2000 characters: required when a coordinator takes the centre's step, or "
+            "a requester's step on a referral another client made, and with reason_code other; null or absent: "
+            "none.",
+            "example": "Please send the latest MRI of the pelvis.",
+        },
+    )
+    reason_code = String(
+        validate=validate.OneOf(list(workflow.REJECTION_CODES)),
+        allow_none=True,
+        metadata={
+            "description": "A rejection's reason, required with to rejected and refused otherwise: at-capacity, "
+            "not-suitable, needs-more-information, or other (with a reason).",
+            "example": "needs-more-information",
+        },
+    )
 
 
 class MessageInputSchema(Schema):
-    body = text(4000, required=True)
+    body = text(
+        4000,
+        required=True,
+        metadata={
+            "description": "The message, up to 4000 characters. The coordinators, the centre and the requester "
+            "read it; never put who the patient is.",
+            "example": "The imaging is on its way; can you confirm a date in the week of 14 December?",
+        },
+    )
 
 
 class MessageSchema(Out):
@@ -1044,7 +1544,9 @@ class MessageSchema(Out):
     author_issuer = String()
     author_client_id = String()
     author_role = String()
-    side = String(metadata={"description": "coordinator or centre."})
+    side = String(
+        validate=validate.OneOf(sorted(set(MESSAGE_SIDES.values()))), metadata={"description": "coordinator or centre."}
+    )
     body = String()
     at = fields.DateTime()
 
@@ -1057,7 +1559,9 @@ class TimelineStepSchema(Out):
     actor_issuer = String()
     actor_client_id = String()
     actor_role = String()
-    acting_for = String(metadata={"description": "requester or centre."})
+    acting_for = String(
+        validate=validate.OneOf([workflow.REQUESTER, workflow.CENTRE]), metadata={"description": "requester or centre."}
+    )
     reason_code = String(allow_none=True)
     reason = String(allow_none=True)
 
@@ -1100,7 +1604,16 @@ class ReferralPageSchema(PageSchema):
 
 
 class WebhookInputSchema(Schema):
-    url = fields.URL(required=True, schemes={"https", "http"}, validate=validate.Length(max=500))
+    url = fields.URL(
+        required=True,
+        schemes={"https", "http"},
+        validate=validate.Length(max=500),
+        metadata={
+            "description": "Where to POST referral events: an http or https URL, up to 500 characters, not into a "
+            "loopback or private network (else 422).",
+            "example": "https://example.org/partner-directory/events",
+        },
+    )
 
 
 class WebhookSchema(Out):
@@ -1127,7 +1640,9 @@ class DeliverySchema(Out):
     id = String()
     event = String()
     referral_id = String()
-    status = String(metadata={"description": "pending, delivered or failed."})
+    status = String(
+        validate=validate.OneOf(models.DELIVERY_STATUSES), metadata={"description": "pending, delivered or failed."}
+    )
     attempts = fields.Integer()
     next_attempt_at = fields.DateTime()
     created_at = fields.DateTime()

@@ -479,7 +479,7 @@ OAUTH_SCHEMAS = {
             "scope": {
                 "type": "string",
                 "description": "Space-separated scopes, within the client's; absent: all of them.",
-                "example": "centres:read match:run referrals:write",
+                "example": "centres:read match referrals:write",
             },
             "client_id": {
                 "type": "string",

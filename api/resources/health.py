@@ -27,7 +27,10 @@ class Health(MethodView):
     @blp.doc(operationId="getHealth")
     @blp.response(200, HealthSchema)
     def get(self) -> Any:
-        """The process is up."""
+        """The process is up.
+
+        No token needed. Answers 200 with status ok while the process serves requests; it does
+        not check the database or the search backend (``GET /readyz`` does)."""
         return {"status": "ok"}
 
 
@@ -41,7 +44,8 @@ class Readiness(MethodView):
 
         ``degraded`` (still 200): Elasticsearch is configured but not answering, so search
         answers from the local backend; or the external identity provider's keys are not fresh
-        (its tokens may be refused). ``unavailable`` (503): the database is not usable."""
+        (its tokens may be refused). ``unavailable`` (503): the database is not usable. No token
+        needed."""
         search = current_app.extensions["search"]
         checks = {"database": services().status.database(), "search": search.health()}
         if search.primary is not None and checks["database"]["ok"]:

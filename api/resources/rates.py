@@ -21,17 +21,31 @@ class Rates(MethodView):
     @requires("centres:read")
     @blp.response(200, schemas.ExchangeRateListSchema)
     def get(self) -> Any:
-        """The exchange rates in force. A cost in a currency without one is unknown in USD."""
+        """The exchange rates in force. A cost in a currency without one is unknown in USD.
+
+        Every role may call it (scope centres:read). Answers every rate with its date, its
+        source, who set it and when."""
         return {"items": services().rates.list()}
 
 
-@blp.route("/<currency:currency>")
+CURRENCY = {
+    "in": "path",
+    "name": "currency",
+    "description": "An ISO 4217 currency code, in capitals. USD is the base: it has no rate.",
+    "example": "CNY",
+}
+
+
+@blp.route("/<currency:currency>", parameters=[CURRENCY])
 class RateResource(MethodView):
     @blp.doc(operationId="getExchangeRate")
     @requires("centres:read")
     @blp.response(200, schemas.ExchangeRateSchema)
     def get(self, currency: str) -> Any:
-        """One currency's rate."""
+        """One currency's rate.
+
+        Every role may call it (scope centres:read). Answers the rate with its date and source;
+        a currency without a rate (USD included) is a 404."""
         return services().rates.get(currency)
 
     @blp.doc(operationId="putExchangeRate")
@@ -41,7 +55,10 @@ class RateResource(MethodView):
     @blp.alt_response(201, schema=schemas.ExchangeRateSchema, description="A rate for a new currency.")
     def put(self, data: dict[str, Any], currency: str) -> Any:
         """Set a currency's rate (admin). Matching uses it at once: costs and budgets in the
-        currency are converted with it, and every result shows the rate and its date."""
+        currency are converted with it, and every result shows the rate and its date.
+
+        Admins only (scope rates:write). Answers the rate: 201 for a currency that had none, 200
+        when it replaces one. A rate for USD, or dated in the future, is a 422."""
         rate, created = services().rates.set(
             current_identity(), currency, data["usd_per_unit"], data["as_of"], data["source"]
         )

@@ -21,9 +21,23 @@ IDEMPOTENCY_KEY = {
     "in": "header",
     "name": "Idempotency-Key",
     "required": False,
-    "description": "Retries with the same key return the same referral (as does the same external_ref).",
+    "description": "Retries with the same key return the same referral (as does the same external_ref); "
+    "1 to 200 characters, one per referral (a UUID will do). The same key for another request is a 409.",
     "schema": {"type": "string", "minLength": 1, "maxLength": 200},
+    "example": "0b6f2c1e-6a4d-4c57-9f3e-2d8a71b5c940",
 }
+#: A referral's id, as the service makes them (32 hexadecimal digits).
+REFERRAL_ID_EXAMPLE = "9f1c2b7e4a6d4e0fb3a85c2d71e6f0a4"
+REFERRAL_ID = {
+    "in": "path",
+    "name": "referral_id",
+    "description": "The referral's id, as POST /v1/referrals answered it (32 hexadecimal digits). A referral "
+    "this client may not see is a 404, as one that does not exist.",
+    "example": REFERRAL_ID_EXAMPLE,
+}
+#: The ETags of referrals: the referral's id and version.
+REFERRAL_IF_MATCH = {**IF_MATCH_PARAMETER, "example": f'"{REFERRAL_ID_EXAMPLE}.3"'}
+REFERRAL_IF_NONE_MATCH = {**IF_NONE_MATCH_PARAMETER, "example": f'"{REFERRAL_ID_EXAMPLE}.3"'}
 
 
 def with_allowed(referral: Referral) -> Referral:
@@ -44,7 +58,12 @@ class Referrals(MethodView):
     @blp.arguments(schemas.ReferralQuerySchema, location="query", error_status_code=400)
     @blp.response(200, schemas.ReferralPageSchema)
     def get(self, query: dict[str, Any]) -> Any:
-        """The referrals this client may see, least recently changed first (poll with updated_since)."""
+        """The referrals this client may see, least recently changed first (poll with updated_since).
+
+        Coordinators see every referral, a partner its centre's (not drafts), the intake
+        service its own (scope referrals:read). Answers a page of referrals, each with its case,
+        timeline, messages and the steps this client may take now (allowed_transitions). An
+        admin is refused (403)."""
         filters = ReferralFilter(tuple(query.get("status", ())), query.get("centre"), query.get("updated_since"))
         page = services().referrals.list(current_identity(), filters, query["page"], query["page_size"])
         for referral in page.items:
@@ -66,7 +85,15 @@ class Referrals(MethodView):
         "does not take referrals now.",
     )
     def post(self, data: dict[str, Any]) -> Any:
-        """Refer a case to a centre (draft, or requested at once). Idempotent."""
+        """Refer a case to a centre (draft, or requested at once). Idempotent.
+
+        Coordinators and the intake service may call it (scope referrals:write). The centre
+        must fit the case as a match would judge it: else 422 with the reasons (a coordinator
+        may refer anyway with override_reason; the intake service may not: 403). Requested
+        needs a centre that is vetted and accepts referrals, else 409. The same external_ref or
+        Idempotency-Key from the same client answers the referral it made (200, not 201); the
+        same one for a different request is a 409. Answers the referral with its ETag and its
+        Location, and a snapshot of how the centre answered the case."""
         key = request.headers.get("Idempotency-Key")
         if key is not None and not 0 < len(key) <= 200:
             raise ProblemError(400, "Idempotency-Key must be 1 to 200 characters.", code="bad-idempotency-key")
@@ -76,15 +103,19 @@ class Referrals(MethodView):
         return shown(created.referral, 201 if created.new else 200, Location=location)
 
 
-@blp.route("/<slug:referral_id>")
+@blp.route("/<slug:referral_id>", parameters=[REFERRAL_ID])
 class ReferralResource(MethodView):
     @blp.doc(operationId="getReferral")
     @requires("referrals:read")
     @blp.response(200, schemas.ReferralSchema, headers=ETAG)
-    @blp.doc(parameters=[IF_NONE_MATCH_PARAMETER])
+    @blp.doc(parameters=[REFERRAL_IF_NONE_MATCH])
     @blp.alt_response(304, description="Not modified: If-None-Match names the current version.", headers=ETAG)
     def get(self, referral_id: str) -> Any:
-        """One referral, with its ETag, timeline and messages."""
+        """One referral, with its ETag, timeline and messages.
+
+        Coordinators any referral, a partner its centre's (not drafts), the intake service its
+        own (scope referrals:read); any other is a 404, as one that does not exist. Every read
+        is audited. With If-None-Match naming the current version: 304, no body."""
         referral = services().referrals.get(current_identity(), referral_id)
         tag = etag(referral.id, referral.version)
         if tag.strip('"') in request.if_none_match:
@@ -92,16 +123,23 @@ class ReferralResource(MethodView):
         return shown(referral)
 
 
-@blp.route("/<slug:referral_id>/transitions")
+@blp.route("/<slug:referral_id>/transitions", parameters=[REFERRAL_ID])
 class Transitions(MethodView):
     @blp.doc(operationId="transitionReferral")
     @requires("referrals:write", "referrals:respond")
-    @blp.doc(parameters=[IF_MATCH_PARAMETER])
+    @blp.doc(parameters=[REFERRAL_IF_MATCH])
     @blp.arguments(schemas.TransitionInputSchema)
     @blp.response(200, schemas.ReferralSchema, headers=ETAG)
     @blp.alt_response(409, schema=ProblemSchema, description="Not allowed now; the problem lists what is.")
     def post(self, data: dict[str, Any], referral_id: str) -> Any:
-        """Move a referral on: the requester requests and cancels, the centre answers."""
+        """Move a referral on: the requester requests and cancels, the centre answers.
+
+        The requester (scope referrals:write) takes the requester's steps, the centre's partner
+        (scope referrals:respond) the centre's; a coordinator may take either, saying why. A
+        step this client may not take now is a 409 that lists those it may (allowed). A
+        rejection needs a reason_code (other: with a reason), and only a rejection takes one:
+        else 422. Without If-Match 428, with a stale one 412. Answers the referral with its new
+        ETag; the step is in its timeline and the audit log, and webhooks hear of it."""
         version = if_match_version(referral_id)
         referral = services().referrals.transition(
             current_identity(), referral_id, data["to"], data.get("reason"), data.get("reason_code"), version
@@ -109,12 +147,17 @@ class Transitions(MethodView):
         return shown(referral)
 
 
-@blp.route("/<slug:referral_id>/messages")
+@blp.route("/<slug:referral_id>/messages", parameters=[REFERRAL_ID])
 class Messages(MethodView):
     @blp.doc(operationId="postReferralMessage")
     @requires("referrals:write", "referrals:respond")
     @blp.arguments(schemas.MessageInputSchema)
     @blp.response(201, schemas.MessageSchema)
     def post(self, data: dict[str, Any], referral_id: str) -> Any:
-        """Write to the thread between the coordinators and the centre."""
+        """Write to the thread between the coordinators and the centre.
+
+        Coordinators, and the partner of the referral's centre (scopes referrals:write or
+        referrals:respond); the intake service reads the thread but may not write to it (403).
+        Answers the message (201); webhooks and e-mail notifications announce it, without its
+        text."""
         return services().referrals.post_message(current_identity(), referral_id, data["body"])

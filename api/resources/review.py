@@ -22,5 +22,10 @@ class Facts(MethodView):
     @blp.response(200, schemas.FactPageSchema)
     def get(self, query: dict[str, Any]) -> Any:
         """Capabilities and service offerings in one verification state (self-reported by
-        default), oldest report first, each with the centre version to verify it against."""
+        default), oldest report first, each with the centre version to verify it against.
+
+        Coordinators only (scope capabilities:verify). Answers a page of facts, each with its
+        centre, what was reported and by whom, and centre_version: send it as If-Match to
+        ``POST .../verification`` (if the centre changed since, that is a 412). Vettings falling
+        due are ``GET /v1/centres?review_due_before=...``."""
         return services().centres.facts(current_identity(), query["verification"], query["page"], query["page_size"])

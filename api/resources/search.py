@@ -37,7 +37,14 @@ class CentreSearch(MethodView):
     @blp.arguments(schemas.SearchQuerySchema, location="query", error_status_code=400)
     @blp.response(200, schemas.SearchResponseSchema)
     def get(self, query: dict[str, Any]) -> Any:
-        """Search centres: free text (names in any script, romanised, places, offers), filters, facets."""
+        """Search centres: free text (names in any script, romanised, places, offers), filters, facets.
+
+        Every role may call it (scope centres:read). Answers a page of hits, best first with q
+        (by distance with near, else by slug), each with its vetting, capabilities and their
+        provenance, and the facets (countries, sites, capabilities, vetting statuses) of
+        everything that matches. backend says which search backend answered (degraded says why
+        the preferred one did not). A code that is not the vocabulary's, radius_km without near,
+        or a parameter given twice that takes one value, is a 400."""
         known_codes(query)
         request = SearchRequest(
             q=query.get("q"),
@@ -76,7 +83,11 @@ class CentreSuggest(MethodView):
 
         Words are compared without the spaces between them, so ``xie he`` and ``xiehe`` both
         complete 北京协和医院; a centre's name counts before an alias, an alias before a
-        romanised name, and the start of each before a later word."""
+        romanised name, and the start of each before a later word.
+
+        Every role may call it (scope centres:read). Answers up to limit centres (with their
+        slug), then up to limit cities, each with the name or alias it matched. q is required:
+        without it, a 400."""
         answer, found = search_service().suggest(query["q"], query["limit"])
         return {
             "backend": answer.backend,
@@ -108,7 +119,15 @@ class Match(MethodView):
         advise and what to warn of. Only vetted centres that accept referrals and treat the site,
         in a destination country, are considered. A coordinator may waive a required rule for
         the case, with a reason (audited); ``explain`` says why named centres are or are not
-        among the results."""
+        among the results.
+
+        Coordinators and the intake service may call it (scope match); only a coordinator may
+        waive (another client: 403). The case carries no name, contact or identity: such a field
+        is a 422. Answers the rules that apply, the results with their score and its parts,
+        requirements met and missed, estimated cost (in USD when a rate is known) and every
+        fact's provenance. A lesion site the service does not treat, guidance that is not an
+        imaging code, a rule that is not a required rule of the service, both budget and
+        budget_usd, or a budget currency without an exchange rate, is a 422."""
         profile = {k: v for k, v in data.items() if k not in ("waive", "explain")}
         result = search_service().match(current_identity(), profile, data["waive"], data["explain"])
         return prepared(match_answer(result, bool(data["explain"])))

@@ -19,5 +19,10 @@ class VocabularyResource(MethodView):
     @requires("centres:read")  # every role has it
     @blp.response(200, schemas.VocabularySchema)
     def get(self) -> Any:
-        """The vocabulary in force, with its version: what every code and rule means."""
+        """The vocabulary in force, with its version: what every code and rule means.
+
+        Every role may call it (scope centres:read). Answers the lesion sites, capability and
+        service codes (with the source's cost references), the clinical rules with the words of
+        the source they encode, the medical team's local settings the rules read, and the
+        ranking weights. Every code a request takes is one of these."""
         return services().vocabulary.read()

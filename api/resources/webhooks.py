@@ -21,7 +21,10 @@ class Webhooks(MethodView):
     @requires("webhooks:manage")
     @blp.response(200, schemas.WebhookSchema(many=True))
     def get(self) -> Any:
-        """This client's webhooks."""
+        """This client's webhooks.
+
+        Partners and the intake service may call it (scope webhooks:manage). Answers the
+        webhooks this client registered and has not removed (never their secrets)."""
         return services().webhooks.list(current_identity())
 
     @blp.doc(operationId="createWebhook")
@@ -29,27 +32,49 @@ class Webhooks(MethodView):
     @blp.arguments(schemas.WebhookInputSchema)
     @blp.response(201, schemas.NewWebhookSchema)
     def post(self, data: dict[str, Any]) -> Any:
-        """Register a URL; deliveries are signed with the secret in the answer (shown once)."""
+        """Register a URL; deliveries are signed with the secret in the answer (shown once).
+
+        Partners and the intake service may call it (scope webhooks:manage). Every status
+        change of a referral this client may see, and every message on it, is POSTed to the
+        URL, signed with HMAC-SHA256 (``Partner-Directory-Signature``). Answers the webhook with
+        its secret (201): keep it, it is not shown again. A URL that does not resolve, or points
+        into a loopback or private network (unless the deployment allows it), is a 422."""
         check_url(data["url"], current_app.config["SETTINGS"].webhook_allow_private)
         return services().webhooks.register(current_identity(), data["url"])
 
 
-@blp.route("/<slug:hook_id>")
+HOOK_ID = {
+    "in": "path",
+    "name": "hook_id",
+    "description": "The webhook's id, as POST /v1/webhooks answered it (32 hexadecimal digits).",
+    "example": "5b8e1f2c9d3a4c7e8f0a6b1d2e3c4f5a",
+}
+
+
+@blp.route("/<slug:hook_id>", parameters=[HOOK_ID])
 class WebhookResource(MethodView):
     @blp.doc(operationId="deleteWebhook")
     @requires("webhooks:manage")
     @blp.response(204)
     def delete(self, hook_id: str) -> None:
-        """Stop sending to this webhook (its log stays readable)."""
+        """Stop sending to this webhook (its log stays readable).
+
+        Partners and the intake service, for their own webhooks only (scope webhooks:manage):
+        another client's, or one removed already, is a 404. Answers 204, no body."""
         services().webhooks.remove(current_identity(), hook_id)
 
 
-@blp.route("/<slug:hook_id>/deliveries")
+@blp.route("/<slug:hook_id>/deliveries", parameters=[HOOK_ID])
 class Deliveries(MethodView):
     @blp.doc(operationId="listWebhookDeliveries")
     @requires("webhooks:manage")
     @blp.arguments(schemas.PaginationQuerySchema, location="query", error_status_code=400)
     @blp.response(200, schemas.DeliveryPageSchema)
     def get(self, query: dict[str, Any], hook_id: str) -> Any:
-        """What was sent to this webhook, newest first, with every attempt and its answer."""
+        """What was sent to this webhook, newest first, with every attempt and its answer.
+
+        Partners and the intake service, for their own webhooks only (scope webhooks:manage);
+        another client's is a 404. Answers a page of deliveries: the event, its payload, its
+        status (pending, delivered or failed), and each attempt with the receiver's status code
+        or error."""
         return services().webhooks.deliveries(current_identity(), hook_id, query["page"], query["page_size"])

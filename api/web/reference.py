@@ -8,6 +8,7 @@ want to send requests from the browser.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -186,10 +187,13 @@ def page() -> Any:
     settings = current_app.config["SETTINGS"]
     if not settings.api_docs:
         abort(404)
-    cached = current_app.extensions.get("reference")
-    if cached is None:
-        api = current_app.extensions["flask-smorest"]["apis"][""]["ext_obj"]
-        cached = current_app.extensions["reference"] = reference(api.spec.to_dict())
+    api = current_app.extensions["flask-smorest"]["apis"][""]["ext_obj"]
+    document = api.document()  # as /openapi.json serves it (the vocabulary's codes may change)
+    key = json.dumps(document["components"]["schemas"], sort_keys=True)
+    kept = current_app.extensions.get("reference")
+    if kept is None or kept[0] != key:
+        kept = current_app.extensions["reference"] = (key, reference(document))
+    cached = kept[1]
     names = frozenset(s.name for s in cached.schemas)
     example = (
         'curl -s -u "$CLIENT_ID:$CLIENT_SECRET" -d grant_type=client_credentials '
