@@ -11,7 +11,7 @@ export HOST PORT
 URL = $${PUBLIC_URL:-http://$(HOST):$(PORT)}
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint messages openapi services services-stop bench clean
+.PHONY: help install run test lint messages openapi client services services-stop bench clean
 
 help: ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
@@ -68,11 +68,16 @@ services-stop: ## Stop them.
 openapi: install ## Write the OpenAPI document the clients are built from (clients/openapi.json), after a deliberate change.
 	@LOG_LEVEL=WARNING $(BIN)/partner-directory openapi > clients/openapi.json
 
+client: install ## Regenerate the Python client's generated half (clients/python/partner_directory_client) from clients/openapi.json.
+	@rm -rf clients/python/partner_directory_client
+	@PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/openapi-python-client generate --path clients/openapi.json \
+		--config clients/python/generator.yaml --meta none --output-path clients/python/partner_directory_client
+	@touch clients/python/partner_directory_client/py.typed
+
 messages: install ## Extract the words people read, the web app's and the domain's, for translators (api/translations/messages.pot).
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k Text --sort-by-file --omit-header -o api/translations/messages.pot .
 
 lint: install ## ruff.
-	$(BIN)/pip install --quiet ruff
 	$(BIN)/ruff check .
 
 clean: ## Remove the virtual environment and local state.

@@ -1,0 +1,169 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
+from ...models.vocabulary import Vocabulary
+from ...types import Response
+
+
+def _get_kwargs() -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/vocabulary",
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Problem | Vocabulary | None:
+    if response.status_code == 200:
+        response_200 = Vocabulary.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | Vocabulary]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+) -> Response[Problem | Vocabulary]:
+    """The vocabulary in force, with its version: what every code and rule means.
+
+     Every role may call it (scope centres:read). Answers the lesion sites, capability and
+    service codes (with the source's cost references), the clinical rules with the words of
+    the source they encode, the medical team's local settings the rules read, and the
+    ranking weights. Every code a request takes is one of these.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | Vocabulary]
+    """
+
+    kwargs = _get_kwargs()
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+) -> Problem | Vocabulary | None:
+    """The vocabulary in force, with its version: what every code and rule means.
+
+     Every role may call it (scope centres:read). Answers the lesion sites, capability and
+    service codes (with the source's cost references), the clinical rules with the words of
+    the source they encode, the medical team's local settings the rules read, and the
+    ranking weights. Every code a request takes is one of these.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | Vocabulary
+    """
+
+    return sync_detailed(
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+) -> Response[Problem | Vocabulary]:
+    """The vocabulary in force, with its version: what every code and rule means.
+
+     Every role may call it (scope centres:read). Answers the lesion sites, capability and
+    service codes (with the source's cost references), the clinical rules with the words of
+    the source they encode, the medical team's local settings the rules read, and the
+    ranking weights. Every code a request takes is one of these.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | Vocabulary]
+    """
+
+    kwargs = _get_kwargs()
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+) -> Problem | Vocabulary | None:
+    """The vocabulary in force, with its version: what every code and rule means.
+
+     Every role may call it (scope centres:read). Answers the lesion sites, capability and
+    service codes (with the source's cost references), the clinical rules with the words of
+    the source they encode, the medical team's local settings the rules read, and the
+    ranking weights. Every code a request takes is one of these.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | Vocabulary
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+        )
+    ).parsed

@@ -1,0 +1,10 @@
+from enum import StrEnum
+
+
+class CapabilityInputStatus(StrEnum):
+    AVAILABLE = "available"
+    LIMITED = "limited"
+    UNAVAILABLE = "unavailable"
+
+    def __str__(self) -> str:
+        return str(self.value)

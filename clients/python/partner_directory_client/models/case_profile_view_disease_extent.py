@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+
+class CaseProfileViewDiseaseExtent(StrEnum):
+    DIFFUSE = "diffuse"
+    OLIGOMETASTATIC = "oligometastatic"
+
+    def __str__(self) -> str:
+        return str(self.value)

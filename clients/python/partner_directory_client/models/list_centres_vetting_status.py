@@ -1,0 +1,11 @@
+from enum import StrEnum
+
+
+class ListCentresVettingStatus(StrEnum):
+    LAPSED = "lapsed"
+    PENDING = "pending"
+    SUSPENDED = "suspended"
+    VETTED = "vetted"
+
+    def __str__(self) -> str:
+        return str(self.value)

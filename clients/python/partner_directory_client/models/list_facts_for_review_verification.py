@@ -1,0 +1,10 @@
+from enum import StrEnum
+
+
+class ListFactsForReviewVerification(StrEnum):
+    SELF_REPORTED = "self-reported"
+    UNVERIFIED = "unverified"
+    VERIFIED = "verified"
+
+    def __str__(self) -> str:
+        return str(self.value)

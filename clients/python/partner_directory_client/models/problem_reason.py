@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Self, TypeVar
+
+from attrs import define as _attrs_define
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.problem_reason_gaps_item import ProblemReasonGapsItem
+
+
+T = TypeVar("T", bound="ProblemReason")
+
+
+@_attrs_define
+class ProblemReason:
+    """
+    Attributes:
+        code (str | Unset):
+        gaps (list[ProblemReasonGapsItem] | Unset):
+        rule (str | Unset):
+        text (str | Unset):
+    """
+
+    code: str | Unset = UNSET
+    gaps: list[ProblemReasonGapsItem] | Unset = UNSET
+    rule: str | Unset = UNSET
+    text: str | Unset = UNSET
+
+    def to_dict(self) -> dict[str, Any]:
+        code = self.code
+
+        gaps: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.gaps, Unset):
+            gaps = []
+            for gaps_item_data in self.gaps:
+                gaps_item = gaps_item_data.to_dict()
+                gaps.append(gaps_item)
+
+        rule = self.rule
+
+        text = self.text
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update({})
+        if code is not UNSET:
+            field_dict["code"] = code
+        if gaps is not UNSET:
+            field_dict["gaps"] = gaps
+        if rule is not UNSET:
+            field_dict["rule"] = rule
+        if text is not UNSET:
+            field_dict["text"] = text
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.problem_reason_gaps_item import ProblemReasonGapsItem
+
+        d = dict(src_dict)
+        code = d.pop("code", UNSET)
+
+        _gaps = d.pop("gaps", UNSET)
+        gaps: list[ProblemReasonGapsItem] | Unset = UNSET
+        if _gaps is not UNSET:
+            gaps = []
+            for gaps_item_data in _gaps:
+                gaps_item = ProblemReasonGapsItem.from_dict(gaps_item_data)
+
+                gaps.append(gaps_item)
+
+        rule = d.pop("rule", UNSET)
+
+        text = d.pop("text", UNSET)
+
+        problem_reason = cls(
+            code=code,
+            gaps=gaps,
+            rule=rule,
+            text=text,
+        )
+
+        return problem_reason
