@@ -409,15 +409,22 @@ def _elastic() -> tuple[Any, Any]:
 
 @search.command("reindex")
 @click.option("--batch", default=1000, show_default=True)
-def search_reindex(batch: int) -> None:
-    """Build a new index from the database and swap the alias to it."""
+@click.option(
+    "--fresh",
+    is_flag=True,
+    help="Start a new index even when one that an outage stopped could be resumed (by default it is).",
+)
+def search_reindex(batch: int, fresh: bool) -> None:
+    """Build a new index from the database and swap the alias to it. A reindex that an outage
+    stopped is resumed: only what its index lacks is written."""
     _service, index = _elastic()
     services = _services()
     params = RankingParams.from_vocabulary(services.vocabulary.read())
     with tqdm(total=services.centres.count(), unit="centre", desc="reindex", file=sys.stderr) as bar:
-        report = reindex(index, services, params, batch=batch, progress=bar.update)
+        report = reindex(index, services, params, batch=batch, progress=bar.update, resume=not fresh)
+    resumed = f" (resumed: {report.resumed} were there already)" if report.resumed else ""
     click.echo(
-        f"{report.documents} centres into {report.index} in {report.seconds:.1f} s "
+        f"{report.documents} centres into {report.index}{resumed} in {report.seconds:.1f} s "
         f"({report.rate:.0f}/s); previous: {report.previous or 'none'}; outbox rows replayed: {report.replayed}",
         err=True,
     )

@@ -3,15 +3,18 @@ external-version writes, the full reindex, and the backend that answers queries.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import math
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from elasticsearch import ApiError, Elasticsearch, TransportError
+from elasticsearch import ApiError, ConnectionTimeout, Elasticsearch, TransportError
 from elasticsearch import ConnectionError as ESConnectionError
 from elasticsearch.helpers import scan
 
@@ -49,6 +52,32 @@ class IndexMissing(Exception):
 
 
 @dataclass(frozen=True)
+class BulkPolicy:
+    """How bulk writes (reindex and the outbox worker) meet a slow or busy cluster. They wait
+    longer than a query may (``timeout``), and retry with exponential backoff a request that
+    timed out, could not connect, or was refused as busy (429, 502-504), and items refused as
+    busy (429): safe, since every write carries an external version, so a write that landed the
+    first time is a no-op the second. A request holds at most ``max_bytes`` of documents,
+    whatever the batch's count, so that a batch of large documents does not time out whole."""
+
+    timeout: float = 60.0
+    attempts: int = 6
+    backoff: float = 0.5
+    max_backoff: float = 30.0
+    max_bytes: int = 5 * 1024 * 1024
+
+    def pause(self, attempt: int) -> float:
+        return float(min(self.max_backoff, self.backoff * 2 ** (attempt - 1)))
+
+
+def retryable(error: Exception) -> bool:
+    """A failure another try may not meet: a timeout, no connection, or a busy cluster."""
+    if isinstance(error, ApiError):
+        return error.meta.status in (429, 502, 503, 504)
+    return isinstance(error, (ConnectionTimeout, ESConnectionError))
+
+
+@dataclass(frozen=True)
 class Hit:
     document: dict[str, Any]
     score: float | None = None
@@ -69,6 +98,8 @@ class ElasticIndex:
     client: Elasticsearch
     prefix: str
     replicas: int = 0
+    bulk: BulkPolicy = field(default_factory=BulkPolicy)
+    sleep: Callable[[float], None] = time.sleep
 
     @property
     def alias(self) -> str:
@@ -91,38 +122,55 @@ class ElasticIndex:
         self, documents: Iterable[dict[str, Any]], deletions: Iterable[tuple[str, int]] = (), index: str | None = None
     ) -> dict[str, str | None]:
         """Bulk-write with external versions; per slug, ``None`` when Elasticsearch confirmed
-        it (an older version than the stored one counts: the newer one stays), else the error."""
+        it (an older version than the stored one counts: the newer one stays), else the error.
+        Requests are bounded by bytes and retried as :class:`BulkPolicy` says."""
         target = index or self.alias
-        operations: list[dict[str, Any]] = []
+        actions: list[tuple[str, list[dict[str, Any]]]] = []
         for doc in documents:
-            operations += [
-                {
-                    "index": {
-                        "_index": target,
-                        "_id": doc["slug"],
-                        "version": doc["version"],
-                        "version_type": "external",
-                    }
-                },
-                doc,
-            ]
+            meta = {"_index": target, "_id": doc["slug"], "version": doc["version"], "version_type": "external"}
+            actions.append((doc["slug"], [{"index": meta}, doc]))
         for slug, version in deletions:
-            operations.append(
-                {"delete": {"_index": target, "_id": slug, "version": version, "version_type": "external"}}
-            )
-        if not operations:
-            return {}
-        # require_alias: a missing alias must fail, not auto-create a plain index in its place
-        # (with a guessed mapping that would break every nested and geo query after it).
-        response = self.client.bulk(operations=operations, require_alias=index is None)
+            meta = {"_index": target, "_id": slug, "version": version, "version_type": "external"}
+            actions.append((slug, [{"delete": meta}]))
         outcome: dict[str, str | None] = {}
-        for item in response["items"]:
-            ((action, result),) = item.items()
-            status = result.get("status", 500)
-            if result.get("error", {}).get("type") == "index_not_found_exception":
-                raise IndexMissing(f"no index behind {target}")
-            ok = status < 300 or status == 409 or (action == "delete" and status == 404)
-            outcome[result["_id"]] = None if ok else str(result.get("error", status))[:500]
+        for chunk in _chunks(actions, self.bulk.max_bytes):
+            outcome.update(self._bulk(chunk, target, require_alias=index is None))
+        return outcome
+
+    def _bulk(
+        self, actions: list[tuple[str, list[dict[str, Any]]]], target: str, require_alias: bool
+    ) -> dict[str, str | None]:
+        outcome: dict[str, str | None] = {}
+        pending = actions
+        client = self.client.options(request_timeout=self.bulk.timeout)
+        for attempt in range(1, self.bulk.attempts + 1):
+            last = attempt == self.bulk.attempts
+            try:
+                # require_alias: a missing alias must fail, not auto-create a plain index in its
+                # place (with a guessed mapping that would break every nested and geo query).
+                response = client.bulk(operations=[op for _, ops in pending for op in ops], require_alias=require_alias)
+            except Exception as error:
+                if last or not retryable(error):
+                    raise
+                log.warning("bulk write to %s failed (%s), attempt %s: retrying", target, type(error).__name__, attempt)
+                self.sleep(self.bulk.pause(attempt))
+                continue
+            busy = []
+            for action, item in zip(pending, response["items"], strict=True):
+                ((kind, result),) = item.items()
+                status = result.get("status", 500)
+                if result.get("error", {}).get("type") == "index_not_found_exception":
+                    raise IndexMissing(f"no index behind {target}")
+                if status == 429 and not last:
+                    busy.append(action)
+                    continue
+                ok = status < 300 or status == 409 or (kind == "delete" and status == 404)
+                outcome[result["_id"]] = None if ok else str(result.get("error", status))[:500]
+            if not busy:
+                break
+            log.warning("%s of %s bulk items to %s refused as busy: retrying", len(busy), len(pending), target)
+            pending = busy
+            self.sleep(self.bulk.pause(attempt))
         return outcome
 
     def refresh(self) -> None:
@@ -131,13 +179,26 @@ class ElasticIndex:
     def count(self) -> int:
         return int(self.client.count(index=self.alias)["count"])
 
-    def versions(self) -> dict[str, int]:
+    def versions(self, index: str | None = None) -> dict[str, int]:
         """Every document's slug and version, by scrolling (never a plain search, which stops
         at 10,000 hits)."""
         return {
             hit["_id"]: hit["_source"]["version"]
-            for hit in scan(self.client, index=self.alias, query={"query": {"match_all": {}}}, _source=["version"])
+            for hit in scan(
+                self.client, index=index or self.alias, query={"query": {"match_all": {}}}, _source=["version"]
+            )
         }
+
+    def unfinished(self) -> list[str]:
+        """Indices of the current document version that a reindex began and never put behind
+        the alias (it stopped on an outage), newest first."""
+        found = self.client.indices.get(index=f"{self.alias}-v{DOCUMENT_VERSION}-*", ignore_unavailable=True)
+        serving = (
+            set(self.client.indices.get_alias(name=self.alias))
+            if self.client.indices.exists_alias(name=self.alias)
+            else set()
+        )
+        return sorted((name for name in found if name not in serving), reverse=True)
 
     def documents(self) -> Iterator[dict[str, Any]]:
         for hit in scan(self.client, index=self.alias, query={"query": {"match_all": {}}}):
@@ -151,6 +212,8 @@ class ReindexReport:
     documents: int
     seconds: float
     replayed: int
+    #: Documents an unfinished index held already (a resumed reindex): not written again.
+    resumed: int = 0
 
     @property
     def rate(self) -> float:
@@ -163,19 +226,31 @@ def reindex(
     params: RankingParams,
     batch: int = 1000,
     progress: Callable[[int], None] | None = None,
+    resume: bool = True,
 ) -> ReindexReport:
     """Build a new index from the database and swap the alias to it in one step.
 
     The new index is loaded with refresh off and no replicas, then given its settings back.
-    If anything fails, the new index is deleted and the alias still points at the old one,
-    which keeps serving. Recent outbox rows are replayed afterwards, so that a change committed
-    while the scan ran reaches the new index too (external versions make the replay harmless).
+    Until the swap, the alias points at the old index, which keeps serving. If Elasticsearch
+    stops answering (past :class:`BulkPolicy`'s retries), the unfinished index is kept, never
+    served, and the next reindex resumes it (``resume``): it writes only what the unfinished one
+    lacks, as long as it was built from the same inputs (document version, vocabulary, ranking
+    parameters, exchange rates; a fingerprint in its mapping says). Any other failure deletes it.
+    Recent outbox rows are replayed afterwards, so that a change committed while the scan ran
+    reaches the new index too (external versions make the replay harmless).
     """
     started = datetime.now(UTC)
     rates = services.rates.current()
-    name = es.new_name()
+    inputs = fingerprint(services.vocabulary.version(), params, rates)
+    admin = es.client.options(request_timeout=es.bulk.timeout)
     previous = es.current()
-    es.client.indices.create(index=name, **index_body(replicas=0, refresh_interval="-1"))
+    name, present = _resumable(es, inputs) if resume else (None, {})
+    if name is None:
+        name = es.new_name()
+        body = index_body(replicas=0, refresh_interval="-1")
+        admin.indices.create(index=name, **{**body, "mappings": {**body["mappings"], "_meta": {"inputs": inputs}}})
+    else:
+        log.info("resuming %s: %s documents are there already", name, len(present))
     written = 0
 
     def settle(sent: Future[dict[str, str | None]], count: int) -> None:
@@ -193,29 +268,74 @@ def reindex(
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="reindex") as writer:
             in_flight: tuple[Future[dict[str, str | None]], int] | None = None
             for centres in services.snapshots.batches(batch):
-                documents = [centre_document(c, params, rates) for c in centres]
+                missing = [c for c in centres if present.get(c.slug) != c.version]
+                if progress and len(missing) < len(centres):
+                    progress(len(centres) - len(missing))
+                documents = [centre_document(c, params, rates) for c in missing]
                 if in_flight:
                     settle(*in_flight)
                 in_flight = (writer.submit(es.write, documents, index=name), len(documents))
             if in_flight:
                 settle(*in_flight)
-        es.client.indices.put_settings(
+        admin.indices.put_settings(
             index=name, settings={"index": {"refresh_interval": "1s", "number_of_replicas": es.replicas}}
         )
-        es.client.indices.refresh(index=name)
+        admin.indices.refresh(index=name)
         holders = [i for i in es.client.indices.get_alias(name=es.alias) if i != name] if previous else []
-        es.client.indices.update_aliases(
+        admin.indices.update_aliases(
             actions=[{"remove": {"index": old, "alias": es.alias}} for old in holders]
             + [{"add": {"index": name, "alias": es.alias}}]
         )
-    except BaseException:
-        es.client.indices.delete(index=name, ignore_unavailable=True)
+    except BaseException as error:
+        if isinstance(error, Exception) and unavailable(error):
+            log.warning("reindex stopped (%s): %s is kept, and the next reindex resumes it", error, name)
+        else:
+            es.client.indices.delete(index=name, ignore_unavailable=True)
         raise
-    for old in holders:  # only what served before: another reindex's index is not ours to drop
+    # What served before, and unfinished builds: another reindex's live index is not ours to drop.
+    for old in [*holders, *(i for i in es.unfinished() if i != name)]:
         es.client.indices.delete(index=old, ignore_unavailable=True)
     replayed = services.outbox.replay_since("centre", datetime.now(UTC) - started + REPLAY_MARGIN)
     seconds = (datetime.now(UTC) - started).total_seconds()
-    return ReindexReport(name, previous, written, seconds, replayed)
+    return ReindexReport(name, previous, written, seconds, replayed, resumed=len(present))
+
+
+def fingerprint(vocabulary_version: str, params: RankingParams, rates: dict[str, Any]) -> str:
+    """What a document depends on besides its centre: equal fingerprints, equal documents."""
+    data = {
+        "document": DOCUMENT_VERSION,
+        "vocabulary": vocabulary_version,
+        "params": repr(params),
+        "rates": sorted((code, repr(rate)) for code, rate in rates.items()),
+    }
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:32]
+
+
+def _resumable(es: ElasticIndex, inputs: str) -> tuple[str | None, dict[str, int]]:
+    """The newest unfinished index built from these inputs, and what it holds."""
+    for name in es.unfinished():
+        meta = es.client.indices.get_mapping(index=name)[name]["mappings"].get("_meta", {})
+        if meta.get("inputs") == inputs:
+            es.client.indices.refresh(index=name)  # it was loaded with refresh off
+            return name, es.versions(name)
+    return None, {}
+
+
+def _chunks(
+    actions: list[tuple[str, list[dict[str, Any]]]], max_bytes: int
+) -> Iterator[list[tuple[str, list[dict[str, Any]]]]]:
+    """Actions in requests of at most ``max_bytes`` (one oversized action goes alone)."""
+    chunk: list[tuple[str, list[dict[str, Any]]]] = []
+    size = 0
+    for action in actions:
+        cost = sum(len(json.dumps(op, ensure_ascii=False).encode()) + 1 for op in action[1])
+        if chunk and size + cost > max_bytes:
+            yield chunk
+            chunk, size = [], 0
+        chunk.append(action)
+        size += cost
+    if chunk:
+        yield chunk
 
 
 @dataclass
