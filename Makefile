@@ -36,10 +36,11 @@ run: install ## Migrate, seed (with the demo centres), make demo clients and ser
 	@echo "    The app:  $(URL)/app/   (sign in as a demo person above)"
 	@echo "    API docs: $(URL)/docs"
 	@echo "    Stop with Ctrl-C. Another port: PORT=8300 make run"
-	@# Webhook deliveries and vetting lapses run beside the server; all stop together.
+	@# Webhook deliveries, vetting lapses and housekeeping run beside the server; all stop together.
 	@$(BIN)/partner-directory webhooks worker & worker=$$!; \
 	$(BIN)/partner-directory vetting lapse --every 3600 & lapse=$$!; \
-	trap 'kill $$worker $$lapse 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/partner-directory housekeeping prune --every 86400 >/dev/null & prune=$$!; \
+	trap 'kill $$worker $$lapse $$prune 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn -c python:api.gunicorn_conf --bind $(HOST):$(PORT) --workers $(WORKERS) 'api:create_app()'
 
 test: install ## Run the whole suite (starts local PostgreSQL/Elasticsearch when they can run here).

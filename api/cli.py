@@ -9,10 +9,12 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import shutil
 import signal
 import stat
 import sys
 import threading
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,11 +24,13 @@ from tqdm import tqdm
 
 from api import create_app
 from api.delivery import Sender
+from api.fhir.bulk import folder
 from api.mail import Mailer
 from directory import migrate
 from directory.errors import DirectoryError, InvalidInput
 from directory.identity import ROLE_SCOPES, Identity
 from directory.services import Services
+from directory.services.housekeeping import Retention
 from search.elastic import reindex
 from search.ranking import RankingParams
 from search.worker import Worker
@@ -180,6 +184,58 @@ def vetting_lapse(every: int | None) -> None:
             click.echo(f"lapsed: {', '.join(lapsed) or 'none'}", err=True)
         if not every or stop.wait(every):
             return
+
+
+# --- housekeeping -------------------------------------------------------------------------------
+
+
+@cli.group()
+def housekeeping() -> None:
+    """Removing what has done its work, after a retention (never the audit log)."""
+
+
+@housekeeping.command("prune")
+@click.option("--outbox-days", type=click.IntRange(min=1), default=30, show_default=True, help="Processed outbox rows.")
+@click.option(
+    "--deliveries-days",
+    type=click.IntRange(min=1),
+    default=90,
+    show_default=True,
+    help="Settled webhook deliveries and e-mail notifications.",
+)
+@click.option("--every", type=click.IntRange(min=1), help="Keep running, pruning every N seconds.")
+def housekeeping_prune(outbox_days: int, deliveries_days: int, every: int | None) -> None:
+    """Remove processed outbox rows, settled deliveries and notifications past their retention,
+    expired exports (with their files), sessions, links, codes and revocations (audited, with
+    the counts). Prints what went, as JSON."""
+
+    retention = Retention(outbox=timedelta(days=outbox_days), deliveries=timedelta(days=deliveries_days))
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    while True:
+        pruned = _services().housekeeping.prune(Identity.system("housekeeping"), retention)
+        for job_id in pruned.exports:
+            shutil.rmtree(folder(current_app, job_id), ignore_errors=True)  # type: ignore[arg-type]
+        click.echo(json.dumps(pruned.counts, sort_keys=True))
+        if not every or stop.wait(every):
+            return
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def doctor(as_json: bool) -> None:
+    """The deployment's state: database, migrations, search index and drift, outbox lag,
+    failing webhooks, signing keys. Exits 1 when a check fails."""
+    from api import doctor as checks
+
+    found = checks.report(checks.examine(current_app))  # type: ignore[arg-type]
+    if as_json:
+        click.echo(json.dumps(found, indent=2, default=str))
+    else:
+        for check in found["checks"]:
+            click.echo(f"{check['status']:>4}  {check['name']:<11} {check['summary']}")
+    if found["status"] == "fail":
+        raise SystemExit(1)
 
 
 # --- people -------------------------------------------------------------------------------------

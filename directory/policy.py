@@ -45,6 +45,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     # Operator actions, from the command line only (the system role).
     "centre.import": frozenset(),
     "centre.lapse": frozenset(),
+    "housekeeping.prune": frozenset(),
     "vocabulary.load": frozenset(),
 }
 

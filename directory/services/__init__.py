@@ -9,6 +9,7 @@ from directory.services.audit import AuditService
 from directory.services.centres import CentreService
 from directory.services.clients import ClientService
 from directory.services.exports import ExportService
+from directory.services.housekeeping import HousekeepingService
 from directory.services.keys import KeyStore
 from directory.services.notifications import NotificationService
 from directory.services.outbox import OutboxService
@@ -35,6 +36,7 @@ class Services:
         self.vocabulary = VocabularyService(self.db)
         self.referrals = ReferralService(self.db)
         self.exports = ExportService(self.db)
+        self.housekeeping = HousekeepingService(self.db)
         self.webhooks = WebhookService(self.db)
         self.notifications = NotificationService(self.db)
         self.keys = KeyStore(self.db)

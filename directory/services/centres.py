@@ -173,6 +173,11 @@ class CentreService(Service):
         with self.db.session() as session:
             return session.scalar(select(func.count()).select_from(Centre)) or 0
 
+    def versions(self) -> dict[str, int]:
+        """Every centre's slug and version (what the search index must hold)."""
+        with self.db.session() as session:
+            return {slug: version for slug, version in session.execute(select(Centre.slug, Centre.version))}
+
     def facts(
         self, identity: Identity, verification: str = "self-reported", page: int = 1, page_size: int = 50
     ) -> Page:

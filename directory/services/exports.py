@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
 
 from directory.db import utcnow
 from directory.errors import Conflict, NotFound
@@ -138,15 +139,10 @@ class ExportService(Service):
     def expired(self, now: datetime | None = None) -> list[str]:
         """Remove the jobs whose time is up (and those cancelled), returning their ids: the
         caller removes their files."""
-        now = now or utcnow()
         with self.db.session() as session:
-            gone = session.scalars(
-                select(ExportJob.id).where((ExportJob.expires_at < now) | (ExportJob.status == "cancelled"))
-            ).all()
-            if gone:
-                session.execute(ExportJob.__table__.delete().where(ExportJob.id.in_(gone)))
-                session.commit()
-        return list(gone)
+            gone = remove_expired(session, now or utcnow())
+            session.commit()
+        return gone
 
     def _own(self, uow: UnitOfWork, job_id: str, action: str) -> ExportJob:
         job = uow.session.get(ExportJob, job_id)
@@ -157,6 +153,16 @@ class ExportService(Service):
                 uow.record_denial(action, "export", job_id, error)
             raise error
         return job
+
+
+def remove_expired(session: Session, now: datetime) -> list[str]:
+    """Delete the jobs whose time is up (and those cancelled) in ``session``; their ids."""
+    gone = list(
+        session.scalars(select(ExportJob.id).where((ExportJob.expires_at < now) | (ExportJob.status == "cancelled")))
+    )
+    if gone:
+        session.execute(delete(ExportJob).where(ExportJob.id.in_(gone)))
+    return gone
 
 
 def _silent(job: ExportJob) -> bool:

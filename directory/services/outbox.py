@@ -78,6 +78,17 @@ class OutboxService:
                 session.rollback()
                 raise
 
+    def lags(self) -> dict[str, dict[str, float | int | None]]:
+        """The lag of every topic with pending rows."""
+        with self.db.session() as session:
+            topics = session.scalars(
+                select(OutboxEvent.topic)
+                .where(OutboxEvent.processed_at.is_(None))
+                .distinct()
+                .order_by(OutboxEvent.topic)
+            ).all()
+        return {topic: self.lag(topic) for topic in topics}
+
     def lag(self, topic: str) -> dict[str, float | int | None]:
         with self.db.session() as session:
             pending, oldest = session.execute(

@@ -14,7 +14,7 @@ import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select
@@ -99,6 +99,28 @@ class WebhookService(Service):
         return Page(rows, total, page, page_size)
 
     # --- fan-out ------------------------------------------------------------------------------
+
+    def failing(self, since: datetime) -> list[dict[str, Any]]:
+        """Hooks with deliveries that failed for good since ``since``, or are being retried:
+        per hook, its URL, owner, and how many of each (for operators, not clients)."""
+        with self.db.session() as session:
+            rows = session.execute(
+                select(Webhook.id, Webhook.url, Webhook.client_id, WebhookDelivery.status, func.count())
+                .join(Webhook, Webhook.id == WebhookDelivery.webhook_id)
+                .where(
+                    ((WebhookDelivery.status == "failed") & (WebhookDelivery.created_at >= since))
+                    | ((WebhookDelivery.status == "pending") & (WebhookDelivery.attempts > 0))
+                )
+                .group_by(Webhook.id, Webhook.url, Webhook.client_id, WebhookDelivery.status)
+                .order_by(Webhook.id)
+            ).all()
+        found: dict[str, dict[str, Any]] = {}
+        for hook_id, url, client_id, status, count in rows:
+            entry = found.setdefault(
+                hook_id, {"webhook": hook_id, "url": url, "client_id": client_id, "failed": 0, "retrying": 0}
+            )
+            entry["failed" if status == "failed" else "retrying"] += count
+        return list(found.values())
 
     def fan_out(self, outbox: Any, batch: int = 200) -> int:
         """Turn pending referral events into webhook deliveries and e-mail notifications;

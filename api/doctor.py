@@ -1,0 +1,148 @@
+"""``partner-directory doctor``: the state of one deployment, as an operator asks for it. Each
+check says ``ok``, ``warn`` (look at it soon) or ``fail`` (something is wrong now); the command
+exits non-zero when any fails.
+
+- the database answers, and no migration is pending;
+- search: which backend; with Elasticsearch, the alias, its index (of the current document
+  version) and the drift between index and database (missing, stale and extra documents);
+- the outbox: what waits, per topic, and for how long;
+- webhooks: hooks whose deliveries failed lately, or are being retried;
+- signing keys: which, and how old.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from flask import Flask
+
+from directory import migrate
+from directory.db import utcnow
+from search.documents import DOCUMENT_VERSION
+
+#: An outbox row waiting longer than this is a worker that is down or stuck.
+OUTBOX_WARN = timedelta(minutes=1)
+OUTBOX_FAIL = timedelta(minutes=15)
+#: A signing key older than this should be rotated.
+KEY_AGE_WARN = timedelta(days=180)
+#: Failed deliveries are looked for this far back.
+WEBHOOK_WINDOW = timedelta(days=7)
+
+
+@dataclass
+class Check:
+    name: str
+    status: str  # ok, warn or fail
+    summary: str
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+def examine(app: Flask) -> list[Check]:
+    """Every check, in order; one that cannot run is a failure, not an exception."""
+    checks = []
+    for check in (_database, _migrations, _search, _outbox, _webhooks, _keys):
+        try:
+            checks.append(check(app))
+        except Exception as error:  # noqa: BLE001 (a doctor reports, it does not crash)
+            first = str(error).splitlines()[0] if str(error) else ""
+            checks.append(Check(check.__name__.strip("_"), "fail", f"{type(error).__name__}: {first}"))
+    return checks
+
+
+def report(checks: list[Check]) -> dict[str, Any]:
+    worst = (
+        "fail"
+        if any(c.status == "fail" for c in checks)
+        else "warn"
+        if any(c.status == "warn" for c in checks)
+        else "ok"
+    )
+    return {"status": worst, "checks": [asdict(c) for c in checks]}
+
+
+def _database(app: Flask) -> Check:
+    db = app.extensions["services"].db
+    with db.read() as connection:
+        connection.exec_driver_sql("SELECT 1")
+    return Check("database", "ok", f"{db.engine.dialect.name} answers", {"url": db.engine.url.render_as_string()})
+
+
+def _migrations(app: Flask) -> Check:
+    db = app.extensions["services"].db
+    current, head = migrate.current_revision(db), migrate.head_revision(db)
+    if current != head:
+        return Check(
+            "migrations",
+            "fail",
+            f"at {current or 'none'}, head is {head}: run `db upgrade`",
+            {"current": current, "head": head},
+        )
+    return Check("migrations", "ok", f"at head ({head})", {"current": current, "head": head})
+
+
+def _search(app: Flask) -> Check:
+    search = app.extensions["search"]
+    if search.primary is None:
+        return Check("search", "ok", "local backend (no Elasticsearch configured)", {"backend": "local"})
+    index = search.primary.index
+    current = index.current()
+    if current is None:
+        return Check("search", "fail", f"no index behind {index.alias}: run `search reindex`", {"alias": index.alias})
+    details: dict[str, Any] = {"alias": index.alias, "index": current, "unfinished": index.unfinished()}
+    if not index.up_to_date():
+        return Check("search", "fail", f"{current} is not of document version {DOCUMENT_VERSION}: reindex", details)
+    database = app.extensions["services"].centres.versions()
+    indexed = index.versions()
+    missing = sorted(set(database) - set(indexed))
+    extra = sorted(set(indexed) - set(database))
+    stale = sorted(slug for slug, version in indexed.items() if slug in database and version < database[slug])
+    details |= {
+        "documents": len(indexed),
+        "centres": len(database),
+        "missing": missing[:20],
+        "stale": stale[:20],
+        "extra": extra[:20],
+    }
+    drift = len(missing) + len(stale) + len(extra)
+    if drift:
+        status = "warn" if app.extensions["services"].outbox.lag("centre")["pending"] else "fail"
+        return Check(
+            "search", status, f"{drift} documents differ from the database (the worker may be catching up)", details
+        )
+    return Check("search", "ok", f"{current}: {len(indexed)} documents, as the database", details)
+
+
+def _outbox(app: Flask) -> Check:
+    lags = app.extensions["services"].outbox.lags()
+    if app.extensions["search"].primary is None:
+        # No search worker: the local backend reads centre changes as a feed, it does not
+        # settle them, so they wait for ever by design.
+        lags.pop("centre", None)
+    oldest = max((lag["oldest_age_seconds"] or 0 for lag in lags.values()), default=0)
+    status = (
+        "fail" if oldest > OUTBOX_FAIL.total_seconds() else "warn" if oldest > OUTBOX_WARN.total_seconds() else "ok"
+    )
+    waiting = sum(int(lag["pending"] or 0) for lag in lags.values())
+    return Check("outbox", status, f"{waiting} rows waiting, the oldest {oldest:.0f} s", {"topics": lags})
+
+
+def _webhooks(app: Flask) -> Check:
+    failing = app.extensions["services"].webhooks.failing(utcnow() - WEBHOOK_WINDOW)
+    if not failing:
+        return Check("webhooks", "ok", "no failing deliveries in 7 days")
+    return Check("webhooks", "warn", f"{len(failing)} hooks with failing deliveries (7 days)", {"hooks": failing})
+
+
+def _keys(app: Flask) -> Check:
+    keys = app.extensions["services"].keys.active()
+    now = utcnow()
+    listed = [
+        {"kid": k.kid, "created_at": k.created_at.isoformat(), "age_days": (now - k.created_at).days} for k in keys
+    ]
+    if not keys:
+        return Check("keys", "warn", "no signing key yet (the server makes one on first start)")
+    oldest = max(now - k.created_at for k in keys)
+    status = "warn" if oldest > KEY_AGE_WARN else "ok"
+    return Check("keys", status, f"{len(keys)} signing keys, the oldest {oldest.days} days old", {"keys": listed})
