@@ -16,7 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from api import fhir, headers, logs, oauth, problems, web
+from api import fhir, headers, logs, metrics, oauth, problems, web
 from api.config import Config
 from api.contract import ProblemResponses, nullable_enum, with_vocabulary
 from api.oauth import server as oauth_server
@@ -129,6 +129,7 @@ def create_app(config: Config | None = None, services: Services | None = None) -
     app.extensions["search"] = make_search(services, config.elasticsearch_url, config.search_index_prefix)
 
     _request_hooks(app)
+    metrics.install(app)
     headers.install(
         app, config.cors_origins, https=config.public_url.startswith("https://"), sign_in_at=config.web_oidc_issuer
     )

@@ -124,6 +124,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("RATE_LIMIT_CLIENT", "1200/minute", "Requests a client may make (per client id)."),
     Setting("RATE_LIMIT_OAUTH", "60/minute", "Requests to /oauth/* per remote address."),
     Setting(
+        "METRICS_TOKEN",
+        "",
+        "The bearer token Prometheus sends to read `/metrics` (empty: no `/metrics`). Make it long and random.",
+    ),
+    Setting(
         "TRUSTED_PROXIES",
         "0",
         "How many proxies in front of the service append to X-Forwarded-For (and set X-Forwarded-Proto "
@@ -159,6 +164,7 @@ class Config:
     log_level: str
     log_format: str
     trusted_proxies: int = 0
+    metrics_token: str = ""
     web_oidc_issuer: str = ""
     web_client_id: str = "partner-directory-web"
     web_client_secret: str = ""
@@ -215,6 +221,7 @@ class Config:
             "rate_limit_client": get("RATE_LIMIT_CLIENT"),
             "rate_limit_oauth": get("RATE_LIMIT_OAUTH"),
             "trusted_proxies": proxies,
+            "metrics_token": get("METRICS_TOKEN"),
             "api_docs": _flag(get("API_DOCS")),
             "cors_origins": frozenset(o.strip().rstrip("/") for o in get("CORS_ORIGINS").split(",") if o.strip()),
             "log_level": get("LOG_LEVEL").upper(),

@@ -14,3 +14,24 @@ limit_request_field_size = 65536
 # ($HOME/.gunicorn/gunicorn.ctl): two servers on one machine would share it, and the first to
 # stop removes the other's. Nothing here uses it, so there is none.
 control_socket_disable = True
+
+# Prometheus metrics (api/metrics.py) are counted in every worker: they share a folder of their
+# own (prometheus_client's multiprocess mode), emptied at start, and a worker that exits has its
+# gauges dropped.
+
+
+def on_starting(server: object) -> None:
+    import os
+    import shutil
+    import tempfile
+
+    folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR") or tempfile.mkdtemp(prefix="partner-directory-metrics-")
+    shutil.rmtree(folder, ignore_errors=True)
+    os.makedirs(folder, exist_ok=True)
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = folder
+
+
+def child_exit(server: object, worker: object) -> None:
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)  # type: ignore[attr-defined]

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from limits import RateLimitItem, parse, storage, strategies
 
+from api import metrics
 from api.problems import ProblemError
 
 log = logging.getLogger(__name__)
@@ -48,6 +49,7 @@ class RateLimits:
         except Exception as error:  # noqa: BLE001 (counters down: let the request through)
             log.warning("rate limit storage unavailable: %s", error)
             return
+        metrics.refused(scope)
         retry = max(1, math.ceil(reset - time.time()))
         raise ProblemError(
             429,

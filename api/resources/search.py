@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from flask import Response, current_app
 from flask.views import MethodView
 
-from api import schemas
+from api import metrics, schemas
 from api.oauth import current_identity, requires
 from api.resources import Blueprint, known_codes
 from search.queries import SearchRequest
@@ -129,5 +130,7 @@ class Match(MethodView):
         imaging code, a rule that is not a required rule of the service, both budget and
         budget_usd, or a budget currency without an exchange rate, is a 422."""
         profile = {k: v for k, v in data.items() if k not in ("waive", "explain")}
+        started = time.perf_counter()
         result = search_service().match(current_identity(), profile, data["waive"], data["explain"])
+        metrics.matched(result.answer.backend, time.perf_counter() - started)
         return prepared(match_answer(result, bool(data["explain"])))

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from directory.db import utcnow
 from directory.identity import Identity
 from directory.models import Notification, User
-from directory.services.base import Service
+from directory.services.base import DeliveryCounts, Service, delivery_counts
 from directory.services.centres import Page
 from directory.services.events import MESSAGE, Event
 
@@ -77,6 +77,10 @@ def words(event: Event) -> tuple[str, str]:
 
 @dataclass
 class NotificationService(Service):
+    def counts(self) -> DeliveryCounts:
+        """Deliveries per status, and those that failed for good in the last day."""
+        return delivery_counts(self.db, Notification)
+
     def mine(self, identity: Identity, page: int = 1, page_size: int = 20) -> Page:
         """A signed-in person's notifications, newest first."""
         if identity.user is None:

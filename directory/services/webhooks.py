@@ -25,7 +25,7 @@ from directory.errors import NotFound
 from directory.identity import Identity
 from directory.models import Webhook, WebhookAttempt, WebhookDelivery
 from directory.services import events
-from directory.services.base import Service
+from directory.services.base import DeliveryCounts, Service, delivery_counts
 from directory.services.centres import Page
 from directory.services.notifications import notifications_for
 from directory.text import Text
@@ -43,6 +43,10 @@ class NewWebhook:
 
 @dataclass
 class WebhookService(Service):
+    def counts(self) -> DeliveryCounts:
+        """Deliveries per status, and those that failed for good in the last day."""
+        return delivery_counts(self.db, WebhookDelivery)
+
     # --- the client's own hooks ---------------------------------------------------------------
 
     def register(self, identity: Identity, url: str) -> NewWebhook:
