@@ -34,6 +34,10 @@ DOMAIN_PROBLEMS: dict[type[domain.DirectoryError], tuple[int, str]] = {
     domain.PreconditionFailed: (412, "version-mismatch"),
     domain.PreconditionRequired: (428, "if-match-required"),
 }
+#: What HTTP adds to a domain error's words: how to do what the domain asks.
+DOMAIN_HINTS: dict[type[domain.DirectoryError], str] = {
+    domain.PreconditionRequired: "Send If-Match with the ETag you read (not *).",
+}
 
 
 class ProblemError(Exception):
@@ -188,7 +192,9 @@ def from_domain_error(error: domain.DirectoryError) -> Response:
             for message in messages
         ]
     extra = {k: v for k, v in error.extra.items() if k in ("current_version", "allowed", "reasons")}
-    return problem(status, error.detail, code=code, errors=errors, **extra)
+    hint = next((words for cls, words in DOMAIN_HINTS.items() if isinstance(error, cls)), None)
+    detail = f"{error.detail} {hint}" if hint else error.detail
+    return problem(status, detail, code=code, errors=errors, **extra)
 
 
 #: SQLite's words for "try again": the file is busy or cannot be opened right now.

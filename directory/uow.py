@@ -77,7 +77,7 @@ class UnitOfWork:
         """The caller must have read the current version (``None``: it did not say)."""
         if expected is None:
             raise PreconditionRequired(
-                Text("Send If-Match with the ETag you read (not *), so that a concurrent change is not overwritten.")
+                Text("Say which version you read, so that a concurrent change is not overwritten.")
             )
         if entity.version != expected:
             raise PreconditionFailed(

@@ -252,22 +252,22 @@ def plan_for(
     if service is None:
         raise InvalidInput(
             Text("Unknown service."),
-            {"service": [Text("%(service)r is not a service: see /v1/vocabulary.", service=service_code)]},
+            {"service": [Text("%(service)r is not a service: see the vocabulary.", service=service_code)]},
         )
     site = profile["lesion_site"]
     if site not in service["sites"]:
         known = {s["code"] for s in vocabulary.sites}
         detail = (
-            Text("%(site)r is not a lesion site: see /v1/vocabulary.", site=site)
+            Text("%(site)r is not a lesion site: see the vocabulary.", site=site)
             if site not in known
-            else Text("%(site)r is not a site %(service)s treats: see /v1/vocabulary.", site=site, service=service_code)
+            else Text("%(site)r is not a site %(service)s treats: see the vocabulary.", site=site, service=service_code)
         )
         raise InvalidInput(Text("Unknown lesion site."), {"lesion_site": [detail]})
     guidance = profile.get("guidance")
     if guidance is not None and guidance not in vocabulary.capability_codes("imaging"):
         raise InvalidInput(
             Text("Unknown guidance."),
-            {"guidance": [Text("%(code)r is not an imaging capability: see /v1/vocabulary.", code=guidance)]},
+            {"guidance": [Text("%(code)r is not an imaging capability: see the vocabulary.", code=guidance)]},
         )
     rules = vocabulary.rule_objects
     if waive:
@@ -275,7 +275,7 @@ def plan_for(
         problems = {
             f"waive.{i}.rule": [
                 Text(
-                    "%(rule)r is not a required rule of %(service)s: see /v1/vocabulary.",
+                    "%(rule)r is not a required rule of %(service)s: see the vocabulary.",
                     rule=w["rule"],
                     service=service_code,
                 )

@@ -688,7 +688,7 @@ def _assign(centre: Centre, data: Mapping[str, Any]) -> None:
 
 def _require_code(session: Session, model: type, code: str, kind: str) -> None:
     if session.get(model, code) is None:
-        raise NotFound(Text("Unknown %(kind)s code %(code)r: see /v1/vocabulary.", kind=kind, code=code))
+        raise NotFound(Text("Unknown %(kind)s code %(code)r: see the vocabulary.", kind=kind, code=code))
 
 
 def _require_sites(session: Session, service: str, sites: Iterable[str]) -> None:
@@ -702,9 +702,9 @@ def _require_sites(session: Session, service: str, sites: Iterable[str]) -> None
             Text("Unknown lesion site codes."),
             {
                 "sites": [
-                    Text("%(site)r is not a site %(service)s treats: see /v1/vocabulary.", site=s, service=service)
+                    Text("%(site)r is not a site %(service)s treats: see the vocabulary.", site=s, service=service)
                     if s in known
-                    else Text("Unknown lesion site %(site)r: see /v1/vocabulary.", site=s)
+                    else Text("Unknown lesion site %(site)r: see the vocabulary.", site=s)
                     for s in unknown
                 ]
             },
@@ -747,7 +747,7 @@ def _require_imaging(session: Session, codes: Iterable[str]) -> None:
     if unknown:
         raise InvalidInput(
             Text("Unknown imaging codes."),
-            {"imaging": [Text("%(code)r is not an imaging capability: see /v1/vocabulary.", code=c) for c in unknown]},
+            {"imaging": [Text("%(code)r is not an imaging capability: see the vocabulary.", code=c) for c in unknown]},
         )
 
 

@@ -221,9 +221,9 @@ def test_the_domains_refusals_are_in_the_catalogue_template():
         "No centre with slug %(slug)r.",
         "A referral that is %(status)s cannot become %(to)s by this client; allowed: %(allowed)s.",
         "At least %(count)s characters.",
-        "Send If-Match with the ETag you read (not *), so that a concurrent change is not overwritten.",
+        "Say which version you read, so that a concurrent change is not overwritten.",
         "%(host)r points into a private network (%(ip)s).",
-        "%(rule)r is not a required rule of %(service)s: see /v1/vocabulary.",
+        "%(rule)r is not a required rule of %(service)s: see the vocabulary.",
     ):
         assert template in messages
     with (ROOT / "api" / "translations" / "messages.pot").open("rb") as handle:
