@@ -24,7 +24,7 @@ IF_NONE_MATCH_PARAMETER = {
     "name": "If-None-Match",
     "required": False,
     "description": "The ETag you hold: while it is still the current version, the answer is 304 with no body.",
-    "schema": {"type": "string", "maxLength": 200},
+    "schema": {"type": "string"},  # any value: one that names no current version is simply not it
     "example": '"pumch.7"',
 }
 #: The ETag every answer with a versioned resource carries (``headers=`` of a response).
