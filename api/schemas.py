@@ -533,6 +533,26 @@ LANGUAGE_FILTER = {
 VETTING_FILTER = {"description": "Only centres in this vetting status.", "example": "vetted"}
 
 
+def site_filter() -> fields.List:
+    """The ``site`` query parameter of listings and searches (up to 5 codes)."""
+    return fields.List(
+        String(validate=validate.Regexp(CODE), metadata=vocabulary("sites", "A lesion site code.", "spine")),
+        validate=validate.Length(max=5),
+        metadata=SITE_FILTER,
+    )
+
+
+def capability_filter() -> fields.List:
+    """The ``capability`` query parameter of listings and searches (up to 20 codes)."""
+    return fields.List(
+        String(
+            validate=validate.Regexp(CODE), metadata=vocabulary("capabilities", "A capability code.", "hydrodissection")
+        ),
+        validate=validate.Length(max=20),
+        metadata=CAPABILITY_FILTER,
+    )
+
+
 class CentreQuerySchema(PaginationQuerySchema):
     country = String(
         validate=validate.Regexp(COUNTRY),
@@ -542,18 +562,8 @@ class CentreQuerySchema(PaginationQuerySchema):
         100,
         metadata={"description": "Only centres in this city (the whole name, case-insensitive).", "example": "Chennai"},
     )
-    site = fields.List(
-        String(validate=validate.Regexp(CODE), metadata=vocabulary("sites", "A lesion site code.", "spine")),
-        validate=validate.Length(max=5),
-        metadata=SITE_FILTER,
-    )
-    capability = fields.List(
-        String(
-            validate=validate.Regexp(CODE), metadata=vocabulary("capabilities", "A capability code.", "hydrodissection")
-        ),
-        validate=validate.Length(max=20),
-        metadata=CAPABILITY_FILTER,
-    )
+    site = site_filter()
+    capability = capability_filter()
     vetting_status = String(validate=validate.OneOf(models.VETTING_STATUSES), metadata=VETTING_FILTER)
     accepting_referrals = QueryBool(
         metadata={
@@ -854,18 +864,8 @@ class SearchQuerySchema(PaginationQuerySchema):
             "example": ["CN", "IN"],
         },
     )
-    site = fields.List(
-        String(validate=validate.Regexp(CODE), metadata=vocabulary("sites", "A lesion site code.", "spine")),
-        validate=validate.Length(max=5),
-        metadata=SITE_FILTER,
-    )
-    capability = fields.List(
-        String(
-            validate=validate.Regexp(CODE), metadata=vocabulary("capabilities", "A capability code.", "hydrodissection")
-        ),
-        validate=validate.Length(max=20),
-        metadata=CAPABILITY_FILTER,
-    )
+    site = site_filter()
+    capability = capability_filter()
     language = fields.List(
         String(validate=validate.Regexp(LANGUAGE)), validate=validate.Length(max=10), metadata=LANGUAGE_FILTER
     )
