@@ -16,7 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from api import fhir, headers, logs, metrics, oauth, problems, web
+from api import fhir, headers, logs, metrics, oauth, problems, tracing, web
 from api.config import Config
 from api.contract import ProblemResponses, nullable_enum, with_vocabulary
 from api.oauth import server as oauth_server
@@ -130,6 +130,7 @@ def create_app(config: Config | None = None, services: Services | None = None) -
 
     _request_hooks(app)
     metrics.install(app)
+    tracing.install(app, config.tracing)
     headers.install(
         app, config.cors_origins, https=config.public_url.startswith("https://"), sign_in_at=config.web_oidc_issuer
     )

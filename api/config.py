@@ -129,6 +129,12 @@ SETTINGS: tuple[Setting, ...] = (
         "The bearer token Prometheus sends to read `/metrics` (empty: no `/metrics`). Make it long and random.",
     ),
     Setting(
+        "TRACING",
+        "off",
+        "`otlp`: OpenTelemetry spans per request, exported over OTLP/HTTP to `OTEL_EXPORTER_OTLP_ENDPOINT` "
+        "(needs the `tracing` extra).",
+    ),
+    Setting(
         "TRUSTED_PROXIES",
         "0",
         "How many proxies in front of the service append to X-Forwarded-For (and set X-Forwarded-Proto "
@@ -165,6 +171,7 @@ class Config:
     log_format: str
     trusted_proxies: int = 0
     metrics_token: str = ""
+    tracing: str = "off"
     web_oidc_issuer: str = ""
     web_client_id: str = "partner-directory-web"
     web_client_secret: str = ""
@@ -194,6 +201,9 @@ class Config:
         database_url = env.get("DATABASE_URL") or f"sqlite:///{instance / 'partner-directory.db'}"
         issuer = (env.get("OAUTH_ISSUER") or public_url).rstrip("/")
         ttl = int(get("ACCESS_TOKEN_TTL"))
+        tracing = get("TRACING").lower()
+        if tracing not in ("off", "otlp"):
+            raise ValueError("TRACING must be off or otlp.")
         proxies = int(get("TRUSTED_PROXIES"))
         if not 0 <= proxies <= 10:
             raise ValueError("TRUSTED_PROXIES must be between 0 and 10.")
@@ -222,6 +232,7 @@ class Config:
             "rate_limit_oauth": get("RATE_LIMIT_OAUTH"),
             "trusted_proxies": proxies,
             "metrics_token": get("METRICS_TOKEN"),
+            "tracing": tracing,
             "api_docs": _flag(get("API_DOCS")),
             "cors_origins": frozenset(o.strip().rstrip("/") for o in get("CORS_ORIGINS").split(",") if o.strip()),
             "log_level": get("LOG_LEVEL").upper(),

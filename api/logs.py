@@ -10,6 +10,8 @@ from datetime import UTC, datetime
 
 from flask import g, has_request_context
 
+from api import tracing
+
 
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
@@ -21,6 +23,9 @@ class JsonFormatter(logging.Formatter):
         }
         if has_request_context() and g.get("request_id"):
             entry["request_id"] = g.request_id
+        trace = tracing.trace_id() if "opentelemetry" in sys.modules else None
+        if trace:
+            entry["trace_id"] = trace
         for key in ("method", "path", "status", "duration_ms", "client_id", "address"):
             if hasattr(record, key):
                 entry[key] = getattr(record, key)
