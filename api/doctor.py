@@ -20,7 +20,7 @@ from flask import Flask
 
 from directory import migrate
 from directory.db import utcnow
-from search.documents import DOCUMENT_VERSION
+from search.documents import DOCUMENT_VERSION, SEARCH_TOPICS
 
 #: An outbox row waiting longer than this is a worker that is down or stuck.
 OUTBOX_WARN = timedelta(minutes=1)
@@ -117,9 +117,8 @@ def _search(app: Flask) -> Check:
 def _outbox(app: Flask) -> Check:
     lags = app.extensions["services"].outbox.lags()
     if app.extensions["search"].primary is None:
-        # No search worker: the local backend reads centre changes as a feed, it does not
-        # settle them, so they wait for ever by design.
-        lags.pop("centre", None)
+        for topic in SEARCH_TOPICS:  # no search worker: the local backend reads them, never settles them
+            lags.pop(topic, None)
     oldest = max((lag["oldest_age_seconds"] or 0 for lag in lags.values()), default=0)
     status = (
         "fail" if oldest > OUTBOX_FAIL.total_seconds() else "warn" if oldest > OUTBOX_WARN.total_seconds() else "ok"
@@ -142,7 +141,7 @@ def _keys(app: Flask) -> Check:
         {"kid": k.kid, "created_at": k.created_at.isoformat(), "age_days": (now - k.created_at).days} for k in keys
     ]
     if not keys:
-        return Check("keys", "warn", "no signing key yet (the server makes one on first start)")
+        return Check("keys", "warn", "no signing key yet (one is made when the first token is signed)")
     oldest = max(now - k.created_at for k in keys)
     status = "warn" if oldest > KEY_AGE_WARN else "ok"
     return Check("keys", status, f"{len(keys)} signing keys, the oldest {oldest.days} days old", {"keys": listed})

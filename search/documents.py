@@ -27,6 +27,9 @@ DOCUMENT_VERSION = 4
 #: Outbox topics whose changes alter every document (ranking data, exchange rates): the
 #: index is rebuilt, the local backend reloads.
 REBUILD_TOPICS = ("vocabulary", "exchange-rates")
+#: Every topic the search worker settles: where there is no Elasticsearch (the local backend
+#: reads them as a feed instead), rows of these topics wait for ever, by design.
+SEARCH_TOPICS = ("centre", *REBUILD_TOPICS)
 
 
 def cost_in_usd(currency: str | None, low: int | None, high: int | None, rates: Mapping[str, Rate]) -> dict[str, Any]:
