@@ -4,7 +4,8 @@ deleted at all on PostgreSQL, by trigger); each pruning is itself audited, with 
 
 Removed, each by its own rule:
 
-- outbox rows processed longer ago than ``outbox`` (pending rows never, however old);
+- outbox rows processed longer ago than ``outbox`` (pending rows never, however old, unless
+  no worker of this deployment settles their topic);
 - webhook deliveries and e-mail notifications that are settled (delivered, sent or failed)
   and older than ``deliveries``, with their attempts;
 - bulk exports past their expiry, or cancelled (the caller removes their files);
@@ -38,6 +39,10 @@ from directory.services.exports import remove_expired
 class Retention:
     outbox: timedelta = timedelta(days=30)
     deliveries: timedelta = timedelta(days=90)
+    #: Topics no worker of this deployment settles (without Elasticsearch, the search topics:
+    #: the local backend reads them as a feed and never marks them done). Their rows go after
+    #: ``outbox`` too, settled or not.
+    unsettled_topics: tuple[str, ...] = ()
 
 
 @dataclass
@@ -54,7 +59,11 @@ class HousekeepingService(Service):
         settled = ("delivered", "failed")
         rules = {
             "outbox": delete(OutboxEvent).where(
-                OutboxEvent.processed_at.is_not(None), OutboxEvent.processed_at < now - retention.outbox
+                (OutboxEvent.processed_at.is_not(None) & (OutboxEvent.processed_at < now - retention.outbox))
+                | (
+                    OutboxEvent.topic.in_(retention.unsettled_topics)
+                    & (OutboxEvent.created_at < now - retention.outbox)
+                )
             ),
             "webhook_deliveries": delete(WebhookDelivery).where(
                 WebhookDelivery.status.in_(settled), WebhookDelivery.created_at < now - retention.deliveries

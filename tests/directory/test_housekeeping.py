@@ -157,3 +157,18 @@ def test_the_command_removes_expired_exports_with_their_files(services, template
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["export_jobs"] == 1
     assert not (files / "expired1").exists() and (files / "current1" / "Organization.ndjson").exists()
+
+
+def test_without_elasticsearch_old_search_rows_go_settled_or_not(services, template):
+    old = utcnow() - timedelta(days=100)
+    with services.db.session() as session:
+        base = session.scalar(select(func.max(OutboxEvent.id))) or 0
+        for n, topic in enumerate(["centre", "vocabulary", "referral"], start=1):
+            session.add(OutboxEvent(id=base + n, topic=topic, entity_id="x", operation="upsert", created_at=old))
+        session.commit()
+    kept = services.housekeeping.prune(SYSTEM, Retention())  # with Elasticsearch: its worker settles them
+    assert kept.counts["outbox"] == 0
+    pruned = services.housekeeping.prune(SYSTEM, Retention(unsettled_topics=("centre", "vocabulary")))
+    assert pruned.counts["outbox"] == 2
+    with services.db.session() as session:
+        assert session.scalar(select(OutboxEvent.topic).where(OutboxEvent.id == base + 3)) == "referral"  # pending
