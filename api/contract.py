@@ -9,7 +9,8 @@ generated from it.
 - an ``If-Match`` header: 412 (another version is current) and 428 (none sent);
 - every operation: 400 (an unknown query parameter, a malformed header, a body missing or not
   JSON); with a body, 413, 415 and 422 (declared by flask-smorest's arguments);
-- any 409 a view declares is problem+json, whatever the view wrote;
+- an error a view declares with the Problem schema is problem+json, whatever the view wrote
+  (a 503 from /readyz is its own JSON, and says so);
 - no catch-all ``default``: a generated client then knows every status it may meet.
 """
 
@@ -66,7 +67,8 @@ class ProblemResponses(BasePlugin):
                 responses.setdefault("415", ref("UnsupportedMediaType"))
             for status, response in responses.items():
                 content = response.get("content", {}) if isinstance(response, dict) else {}
-                if str(status)[0] in "45" and "application/json" in content:
+                schema = content.get("application/json", {}).get("schema", {})
+                if str(status)[0] in "45" and schema.get("$ref", "").endswith("/Problem"):
                     content[PROBLEM] = content.pop("application/json")
 
 

@@ -67,10 +67,10 @@ class FieldErrorSchema(Schema):
 
 
 class ProblemReasonSchema(Schema):
-    code = fields.String()
-    text = fields.String()
-    rule = fields.String()
-    gaps = fields.List(fields.Dict())
+    code = fields.String(required=True, metadata={"description": "e.g. not-vetted, requirement-missing."})
+    text = fields.String(required=True)
+    rule = fields.String(metadata={"description": "The requirement missed (requirement reasons only)."})
+    gaps = fields.List(fields.Dict(), metadata={"description": "What the centre reports instead."})
 
 
 class ProblemSchema(Schema):

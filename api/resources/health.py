@@ -6,20 +6,24 @@ from typing import Any
 
 from flask import current_app
 from flask.views import MethodView
-from marshmallow import Schema, fields
+from marshmallow import fields, validate
 
 from api.resources import Blueprint, services
+from api.schemas import Out
 
 blp = Blueprint("health", __name__, description="Liveness and readiness (no token).")
 
 
-class HealthSchema(Schema):
-    status = fields.String()
+class HealthSchema(Out):
+    status = fields.String(validate=validate.OneOf(["ok"]))
 
 
-class ReadinessSchema(Schema):
-    status = fields.String(metadata={"description": "ready, degraded or unavailable."})
-    checks = fields.Dict()
+class ReadinessSchema(Out):
+    status = fields.String(
+        validate=validate.OneOf(["ready", "degraded", "unavailable"]),
+        metadata={"description": "ready, degraded or unavailable."},
+    )
+    checks = fields.Dict(metadata={"description": "Each dependency's state: database, search, outbox."})
 
 
 @blp.route("/healthz")

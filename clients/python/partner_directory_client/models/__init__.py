@@ -45,6 +45,7 @@ from .fact_provenance_status import FactProvenanceStatus
 from .field_error import FieldError
 from .gap import Gap
 from .health import Health
+from .health_status import HealthStatus
 from .introspection import Introspection
 from .lesion_site_code import LesionSiteCode
 from .list_audit_events_outcome import ListAuditEventsOutcome
@@ -74,6 +75,7 @@ from .provenance import Provenance
 from .rate_view import RateView
 from .readiness import Readiness
 from .readiness_checks import ReadinessChecks
+from .readiness_status import ReadinessStatus
 from .reason import Reason
 from .reason_gap import ReasonGap
 from .referral import Referral
@@ -181,6 +183,7 @@ __all__ = (
     "FieldError",
     "Gap",
     "Health",
+    "HealthStatus",
     "Introspection",
     "LesionSiteCode",
     "ListAuditEventsOutcome",
@@ -210,6 +213,7 @@ __all__ = (
     "RateView",
     "Readiness",
     "ReadinessChecks",
+    "ReadinessStatus",
     "Reason",
     "ReasonGap",
     "Referral",

@@ -5,7 +5,7 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..models.health_status import HealthStatus
 
 T = TypeVar("T", bound="Health")
 
@@ -14,26 +14,28 @@ T = TypeVar("T", bound="Health")
 class Health:
     """
     Attributes:
-        status (str | Unset):
+        status (HealthStatus):
     """
 
-    status: str | Unset = UNSET
+    status: HealthStatus
 
     def to_dict(self) -> dict[str, Any]:
-        status = self.status
+        status = self.status.value
 
         field_dict: dict[str, Any] = {}
 
-        field_dict.update({})
-        if status is not UNSET:
-            field_dict["status"] = status
+        field_dict.update(
+            {
+                "status": status,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        status = d.pop("status", UNSET)
+        status = HealthStatus(d.pop("status"))
 
         health = cls(
             status=status,

@@ -18,19 +18,21 @@ T = TypeVar("T", bound="ProblemReason")
 class ProblemReason:
     """
     Attributes:
-        code (str | Unset):
-        gaps (list[ProblemReasonGapsItem] | Unset):
-        rule (str | Unset):
-        text (str | Unset):
+        code (str): e.g. not-vetted, requirement-missing.
+        text (str):
+        gaps (list[ProblemReasonGapsItem] | Unset): What the centre reports instead.
+        rule (str | Unset): The requirement missed (requirement reasons only).
     """
 
-    code: str | Unset = UNSET
+    code: str
+    text: str
     gaps: list[ProblemReasonGapsItem] | Unset = UNSET
     rule: str | Unset = UNSET
-    text: str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         code = self.code
+
+        text = self.text
 
         gaps: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.gaps, Unset):
@@ -41,19 +43,18 @@ class ProblemReason:
 
         rule = self.rule
 
-        text = self.text
-
         field_dict: dict[str, Any] = {}
 
-        field_dict.update({})
-        if code is not UNSET:
-            field_dict["code"] = code
+        field_dict.update(
+            {
+                "code": code,
+                "text": text,
+            }
+        )
         if gaps is not UNSET:
             field_dict["gaps"] = gaps
         if rule is not UNSET:
             field_dict["rule"] = rule
-        if text is not UNSET:
-            field_dict["text"] = text
 
         return field_dict
 
@@ -62,7 +63,9 @@ class ProblemReason:
         from ..models.problem_reason_gaps_item import ProblemReasonGapsItem
 
         d = dict(src_dict)
-        code = d.pop("code", UNSET)
+        code = d.pop("code")
+
+        text = d.pop("text")
 
         _gaps = d.pop("gaps", UNSET)
         gaps: list[ProblemReasonGapsItem] | Unset = UNSET
@@ -75,13 +78,11 @@ class ProblemReason:
 
         rule = d.pop("rule", UNSET)
 
-        text = d.pop("text", UNSET)
-
         problem_reason = cls(
             code=code,
+            text=text,
             gaps=gaps,
             rule=rule,
-            text=text,
         )
 
         return problem_reason

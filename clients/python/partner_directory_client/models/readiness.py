@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..models.readiness_status import ReadinessStatus
 
 if TYPE_CHECKING:
     from ..models.readiness_checks import ReadinessChecks
@@ -18,27 +18,26 @@ T = TypeVar("T", bound="Readiness")
 class Readiness:
     """
     Attributes:
-        checks (ReadinessChecks | Unset):
-        status (str | Unset): ready, degraded or unavailable.
+        checks (ReadinessChecks): Each dependency's state: database, search, outbox.
+        status (ReadinessStatus): ready, degraded or unavailable.
     """
 
-    checks: ReadinessChecks | Unset = UNSET
-    status: str | Unset = UNSET
+    checks: ReadinessChecks
+    status: ReadinessStatus
 
     def to_dict(self) -> dict[str, Any]:
-        checks: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.checks, Unset):
-            checks = self.checks.to_dict()
+        checks = self.checks.to_dict()
 
-        status = self.status
+        status = self.status.value
 
         field_dict: dict[str, Any] = {}
 
-        field_dict.update({})
-        if checks is not UNSET:
-            field_dict["checks"] = checks
-        if status is not UNSET:
-            field_dict["status"] = status
+        field_dict.update(
+            {
+                "checks": checks,
+                "status": status,
+            }
+        )
 
         return field_dict
 
@@ -47,14 +46,9 @@ class Readiness:
         from ..models.readiness_checks import ReadinessChecks
 
         d = dict(src_dict)
-        _checks = d.pop("checks", UNSET)
-        checks: ReadinessChecks | Unset
-        if isinstance(_checks, Unset):
-            checks = UNSET
-        else:
-            checks = ReadinessChecks.from_dict(_checks)
+        checks = ReadinessChecks.from_dict(d.pop("checks"))
 
-        status = d.pop("status", UNSET)
+        status = ReadinessStatus(d.pop("status"))
 
         readiness = cls(
             checks=checks,

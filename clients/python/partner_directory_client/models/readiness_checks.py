@@ -11,6 +11,8 @@ T = TypeVar("T", bound="ReadinessChecks")
 
 @_attrs_define
 class ReadinessChecks:
+    """Each dependency's state: database, search, outbox."""
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
