@@ -31,7 +31,6 @@ from directory.errors import DirectoryError, InvalidInput
 from directory.identity import ROLE_SCOPES, Identity
 from directory.services import Services
 from directory.services.housekeeping import Retention
-from search.documents import SEARCH_TOPICS
 from search.elastic import reindex
 from search.ranking import RankingParams
 from search.worker import Worker
@@ -210,7 +209,7 @@ def housekeeping_prune(outbox_days: int, deliveries_days: int, every: int | None
     expired exports (with their files), sessions, links, codes and revocations (audited, with
     the counts). Prints what went, as JSON."""
 
-    unsettled = SEARCH_TOPICS if current_app.extensions["search"].primary is None else ()
+    unsettled = current_app.extensions["search"].unsettled_topics
     retention = Retention(
         outbox=timedelta(days=outbox_days), deliveries=timedelta(days=deliveries_days), unsettled_topics=unsettled
     )

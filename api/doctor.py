@@ -20,7 +20,7 @@ from flask import Flask
 
 from directory import migrate
 from directory.db import utcnow
-from search.documents import DOCUMENT_VERSION, SEARCH_TOPICS
+from search.documents import DOCUMENT_VERSION
 
 #: An outbox row waiting longer than this is a worker that is down or stuck.
 OUTBOX_WARN = timedelta(minutes=1)
@@ -116,9 +116,8 @@ def _search(app: Flask) -> Check:
 
 def _outbox(app: Flask) -> Check:
     lags = app.extensions["services"].outbox.lags()
-    if app.extensions["search"].primary is None:
-        for topic in SEARCH_TOPICS:  # no search worker: the local backend reads them, never settles them
-            lags.pop(topic, None)
+    for topic in app.extensions["search"].unsettled_topics:  # waiting for ever, by design
+        lags.pop(topic, None)
     oldest = max((lag["oldest_age_seconds"] or 0 for lag in lags.values()), default=0)
     status = (
         "fail" if oldest > OUTBOX_FAIL.total_seconds() else "warn" if oldest > OUTBOX_WARN.total_seconds() else "ok"

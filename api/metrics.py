@@ -31,8 +31,6 @@ from typing import Any
 
 from flask import Flask, Response, abort, current_app, g, request
 
-from search.documents import SEARCH_TOPICS
-
 PREFIX = "partner_directory"
 BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 
@@ -130,7 +128,7 @@ class State:
             f"{PREFIX}_outbox_oldest_seconds", "Age of the oldest waiting outbox row, per topic.", labels=["topic"]
         )
         for topic, lag in services.outbox.lags().items():
-            if topic in SEARCH_TOPICS and search.primary is None:
+            if topic in search.unsettled_topics:
                 continue  # the local backend reads these as a feed and never settles them
             pending.add_metric([topic], float(lag["pending"] or 0))
             oldest.add_metric([topic], float(lag["oldest_age_seconds"] or 0))

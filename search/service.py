@@ -23,7 +23,7 @@ from directory.services import Services
 from directory.services.rates import BASE, USD, Rate
 from directory.services.vocabulary import DEFAULT_SERVICE, Vocabulary
 from directory.text import Text
-from search.documents import centre_document
+from search.documents import SEARCH_TOPICS, centre_document
 from search.elastic import ElasticsearchBackend, SearchHits, unavailable
 from search.eligibility import REASON_CODES, Need, Reason, assess
 from search.local import LocalBackend
@@ -220,6 +220,12 @@ class SearchService:
         return {**base, **result_view(score(assessment, case.plan), case)}
 
     # --- health -----------------------------------------------------------------------------
+
+    @property
+    def unsettled_topics(self) -> tuple[str, ...]:
+        """Outbox topics nothing in this deployment settles: without Elasticsearch, the search
+        topics (the local backend reads them as a feed and never marks them done)."""
+        return SEARCH_TOPICS if self.primary is None else ()
 
     def health(self) -> dict[str, Any]:
         """The preferred backend's state: ``ok``, or degraded to the local backend."""
