@@ -117,10 +117,11 @@ def _sqlite_template(tmp: Path) -> Template:
 def _postgres_template(base_url: str) -> Template:
     url = make_url(base_url)
     admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    template_name = f"{url.database}_template"
+    # A name of its own per session, so that two test sessions on one server do not drop
+    # each other's template.
+    template_name = f"{url.database}_template_{uuid.uuid4().hex[:8]}"
     try:
         with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{template_name}" WITH (FORCE)'))
             conn.execute(text(f'CREATE DATABASE "{template_name}"'))
     except Exception as exc:  # noqa: BLE001 (any failure to reach the server means: unavailable)
         admin.dispose()
@@ -137,7 +138,11 @@ def _postgres_template(base_url: str) -> Template:
 
         return url.set(database=name).render_as_string(hide_password=False), drop
 
-    return Template("postgresql", credentials, copy, admin.dispose)
+    def close() -> None:
+        _drop_database(admin, template_name)
+        admin.dispose()
+
+    return Template("postgresql", credentials, copy, close)
 
 
 class Templates:
