@@ -3,6 +3,8 @@ check says ``ok``, ``warn`` (look at it soon) or ``fail`` (something is wrong no
 exits non-zero when any fails.
 
 - the database answers, and no migration is pending;
+- on PostgreSQL, the service's role may only add to the audit log and read it: it is no
+  superuser, does not own the tables, cannot change the schema (``MIGRATION_DATABASE_URL``);
 - search: which backend; with Elasticsearch, the alias, its index (of the current document
   version) and the drift between index and database (missing, stale and extra documents);
 - the outbox: what waits, per topic, and for how long;
@@ -42,7 +44,7 @@ class Check:
 def examine(app: Flask) -> list[Check]:
     """Every check, in order; one that cannot run is a failure, not an exception."""
     checks = []
-    for check in (_database, _migrations, _search, _outbox, _webhooks, _keys):
+    for check in (_database, _migrations, _privileges, _search, _outbox, _webhooks, _keys):
         try:
             checks.append(check(app))
         except Exception as error:  # noqa: BLE001 (a doctor reports, it does not crash)
@@ -80,6 +82,27 @@ def _migrations(app: Flask) -> Check:
             {"current": current, "head": head},
         )
     return Check("migrations", "ok", f"at head ({head})", {"current": current, "head": head})
+
+
+def _privileges(app: Flask) -> Check:
+    db = app.extensions["services"].db
+    if db.dialect != "postgresql":
+        return Check("privileges", "ok", f"{db.dialect}: no database roles")
+    with db.read() as connection:
+        role = connection.exec_driver_sql("SELECT current_user").scalar_one()
+        problems = migrate.privilege_problems(connection, role)
+    details = {"role": role, "problems": problems}
+    if problems == ["no audit_events table"]:
+        return Check("privileges", "warn", f"connects as {role}; no audit_events yet: run `db upgrade`", details)
+    if problems:
+        return Check(
+            "privileges",
+            "warn",
+            f"connects as {role}, which can change the audit log or the schema ({'; '.join(problems)}): "
+            "migrate with MIGRATION_DATABASE_URL, serve as a role of its own",
+            details,
+        )
+    return Check("privileges", "ok", f"connects as {role}: audit_events only read and appended to, no DDL", details)
 
 
 def _search(app: Flask) -> Check:
