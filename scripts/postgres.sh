@@ -3,7 +3,8 @@
 #
 # Usage: scripts/postgres.sh start|stop|status|url
 #   start   initdb (first time only), start, wait with pg_isready, make sure the role
-#           `partner` (password `partner`) and the databases partner_directory and
+#           `partner` (password `partner`; CREATEDB and CREATEROLE, so that tests can make
+#           throwaway databases and roles) and the databases partner_directory and
 #           partner_directory_test exist; prints the test database URL as the last
 #           line of stdout (progress goes to stderr). Idempotent.
 #   stop    pg_ctl stop -m fast.
@@ -176,11 +177,13 @@ EOF
 
 ensure_app_objects() {
     local db sql
+    # CREATEDB and CREATEROLE: tests make throwaway databases, and an owner and a service role of
+    # their own to prove the service's least privilege (test cluster only).
     sql="DO \$\$ BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$APP_ROLE') THEN
-    CREATE ROLE $APP_ROLE LOGIN CREATEDB PASSWORD '$APP_PASSWORD';
+    CREATE ROLE $APP_ROLE LOGIN CREATEDB CREATEROLE PASSWORD '$APP_PASSWORD';
   ELSE
-    ALTER ROLE $APP_ROLE LOGIN CREATEDB PASSWORD '$APP_PASSWORD';
+    ALTER ROLE $APP_ROLE LOGIN CREATEDB CREATEROLE PASSWORD '$APP_PASSWORD';
   END IF;
 END \$\$;
 -- Tests drop their throwaway databases WITH (FORCE), which may have to stop an autovacuum worker.
