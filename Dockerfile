@@ -9,7 +9,8 @@ COPY directory ./directory
 COPY api ./api
 COPY search ./search
 COPY seeds ./seeds
-RUN pip install . && useradd --system --create-home directory
+RUN pip install . && useradd --system --create-home directory \
+    && install -d -o directory -m 700 /home/directory/keys
 
 USER directory
 ENV INSTANCE_PATH=/home/directory/instance

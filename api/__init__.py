@@ -26,6 +26,7 @@ from api.resources import (
     SlugConverter,
     audit,
     centres,
+    clients,
     health,
     rates,
     referrals,
@@ -123,7 +124,7 @@ def create_app(config: Config | None = None, services: Services | None = None) -
         API_SPEC_OPTIONS={"info": {"description": API_DESCRIPTION}},
     )
     if services is None:
-        services = Services(Database(config.database_url))
+        services = Services(Database(config.database_url), config.sealer())
     _configure_people(services, config)
     app.extensions["services"] = services
     app.extensions["search"] = make_search(services, config.elasticsearch_url, config.search_index_prefix)
@@ -153,7 +154,7 @@ def create_app(config: Config | None = None, services: Services | None = None) -
     api.register_converter(SlugConverter, lambda converter: dict(SlugConverter.SCHEMA))
     api.register_converter(CurrencyConverter, lambda converter: dict(CurrencyConverter.SCHEMA))
     _document_security(app, api, config)
-    for module in (health, search, centres, vocabulary, referrals, webhooks, audit, rates, review):
+    for module in (health, search, centres, vocabulary, referrals, webhooks, audit, rates, review, clients):
         api.register_blueprint(module.blp)
     _errors_are_problems(api)
     return app

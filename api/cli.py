@@ -14,12 +14,15 @@ import signal
 import stat
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import click
 from flask import current_app
+from sqlalchemy.engine import make_url
 from tqdm import tqdm
 
 from api import create_app
@@ -27,6 +30,7 @@ from api.delivery import Sender
 from api.fhir.bulk import folder
 from api.mail import Mailer
 from directory import migrate
+from directory.db import Database
 from directory.errors import DirectoryError, InvalidInput
 from directory.identity import ROLE_SCOPES, Identity
 from directory.services import Services
@@ -79,19 +83,67 @@ def db() -> None:
 @db.command("upgrade")
 @click.option("--revision", default="head", show_default=True)
 def db_upgrade(revision: str) -> None:
-    """Migrate the database up to a revision."""
-    database = _services().db
-    if database.url.startswith("sqlite:///"):
-        Path(database.url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    migrate.upgrade(database, revision)
-    click.echo(f"database at revision {migrate.current_revision(database)}", err=True)
+    """Migrate the database up to a revision (as MIGRATION_DATABASE_URL's role, when set, which
+    then grants DATABASE_URL's role what the service needs)."""
+    with _migrator() as database:
+        if database.url.startswith("sqlite:///"):
+            Path(database.url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        migrate.upgrade(database, revision, sealer=_services().sealer)
+        click.echo(f"database at revision {migrate.current_revision(database)}", err=True)
+        _grant(database)
 
 
 @db.command("downgrade")
 @click.argument("revision")
 def db_downgrade(revision: str) -> None:
     """Migrate the database down to a revision (``base`` empties it)."""
-    migrate.downgrade(_services().db, revision)
+    with _migrator() as database:
+        migrate.downgrade(database, revision, sealer=_services().sealer)
+        _grant(database)
+
+
+@contextmanager
+def _migrator() -> Iterator[Database]:
+    """The database as the role that may change its schema: MIGRATION_DATABASE_URL's owner when
+    set (the same database as DATABASE_URL, or it is refused), else the service's own."""
+    settings = current_app.config["SETTINGS"]
+    if not settings.migration_database_url:
+        yield _services().db
+        return
+    owner, served = make_url(settings.migration_database_url), make_url(settings.database_url)
+    place = ("host", "port", "database")
+    if {owner.get_backend_name(), served.get_backend_name()} != {"postgresql"} or any(
+        getattr(owner, k) != getattr(served, k) for k in place
+    ):
+        raise click.ClickException(
+            "MIGRATION_DATABASE_URL must be a PostgreSQL URL of the same database as DATABASE_URL "
+            "(only its user and password differ)."
+        )
+    database = Database(settings.migration_database_url)
+    try:
+        yield database
+    finally:
+        database.dispose()
+
+
+def _grant(owner: Database) -> None:
+    """With a migration role of its own (PostgreSQL), grant the service's role exactly what it needs."""
+    served = _services().db
+    if owner is served or owner.dialect != "postgresql":
+        return
+    role = make_url(served.url).username
+    if not role:
+        with served.read() as connection:
+            role = connection.exec_driver_sql("SELECT current_user").scalar_one()
+    with owner.read() as connection:
+        owner_role = connection.exec_driver_sql("SELECT current_user").scalar_one()
+    if role == owner_role:
+        click.echo(f"DATABASE_URL connects as {role}, the owner: no grants (one role)", err=True)
+        return
+    problems = migrate.grant_app_privileges(owner, role)
+    click.echo(f"granted {role} what the service needs (audit_events: SELECT and INSERT only)", err=True)
+    for problem in problems:
+        click.echo(f"warning: {problem}: the service's role can change the audit log or the schema", err=True)
 
 
 @db.command("current")
@@ -224,6 +276,74 @@ def housekeeping_prune(outbox_days: int, deliveries_days: int, every: int | None
             return
 
 
+# --- keys and secrets ---------------------------------------------------------------------------
+
+
+@cli.group()
+def keys() -> None:
+    """The built-in authorization server's signing keys."""
+
+
+@keys.command("list")
+def keys_list() -> None:
+    """Every signing key and what it does now: published (signs from a given time), signing,
+    verifying (until a given time) or retired."""
+
+    def when(moment: Any) -> str:
+        return f"{moment:%Y-%m-%d %H:%M:%S}" if moment else "-"
+
+    click.echo(f"{'kid':24} {'state':10} {'created':19}  {'signs from':19}  {'retires after':19}")
+    for key in _services().keys.states():
+        click.echo(
+            f"{key.kid:24} {key.state:10} {when(key.created_at):19}  {when(key.not_before):19}  "
+            f"{when(key.retire_after):19}"
+        )
+
+
+@keys.command("rotate")
+def keys_rotate() -> None:
+    """Introduce a new signing key. It is published at once and signs once every process and
+    every cache of the key set (5 minutes) has it; the key it replaces verifies until the
+    last token it may have signed has expired, and is then retired by housekeeping."""
+    from api.oauth.keys import ROTATION_PUBLISH_AHEAD, generate_signing_key, rotation_overlap
+
+    settings = current_app.config["SETTINGS"]
+    try:
+        new, old = _services().keys.rotate(
+            Identity.system("cli"),
+            generate_signing_key,
+            ROTATION_PUBLISH_AHEAD,
+            rotation_overlap(settings.access_token_ttl),
+        )
+    except DirectoryError as error:
+        raise _fail(error) from error
+    click.echo(f"new key {new.kid}: published now, signs from {new.not_before:%Y-%m-%d %H:%M:%S} UTC")
+    if old:
+        retire = new.not_before + rotation_overlap(settings.access_token_ttl)  # type: ignore[operator]
+        click.echo(f"old key {old}: verifies until {retire:%Y-%m-%d %H:%M:%S} UTC, then retires")
+
+
+@cli.group("secrets")
+def secrets_group() -> None:
+    """The master key that seals the secrets kept in the database (SECRETS_KEY)."""
+
+
+@secrets_group.command("new-key")
+def secrets_new_key() -> None:
+    """Print a new master key, for SECRETS_KEY or SECRETS_KEY_FILE."""
+    from directory.sealing import new_master_key
+
+    click.echo(new_master_key())
+
+
+@secrets_group.command("reseal")
+def secrets_reseal() -> None:
+    """Seal every stored secret again with the first master key: run it after putting a new key
+    first in SECRETS_KEY, and drop the old key afterwards. Prints the counts, as JSON."""
+    counts = _services().keys.reseal(Identity.system("cli"))
+    click.echo(json.dumps(counts, sort_keys=True))
+
+
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 def doctor(as_json: bool) -> None:
@@ -348,14 +468,23 @@ def clients_list() -> None:
 
 @clients.command("rotate")
 @click.argument("client_id")
-def clients_rotate(client_id: str) -> None:
-    """A new secret for a client, printed once; the old one stops working at once."""
+@click.option(
+    "--overlap",
+    type=click.IntRange(0, 7 * 86400),
+    default=0,
+    show_default=True,
+    help="Seconds the old secret keeps working (0: it stops at once, for a leaked secret).",
+)
+def clients_rotate(client_id: str, overlap: int) -> None:
+    """A new secret for a client, printed once."""
     try:
-        secret = _services().clients.rotate_secret(Identity.system("cli"), client_id)
+        rotated = _services().clients.rotate_secret(Identity.system("cli"), client_id, timedelta(seconds=overlap))
     except DirectoryError as error:
         raise _fail(error) from error
-    click.echo(f"client_secret: {secret}")
-    click.echo("The secret is shown only this once; the old one no longer works.", err=True)
+    click.echo(f"client_secret: {rotated.secret}")
+    until = rotated.previous_secret_until
+    old = f"the old one works until {until:%Y-%m-%d %H:%M:%S} UTC" if until else "the old one no longer works"
+    click.echo(f"The secret is shown only this once; {old}.", err=True)
 
 
 @clients.command("disable")

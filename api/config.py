@@ -12,6 +12,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from api.oauth.external import ExternalProfile
+from directory.sealing import Sealer, load_sealer
 
 #: The longest access-token lifetime the server will issue, whatever the setting says.
 MAX_TOKEN_TTL = 900
@@ -31,6 +32,13 @@ SETTINGS: tuple[Setting, ...] = (
         "DATABASE_URL",
         "sqlite:///$INSTANCE_PATH/partner-directory.db",
         "SQLAlchemy URL; `postgresql+psycopg://user:pass@host/db` for PostgreSQL.",
+    ),
+    Setting(
+        "MIGRATION_DATABASE_URL",
+        "",
+        "PostgreSQL: the same database as the owner of its tables, for `db upgrade` only, which then grants "
+        "`DATABASE_URL`'s role what the service needs and no more (no UPDATE or DELETE of the audit log, no "
+        "schema changes). Empty: `DATABASE_URL` migrates (one role).",
     ),
     Setting("HOST", "127.0.0.1", "The address `make run` serves on."),
     Setting("PORT", "8000", "The port `make run` serves on."),
@@ -124,6 +132,19 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("RATE_LIMIT_CLIENT", "1200/minute", "Requests a client may make (per client id)."),
     Setting("RATE_LIMIT_OAUTH", "60/minute", "Requests to /oauth/* per remote address."),
     Setting(
+        "SECRETS_KEY",
+        "",
+        "Master key sealing the secrets kept in the database (signing keys, webhook secrets, TOTP seeds): 32 "
+        "bytes, URL-safe base64 (`partner-directory secrets new-key`). Several, comma-separated: the first seals, "
+        "all open (to change it, put the new one first and run `partner-directory secrets reseal`).",
+    ),
+    Setting(
+        "SECRETS_KEY_FILE",
+        "$INSTANCE_PATH/secrets.key",
+        "Read when `SECRETS_KEY` is empty: one key a line. On SQLite a missing file is made (owner-only); "
+        "on PostgreSQL a missing key stops the service.",
+    ),
+    Setting(
         "METRICS_TOKEN",
         "",
         "The bearer token Prometheus sends to read `/metrics` (empty: no `/metrics`). Make it long and random.",
@@ -169,8 +190,11 @@ class Config:
     cors_origins: frozenset[str]
     log_level: str
     log_format: str
+    migration_database_url: str = ""
     trusted_proxies: int = 0
     metrics_token: str = ""
+    secrets_key: str = ""
+    secrets_key_file: Path | None = None
     tracing: str = "off"
     web_oidc_issuer: str = ""
     web_client_id: str = "partner-directory-web"
@@ -212,6 +236,7 @@ class Config:
         values: dict[str, object] = {
             "instance_path": instance,
             "database_url": database_url,
+            "migration_database_url": env.get("MIGRATION_DATABASE_URL", "").strip(),
             "public_url": public_url,
             "oauth_issuer": issuer,
             "oauth_audience": env.get("OAUTH_AUDIENCE") or f"{public_url}/v1",
@@ -232,6 +257,10 @@ class Config:
             "rate_limit_oauth": get("RATE_LIMIT_OAUTH"),
             "trusted_proxies": proxies,
             "metrics_token": get("METRICS_TOKEN"),
+            "secrets_key": get("SECRETS_KEY"),
+            "secrets_key_file": Path(env["SECRETS_KEY_FILE"]).expanduser().resolve()
+            if env.get("SECRETS_KEY_FILE")
+            else instance / "secrets.key",
             "tracing": tracing,
             "api_docs": _flag(get("API_DOCS")),
             "cors_origins": frozenset(o.strip().rstrip("/") for o in get("CORS_ORIGINS").split(",") if o.strip()),
@@ -272,6 +301,11 @@ class Config:
             raise TypeError(f"unknown settings: {sorted(unknown)}")
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]
+
+    def sealer(self) -> Sealer:
+        """What seals the secrets kept in the database. The embedded default (SQLite, one
+        machine) makes its own key file; elsewhere the key must be given."""
+        return load_sealer(self.secrets_key, self.secrets_key_file, create=self.database_url.startswith("sqlite"))
 
 
 def _pairs(value: str) -> dict[str, str]:

@@ -7,6 +7,9 @@ Every delivery is a POST of JSON with these headers:
 - ``Partner-Directory-Delivery``: the delivery id, the same on every attempt (drop repeats);
 - ``Partner-Directory-Signature``: ``t=<unix time>,v1=<hex HMAC-SHA256 of "<t>.<body>">``
   keyed with the webhook's secret. Check it, and reject old timestamps, to know it is us.
+  After the secret is rotated, and for the overlap the rotation asked for, there are two
+  ``v1=`` entries, one per secret (the new one first): accept the delivery if either matches
+  the secret you hold.
 
 Webhook URLs may not point into private networks unless ``WEBHOOK_ALLOW_PRIVATE`` is on:
 otherwise a client could make the server call its neighbours.
@@ -41,21 +44,28 @@ SIGNATURE_HEADER = "Partner-Directory-Signature"
 TIMEOUT = urllib3.Timeout(connect=3.0, read=5.0)
 
 
-def sign(secret: str, timestamp: int, body: bytes) -> str:
-    digest = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
-    return f"t={timestamp},v1={digest}"
+def _digest(secret: str, timestamp: int, body: bytes) -> str:
+    return hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
+
+
+def sign(secrets: str | list[str], timestamp: int, body: bytes) -> str:
+    """The signature header: one ``v1`` per secret (during a rotation's overlap, two)."""
+    keys = [secrets] if isinstance(secrets, str) else secrets
+    return ",".join([f"t={timestamp}", *(f"v1={_digest(key, timestamp, body)}" for key in keys)])
 
 
 def verify(secret: str, header: str, body: bytes, tolerance: int = 300, now: float | None = None) -> bool:
-    """What a receiver does: recompute the signature and refuse stale timestamps."""
+    """What a receiver does: recompute the signature with the secret it holds, accept it if any
+    ``v1`` matches, and refuse stale timestamps."""
     try:
-        parts = dict(item.split("=", 1) for item in header.split(","))
-        timestamp = int(parts["t"])
-    except (KeyError, ValueError):
+        items = [item.split("=", 1) for item in header.split(",")]
+        timestamp = int(next(value for name, value in items if name == "t"))
+    except (StopIteration, ValueError):
         return False
     if abs((now or time.time()) - timestamp) > tolerance:
         return False
-    return hmac.compare_digest(sign(secret, timestamp, body), header)
+    expected = _digest(secret, timestamp, body)
+    return any(name == "v1" and hmac.compare_digest(expected, value) for name, value in items)
 
 
 def check_url(url: str, allow_private: bool) -> None:
@@ -91,14 +101,16 @@ class Sender:
     def __post_init__(self) -> None:
         self.http = urllib3.PoolManager(timeout=TIMEOUT, retries=False)
 
-    def post(self, url: str, secret: str, payload: dict[str, Any], delivery_id: str) -> tuple[int | None, str | None]:
+    def post(
+        self, url: str, secrets: list[str], payload: dict[str, Any], delivery_id: str
+    ) -> tuple[int | None, str | None]:
         body = json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()
         headers = {
             "Content-Type": "application/json",
             "User-Agent": "partner-directory-webhooks/1",
             "Partner-Directory-Event": payload["event"],
             "Partner-Directory-Delivery": delivery_id,
-            SIGNATURE_HEADER: sign(secret, int(time.time()), body),
+            SIGNATURE_HEADER: sign(secrets, int(time.time()), body),
         }
         try:
             check_url(url, self.allow_private)  # again: what a name resolves to can change
@@ -115,7 +127,8 @@ class Sender:
         with self.services.webhooks.due(self.batch) as batch:
             for delivery, hook in batch:
                 started = time.perf_counter()
-                status, error = self.post(hook.url, hook.secret, delivery.payload, delivery.id)
+                signing = self.services.webhooks.signing_secrets(hook)
+                status, error = self.post(hook.url, signing, delivery.payload, delivery.id)
                 elapsed = (time.perf_counter() - started) * 1000
                 WebhookService.settle(delivery, status, error, elapsed, disabled=hook.disabled_at is not None)
             done += len(batch)

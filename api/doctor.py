@@ -22,6 +22,7 @@ from flask import Flask
 
 from directory import migrate
 from directory.db import utcnow
+from directory.sealing import key_id
 from search.documents import DOCUMENT_VERSION
 
 #: An outbox row waiting longer than this is a worker that is down or stuck.
@@ -44,7 +45,7 @@ class Check:
 def examine(app: Flask) -> list[Check]:
     """Every check, in order; one that cannot run is a failure, not an exception."""
     checks = []
-    for check in (_database, _migrations, _privileges, _search, _outbox, _webhooks, _keys):
+    for check in (_database, _migrations, _privileges, _search, _outbox, _webhooks, _keys, _secrets):
         try:
             checks.append(check(app))
         except Exception as error:  # noqa: BLE001 (a doctor reports, it does not crash)
@@ -157,13 +158,42 @@ def _webhooks(app: Flask) -> Check:
 
 
 def _keys(app: Flask) -> Check:
-    keys = app.extensions["services"].keys.active()
+    states = [k for k in app.extensions["services"].keys.states() if k.state != "retired"]
     now = utcnow()
     listed = [
-        {"kid": k.kid, "created_at": k.created_at.isoformat(), "age_days": (now - k.created_at).days} for k in keys
+        {
+            "kid": k.kid,
+            "state": k.state,
+            "created_at": k.created_at.isoformat(),
+            "age_days": (now - k.created_at).days,
+            "retire_after": k.retire_after.isoformat() if k.retire_after else None,
+        }
+        for k in states
     ]
-    if not keys:
+    if not states:
         return Check("keys", "warn", "no signing key yet (one is made when the first token is signed)")
-    oldest = max(now - k.created_at for k in keys)
-    status = "warn" if oldest > KEY_AGE_WARN else "ok"
-    return Check("keys", status, f"{len(keys)} signing keys, the oldest {oldest.days} days old", {"keys": listed})
+    signing = next((k for k in states if k.state == "signing"), None)
+    age = now - signing.created_at if signing else timedelta(0)
+    status = "warn" if age > KEY_AGE_WARN else "ok"
+    advice = " (rotate it: partner-directory keys rotate)" if status == "warn" else ""
+    return Check(
+        "keys",
+        status,
+        f"{len(states)} keys published, the signing one {age.days} days old{advice}",
+        {"keys": listed},
+    )
+
+
+def _secrets(app: Flask) -> Check:
+    """Every stored secret opens with a configured master key, and which key sealed how many."""
+    services = app.extensions["services"]
+    by_key = services.keys.sealed_by_key()
+    configured = {key_id(k) for k in services.sealer.keys}
+    unknown = {kid: n for kid, n in by_key.items() if kid not in configured}
+    detail = {"sealed_by_key": by_key, "current_key": services.sealer.current_id}
+    if unknown:
+        return Check("secrets", "fail", f"secrets sealed with no configured master key: {unknown}", detail)
+    stale = sum(n for kid, n in by_key.items() if kid != services.sealer.current_id)
+    if stale:
+        return Check("secrets", "warn", f"{stale} secrets sealed with an older master key (run secrets reseal)", detail)
+    return Check("secrets", "ok", f"{sum(by_key.values())} secrets sealed with the current master key", detail)

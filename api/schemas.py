@@ -14,6 +14,7 @@ from flask import request
 from marshmallow import Schema, ValidationError, fields, post_dump, post_load, validate, validates_schema
 
 from directory import models, rules, workflow
+from directory.services.clients import MAX_OVERLAP
 from directory.services.referrals import MESSAGE_SIDES
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -1627,6 +1628,48 @@ class NewWebhookSchema(Out):
     url = String(attribute="webhook.url")
     created_at = fields.DateTime(attribute="webhook.created_at")
     secret = String(metadata={"description": "Signs every delivery (HMAC-SHA256). Shown only now."})
+    previous_secret_until = fields.DateTime(
+        attribute="webhook.previous_secret_until",
+        allow_none=True,
+        metadata={
+            "description": "After a rotation: until when deliveries are signed with the previous secret too (a "
+            "second `v1=` in the signature header). Null: the previous secret signs nothing more."
+        },
+    )
+
+
+MAX_OVERLAP_SECONDS = int(MAX_OVERLAP.total_seconds())
+
+
+def _overlap(default: int, meaning: str) -> fields.Integer:
+    return fields.Integer(
+        load_default=default,
+        validate=validate.Range(min=0, max=MAX_OVERLAP_SECONDS),
+        metadata={
+            "description": f"Seconds {meaning}, from 0 (a leaked secret: at once) to {MAX_OVERLAP_SECONDS} (a "
+            f"week). Default {default}.",
+            "example": default,
+        },
+    )
+
+
+class WebhookRotationSchema(Schema):
+    overlap_seconds = _overlap(86400, "the previous secret goes on signing deliveries beside the new one")
+
+
+class ClientRotationSchema(Schema):
+    overlap_seconds = _overlap(0, "the previous secret is still accepted at the token endpoint")
+
+
+class ClientSecretSchema(Out):
+    client_id = String(metadata={"description": "The client whose secret changed."})
+    client_secret = String(
+        attribute="secret", metadata={"description": "The new secret. Shown only now: it is kept only hashed."}
+    )
+    previous_secret_until = fields.DateTime(
+        allow_none=True,
+        metadata={"description": "Until when the previous secret is still accepted; null: not any more."},
+    )
 
 
 class WebhookAttemptSchema(Out):

@@ -18,11 +18,12 @@ SCOPES: dict[str, str] = {
     "webhooks:manage": "Register webhooks for referral events, and read their delivery log.",
     "audit:read": "Read the audit log.",
     "rates:write": "Set exchange rates.",
+    "clients:manage": "Rotate the secrets of the service's OAuth clients.",
 }
 
 #: The scopes a client of each role may be granted (a token may ask for fewer).
 ROLE_SCOPES: dict[str, tuple[str, ...]] = {
-    "admin": ("centres:read", "centres:write", "vetting:write", "audit:read", "rates:write"),
+    "admin": ("centres:read", "centres:write", "vetting:write", "audit:read", "rates:write", "clients:manage"),
     "coordinator": (
         "centres:read",
         "centres:write",

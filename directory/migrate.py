@@ -10,23 +10,27 @@ from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection
 
 from directory.db import Database
+from directory.sealing import Sealer
+from directory.text import Text
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-def alembic_config(db: Database) -> Config:
+def alembic_config(db: Database, sealer: Sealer | None = None) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["engine"] = db.engine
+    # Revisions that seal or open stored secrets need the master key (directory.sealing).
+    config.attributes["sealer"] = sealer
     return config
 
 
-def upgrade(db: Database, revision: str = "head") -> None:
-    command.upgrade(alembic_config(db), revision)
+def upgrade(db: Database, revision: str = "head", sealer: Sealer | None = None) -> None:
+    command.upgrade(alembic_config(db, sealer), revision)
 
 
-def downgrade(db: Database, revision: str) -> None:
-    command.downgrade(alembic_config(db), revision)
+def downgrade(db: Database, revision: str, sealer: Sealer | None = None) -> None:
+    command.downgrade(alembic_config(db, sealer), revision)
 
 
 def current_revision(db: Database) -> str | None:
@@ -69,7 +73,7 @@ def grant_app_privileges(owner: Database, role: str) -> list[str]:
         quote = connection.dialect.identifier_preparer.quote
         schema, owner_role = connection.exec_driver_sql("SELECT current_schema(), current_user").one()
         if role == owner_role:
-            raise ValueError(f"{role} runs the migrations: the application needs a role of its own")
+            raise ValueError(Text("%(role)s runs the migrations: the application needs a role of its own", role=role))
         tables = inspect(connection).get_table_names(schema=schema)
         sequences = inspect(connection).get_sequence_names(schema=schema)
         grantee, on_schema = quote(role), quote(schema)
@@ -117,13 +121,13 @@ def privilege_problems(connection: Connection, role: str) -> list[str]:
         {"role": role},
     ).one_or_none()
     if row is None:
-        return [f"no role {role}"]
+        return [Text("no role %(role)s", role=role)]
     superuser, migrated, create = row
     problems = []
     if superuser:
-        problems.append(f"{role} is a superuser")
+        problems.append(Text("%(role)s is a superuser", role=role))
     if create:
-        problems.append(f"{role} may create objects in the schema")
+        problems.append(Text("%(role)s may create objects in the schema", role=role))
     if not migrated:
         return [*problems, "no audit_events table"]
     audit = connection.execute(
@@ -145,7 +149,9 @@ def privilege_problems(connection: Connection, role: str) -> list[str]:
     owner, owns, *rights = audit
     if owns and not superuser:
         problems.append(
-            f"{role} owns audit_events" if owner == role else f"{role} is a member of {owner}, which owns audit_events"
+            Text("%(role)s owns audit_events", role=role)
+            if owner == role
+            else Text("%(role)s is a member of %(owner)s, which owns audit_events", role=role, owner=owner)
         )
     granted = [
         name
@@ -153,7 +159,7 @@ def privilege_problems(connection: Connection, role: str) -> list[str]:
         if held
     ]
     if granted and not (owns or superuser):
-        problems.append(f"{role} may {', '.join(granted)} audit_events")
+        problems.append(Text("%(role)s may %(rights)s audit_events", role=role, rights=", ".join(granted)))
     owned = connection.execute(
         text(
             """
@@ -165,5 +171,5 @@ def privilege_problems(connection: Connection, role: str) -> list[str]:
         {"role": role},
     ).scalar_one()
     if owned and not (owns or superuser):
-        problems.append(f"{role} owns {owned} other tables or sequences")
+        problems.append(Text("%(role)s owns %(count)d other tables or sequences", role=role, count=owned))
     return problems

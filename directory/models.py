@@ -449,6 +449,9 @@ class OAuthClient(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     client_id: Mapped[str] = mapped_column(String(100), unique=True)
     secret_hash: Mapped[str] = mapped_column(String(300))
+    #: After a rotation with an overlap, the secret before it, accepted until the time given.
+    previous_secret_hash: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    previous_secret_until: Mapped[datetime | None] = mapped_column(nullable=True)
     name: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(20))
     centre_id: Mapped[int | None] = mapped_column(ForeignKey("centres.id"), nullable=True)
@@ -485,7 +488,8 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(20))
     centre_id: Mapped[int | None] = mapped_column(ForeignKey("centres.id"), nullable=True)
     password_hash: Mapped[str | None] = mapped_column(Text, nullable=True)
-    totp_secret: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    #: The TOTP seed, sealed (directory.sealing).
+    totp_secret: Mapped[str | None] = mapped_column(Text, nullable=True)
     failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(nullable=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -553,16 +557,26 @@ class WebSession(Base):
 
 
 class SigningKey(Base):
-    """The built-in authorization server's keys (private JWK). The one in the ``signing`` slot
-    signs; every key not retired verifies. The slot is unique, so processes starting at once
-    cannot each make a signing key of their own."""
+    """The built-in authorization server's keys. The one in the ``signing`` slot signs; every
+    key not retired verifies, and is published. The slot is unique, so processes starting at
+    once cannot each make a signing key of their own.
+
+    Rotation: the new key takes the slot, is published at once and signs from ``not_before``
+    (once every process and every JWKS cache has it); the key it replaces verifies until
+    ``retire_after`` (when the last token it signed has expired), then retires and its private
+    half is dropped."""
 
     __tablename__ = "signing_keys"
 
     kid: Mapped[str] = mapped_column(String(100), primary_key=True)
     slot: Mapped[str | None] = mapped_column(String(16), unique=True, nullable=True)
-    private_jwk: Mapped[dict[str, Any]]
+    public_jwk: Mapped[dict[str, Any]]
+    #: The private JWK, sealed (directory.sealing); none once retired.
+    sealed_private_key: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: When it starts signing (none: at once).
+    not_before: Mapped[datetime | None] = mapped_column(nullable=True)
+    retire_after: Mapped[datetime | None] = mapped_column(nullable=True)
     retired_at: Mapped[datetime | None] = mapped_column(nullable=True)
 
 
@@ -663,8 +677,9 @@ class ReferralMessage(Base):
 
 
 class Webhook(Base):
-    """A client's URL for referral events. The secret signs deliveries, so it is kept as is
-    (like the token signing key): whoever can read the database could sign as us."""
+    """A client's URL for referral events. The secret signs deliveries, so it is kept sealed
+    (directory.sealing), not hashed: sending needs it. After a rotation, the previous secret
+    signs too until ``previous_secret_until``, so the receiver can switch at its own pace."""
 
     __tablename__ = "webhooks"
 
@@ -675,7 +690,9 @@ class Webhook(Base):
     #: For a partner's hook, its centre: it hears of that centre's referrals.
     centre: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
     url: Mapped[str] = mapped_column(String(500))
-    secret: Mapped[str] = mapped_column(String(100))
+    secret: Mapped[str] = mapped_column(Text)
+    previous_secret: Mapped[str | None] = mapped_column(Text, nullable=True)
+    previous_secret_until: Mapped[datetime | None] = mapped_column(nullable=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     disabled_at: Mapped[datetime | None] = mapped_column(nullable=True)
 

@@ -46,6 +46,8 @@ ACTIONS: dict[str, frozenset[str]] = {
     "centre.import": frozenset(),
     "centre.lapse": frozenset(),
     "housekeeping.prune": frozenset(),
+    "key.rotate": frozenset(),
+    "secrets.reseal": frozenset(),
     "vocabulary.load": frozenset(),
 }
 

@@ -33,11 +33,17 @@ from api.config import Config
 from directory import migrate
 from directory.db import Database
 from directory.identity import Identity
+from directory.sealing import Sealer, new_master_key
 from directory.services import Services
 from seeds import loader
 from tests.contract import ContractClient
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
+
+#: The master key sealing the secrets of every test database (new each session): the template
+#: seals with it, the apps and the servers the tests start open with it (they inherit it).
+os.environ.setdefault("SECRETS_KEY", new_master_key())
+SEALER = Sealer.from_texts(os.environ["SECRETS_KEY"].split(","))
 
 #: The principals every API test can act as: role, and centre for partners.
 PRINCIPALS: dict[str, tuple[str, str | None]] = {
@@ -80,7 +86,7 @@ def _populate(url: str) -> dict[str, dict[str, str]]:
     db = Database(url)
     try:
         migrate.upgrade(db)
-        services = Services(db)
+        services = Services(db, SEALER)
         loader.load(services, demo=True)
         credentials = {}
         for name, (role, centre) in PRINCIPALS.items():
@@ -223,7 +229,12 @@ def database_url(template: Template) -> Iterator[str]:
 
 
 def make_config(database_url: str, tmp_path: Path, **overrides: Any) -> Config:
-    env = {"INSTANCE_PATH": str(tmp_path), "DATABASE_URL": database_url, "LOG_LEVEL": "WARNING"}
+    env = {
+        "INSTANCE_PATH": str(tmp_path),
+        "DATABASE_URL": database_url,
+        "LOG_LEVEL": "WARNING",
+        "SECRETS_KEY": os.environ["SECRETS_KEY"],
+    }
     return Config.from_env(env, testing=True, **overrides)
 
 

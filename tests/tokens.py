@@ -18,7 +18,7 @@ def claims_of(token: str) -> tuple[dict[str, Any], dict[str, Any]]:
 
 
 def server_key(services) -> RSAKey:
-    return RSAKey.import_key(services.keys.active()[0].private_jwk)
+    return RSAKey.import_key(services.keys.private_jwk(services.keys.active()[0]))
 
 
 def mint(template, services, app, *, header: dict | None = None, key: Any = None, **overrides: Any) -> str:

@@ -35,13 +35,13 @@ from authlib.oidc.core.grants import OpenIDCode
 from flask import Blueprint, Flask, current_app, g, jsonify, request
 from joserfc.jwk import KeySet
 
-from api.oauth.keys import SIGNING_ALG, Keys
+from api.oauth.keys import JWKS_MAX_AGE, SIGNING_ALG, Keys
 from api.oauth.local import AccessTokenValidator
 from directory.identity import SCOPES, Identity
 from directory.models import AuthorizationCode, OAuthClient, User
 from directory.secrets import verify_secret
 from directory.services import Services
-from directory.services.clients import UNKNOWN_CLIENT_HASH
+from directory.services.clients import UNKNOWN_CLIENT_HASH, secret_matches
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +78,7 @@ class Client(ClientMixin):
         return False
 
     def check_client_secret(self, client_secret: str) -> bool:
-        return verify_secret(client_secret, self.row.secret_hash)
+        return secret_matches(self.row, client_secret)
 
     def check_endpoint_auth_method(self, method: str, endpoint: str) -> bool:
         return method in AUTH_METHODS
@@ -449,7 +449,7 @@ def revoke() -> Any:
 @blueprint.get("/.well-known/jwks.json")
 def jwks() -> Any:
     response = jsonify(current_app.extensions["oauth"].keys.public_jwks())
-    response.cache_control.max_age = 300
+    response.cache_control.max_age = JWKS_MAX_AGE
     return response
 
 

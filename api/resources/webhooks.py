@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from flask import current_app
@@ -62,6 +63,25 @@ class WebhookResource(MethodView):
         Partners and the intake service, for their own webhooks only (scope webhooks:manage):
         another client's, or one removed already, is a 404. Answers 204, no body."""
         services().webhooks.remove(current_identity(), hook_id)
+
+
+@blp.route("/<slug:hook_id>/secret", parameters=[HOOK_ID])
+class WebhookSecret(MethodView):
+    @blp.doc(operationId="rotateWebhookSecret")
+    @requires("webhooks:manage")
+    @blp.arguments(schemas.WebhookRotationSchema)
+    @blp.response(200, schemas.NewWebhookSchema)
+    def post(self, data: dict[str, Any], hook_id: str) -> Any:
+        """Give the webhook a new secret (shown once); the old one keeps signing for a while.
+
+        Partners and the intake service, for their own webhooks only (scope webhooks:manage):
+        another client's, or a removed one, is a 404. For `overlap_seconds` (a day unless said;
+        0 for a leaked secret) every delivery carries two signatures, `v1=` with the new secret
+        first and then with the old one, so the receiver can switch at its own pace. Answers the
+        webhook with its new secret and the end of the overlap."""
+        return services().webhooks.rotate_secret(
+            current_identity(), hook_id, timedelta(seconds=data["overlap_seconds"])
+        )
 
 
 @blp.route("/<slug:hook_id>/deliveries", parameters=[HOOK_ID])

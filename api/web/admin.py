@@ -123,10 +123,10 @@ def disable_client(client_id: str) -> Any:
 @signed_in("admin")
 def rotate_client_secret(client_id: str) -> Any:
     try:
-        secret = _services().clients.rotate_secret(current_person_identity(), client_id)
+        rotated = _services().clients.rotate_secret(current_person_identity(), client_id)
     except DirectoryError as error:
         return _clients_page(404, problem=error.detail, problem_errors={})
-    return _clients_page(200, created=(client_id, secret), rotated=True)
+    return _clients_page(200, created=(client_id, rotated.secret), rotated=True)
 
 
 def _clients_page(status: int, **context: Any) -> Any:

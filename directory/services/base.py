@@ -11,12 +11,16 @@ from sqlalchemy import ColumnElement, func, select
 
 from directory.db import Database, utcnow
 from directory.identity import Identity
+from directory.sealing import NO_SEALER, Sealer
 from directory.uow import UnitOfWork
 
 
 @dataclass
 class Service:
     db: Database
+    #: Seals and opens the secrets a service keeps (directory.sealing); without a master key,
+    #: sealing or opening one is an error, and nothing else is affected.
+    sealer: Sealer = NO_SEALER
 
     def unit_of_work(self, identity: Identity) -> UnitOfWork:
         return UnitOfWork(self.db, identity)

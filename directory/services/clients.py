@@ -6,7 +6,7 @@ import contextlib
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
@@ -20,6 +20,11 @@ from directory.secrets import hash_secret, new_secret, verify_secret
 from directory.services.base import Service
 from directory.text import Text
 
+#: The sealing context of the web app's own client secret (directory.sealing).
+WEB = "web-client"
+#: The longest a replaced client or webhook secret may go on working after a rotation.
+MAX_OVERLAP = timedelta(days=7)
+
 #: Checked against when a client id is unknown, so that answering takes as long as for a known one.
 UNKNOWN_CLIENT_HASH = hash_secret(new_secret())
 
@@ -29,6 +34,15 @@ class NewClient:
     client: OAuthClient
     #: Shown once, never stored.
     secret: str
+
+
+@dataclass(frozen=True)
+class RotatedSecret:
+    client_id: str
+    #: Shown once, never stored.
+    secret: str
+    #: Until when the secret it replaced is still accepted (none: not any more).
+    previous_secret_until: datetime | None
 
 
 @dataclass
@@ -96,10 +110,11 @@ class ClientService(Service):
 
     def authenticate(self, client_id: str, secret: str) -> OAuthClient | None:
         client = self.get(client_id)
-        # An unknown client costs the same hash as a known one: no timing tells which exist.
-        if not verify_secret(secret, client.secret_hash if client else UNKNOWN_CLIENT_HASH) or client is None:
+        if client is None:
+            # An unknown client costs the same hash as a known one: no timing tells which exist.
+            verify_secret(secret, UNKNOWN_CLIENT_HASH)
             return None
-        return client
+        return client if secret_matches(client, secret) else None
 
     def list(self, identity: Identity) -> list[OAuthClient]:
         """Every client, newest first (secrets are stored only hashed, and never shown)."""
@@ -118,19 +133,30 @@ class ClientService(Service):
             uow.audit("client.disable", "client", client_id)
             uow.commit()
 
-    def rotate_secret(self, identity: Identity, client_id: str) -> str:
-        """A new secret for a client, returned once; the old one stops working at once (its
-        tokens already issued live out their short lifetime)."""
+    def rotate_secret(self, identity: Identity, client_id: str, overlap: timedelta = timedelta(0)) -> RotatedSecret:
+        """A new secret for a client, returned once. The old one stops working at once (a
+        leaked secret), or goes on working for ``overlap`` (at most a week), so the client's
+        deployment can switch without a gap; its tokens already issued live out their short
+        lifetime either way."""
+        check_overlap(overlap)
         secret = new_secret()
         with self.unit_of_work(identity) as uow:
             uow.authorize("client.rotate", "client", client_id)
             client = uow.session.scalar(select(OAuthClient).where(OAuthClient.client_id == client_id))
             if client is None or client.disabled_at is not None:
                 raise NotFound(Text("No enabled client %(id)r.", id=client_id))
+            until = utcnow() + overlap if overlap else None
+            client.previous_secret_hash = client.secret_hash if until else None
+            client.previous_secret_until = until
             client.secret_hash = hash_secret(secret)
-            uow.audit("client.rotate", "client", client_id)
+            uow.audit(
+                "client.rotate",
+                "client",
+                client_id,
+                changes={"previous_secret_until": until.isoformat() if until else None},
+            )
             uow.commit()
-        return secret
+        return RotatedSecret(client_id, secret, until)
 
     # --- revocation -------------------------------------------------------------------------
 
@@ -170,15 +196,34 @@ class ClientService(Service):
         return None
 
     def web_secret(self) -> str:
-        """The built-in server's secret for the first-party web app: made once, kept in the
-        database (every process of the service shares it)."""
+        """The built-in server's secret for the first-party web app: made once, kept sealed in
+        the database (every process of the service shares it)."""
         with self.db.session() as session:
             state = session.get(DirectoryState, "web-client")
-            if state is not None:
-                return str(state.value["secret"])
-            session.add(DirectoryState(key="web-client", value={"secret": new_secret()}))
-            try:
-                session.commit()
-            except IntegrityError:  # another process made it first
-                session.rollback()
-            return str(session.get(DirectoryState, "web-client").value["secret"])  # type: ignore[union-attr]
+            if state is None:
+                session.add(DirectoryState(key="web-client", value={"sealed": self.sealer.seal(new_secret(), WEB)}))
+                try:
+                    session.commit()
+                except IntegrityError:  # another process made it first
+                    session.rollback()
+                state = session.get(DirectoryState, "web-client")
+            return self.sealer.open(state.value["sealed"], WEB)  # type: ignore[union-attr]
+
+
+def secret_matches(client: OAuthClient, secret: str) -> bool:
+    """Whether ``secret`` is the client's secret, or its previous one while the overlap a
+    rotation gave it lasts."""
+    if verify_secret(secret, client.secret_hash):
+        return True
+    until = client.previous_secret_until
+    return bool(client.previous_secret_hash and until and until > utcnow()) and verify_secret(
+        secret, client.previous_secret_hash or ""
+    )
+
+
+def check_overlap(overlap: timedelta) -> None:
+    if not timedelta(0) <= overlap <= MAX_OVERLAP:
+        raise InvalidInput(
+            Text("The overlap is out of range."),
+            {"overlap_seconds": [Text("Must be between 0 and %(max)d seconds.", max=int(MAX_OVERLAP.total_seconds()))]},
+        )

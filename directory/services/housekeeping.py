@@ -10,7 +10,10 @@ Removed, each by its own rule:
   and older than ``deliveries``, with their attempts;
 - bulk exports past their expiry, or cancelled (the caller removes their files);
 - what expires of itself, once expired: web sessions, password links, authorization codes, and
-  the revocation list's entries for tokens that have expired anyway.
+  the revocation list's entries for tokens that have expired anyway;
+- and what overlaps end: the private half of a rotated signing key past its overlap (the key
+  is marked retired; it verifies nothing already), and the previous webhook or client secret
+  once its overlap is over.
 """
 
 from __future__ import annotations
@@ -18,21 +21,24 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete
+from sqlalchemy import delete, update
 
 from directory.db import utcnow
 from directory.identity import Identity
 from directory.models import (
     AuthorizationCode,
     Notification,
+    OAuthClient,
     OutboxEvent,
     PasswordLink,
     RevokedToken,
+    Webhook,
     WebhookDelivery,
     WebSession,
 )
 from directory.services.base import Service
 from directory.services.exports import remove_expired
+from directory.services.keys import KeyStore
 
 
 @dataclass(frozen=True)
@@ -75,6 +81,15 @@ class HousekeepingService(Service):
             "password_links": delete(PasswordLink).where(PasswordLink.expires_at < now),
             "authorization_codes": delete(AuthorizationCode).where(AuthorizationCode.expires_at < now),
             "revoked_tokens": delete(RevokedToken).where(RevokedToken.expires_at < now),
+            # Not removed, but done with: a rotated signing key past its overlap loses its
+            # private half; a rotated secret's predecessor is forgotten when its overlap ends.
+            "signing_keys_retired": KeyStore.retire_due(now),
+            "webhook_previous_secrets": update(Webhook)
+            .where(Webhook.previous_secret_until <= now)
+            .values(previous_secret=None, previous_secret_until=None),
+            "client_previous_secrets": update(OAuthClient)
+            .where(OAuthClient.previous_secret_until <= now)
+            .values(previous_secret_hash=None, previous_secret_until=None),
         }
         pruned = Pruned()
         with self.unit_of_work(identity) as uow:

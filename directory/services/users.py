@@ -262,7 +262,8 @@ class UserService(Service):
         ``secret``); one step of clock drift either way."""
         if secret is None:
             user = self.get(user_id)
-            secret = user.totp_secret if user else None
+            sealed = user.totp_secret if user else None
+            secret = self.sealer.open(sealed, f"totp:{user_id}") if sealed else None
         return bool(secret) and pyotp.TOTP(secret).verify(code.strip(), valid_window=1)  # type: ignore[arg-type]
 
     def enroll_totp(self, user_id: str, secret: str, code: str) -> bool:
@@ -276,7 +277,7 @@ class UserService(Service):
             row = uow.session.get(User, user_id)
             if row is None:
                 return False
-            row.totp_secret = secret
+            row.totp_secret = self.sealer.seal(secret, f"totp:{user_id}")
             uow.audit("user.totp", "user", user_id)
             uow.commit()
         return True

@@ -27,10 +27,13 @@ from directory.models import Webhook, WebhookAttempt, WebhookDelivery
 from directory.services import events
 from directory.services.base import DeliveryCounts, Service, delivery_counts
 from directory.services.centres import Page
+from directory.services.clients import check_overlap
 from directory.services.notifications import notifications_for
 from directory.text import Text
 
 MAX_ATTEMPTS = 10
+#: How long a rotated webhook secret goes on signing beside the new one, unless told otherwise.
+DEFAULT_OVERLAP = timedelta(hours=24)
 BACKOFF_BASE = timedelta(seconds=2)
 MAX_BACKOFF = timedelta(minutes=30)
 
@@ -51,15 +54,16 @@ class WebhookService(Service):
 
     def register(self, identity: Identity, url: str) -> NewWebhook:
         secret = secrets.token_urlsafe(32)
+        hook_id = secrets.token_hex(16)
         with self.unit_of_work(identity) as uow:
             uow.authorize("webhook.manage", "webhook", "*")
             hook = Webhook(
-                id=secrets.token_hex(16),
+                id=hook_id,
                 issuer=identity.issuer,
                 client_id=identity.principal_id,
                 centre=identity.centre if identity.role == "partner" else None,
                 url=url,
-                secret=secret,
+                secret=self.sealer.seal(secret, _context(hook_id)),
             )
             uow.session.add(hook)
             uow.audit("webhook.register", "webhook", hook.id, changes={"url": url})
@@ -76,6 +80,36 @@ class WebhookService(Service):
                     .order_by(Webhook.created_at, Webhook.id)
                 )
             )
+
+    def rotate_secret(self, identity: Identity, hook_id: str, overlap: timedelta = DEFAULT_OVERLAP) -> NewWebhook:
+        """A new secret for one of the caller's hooks, returned once. Deliveries are signed with
+        both the new and the old secret for ``overlap`` (at most a week; 0 for a leaked one), so
+        the receiver can switch to the new one at its own pace."""
+        check_overlap(overlap)
+        secret = secrets.token_urlsafe(32)
+        with self.unit_of_work(identity) as uow:
+            uow.authorize("webhook.manage", "webhook", hook_id)
+            hook = _own(uow.session, identity, hook_id)
+            until = utcnow() + overlap if overlap else None
+            hook.previous_secret = hook.secret if until else None
+            hook.previous_secret_until = until
+            hook.secret = self.sealer.seal(secret, _context(hook.id))
+            uow.audit(
+                "webhook.rotate",
+                "webhook",
+                hook.id,
+                changes={"previous_secret_until": until.isoformat() if until else None},
+            )
+            uow.commit()
+            return NewWebhook(hook, secret)
+
+    def signing_secrets(self, hook: Webhook, now: datetime | None = None) -> list[str]:
+        """The secrets a delivery to ``hook`` is signed with: its own, and the one it replaced
+        while their overlap lasts."""
+        sealed = [hook.secret]
+        if hook.previous_secret and hook.previous_secret_until and hook.previous_secret_until > (now or utcnow()):
+            sealed.append(hook.previous_secret)
+        return [self.sealer.open(value, _context(hook.id)) for value in sealed]
 
     def remove(self, identity: Identity, hook_id: str) -> None:
         with self.unit_of_work(identity) as uow:
@@ -172,6 +206,10 @@ class WebhookService(Service):
             delivery.status = "failed"
         else:
             delivery.next_attempt_at = now + min(BACKOFF_BASE * 2 ** (delivery.attempts - 1), MAX_BACKOFF)
+
+
+def _context(hook_id: str) -> str:
+    return f"webhook:{hook_id}"
 
 
 def _owned_by(identity: Identity) -> tuple[Any, ...]:

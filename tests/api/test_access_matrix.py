@@ -62,6 +62,8 @@ OPERATIONS = {
     "register-webhook": ("post", "/v1/webhooks", {"url": "https://93.184.215.14/hook"}, False),
     "delete-webhook": ("delete", "/v1/webhooks/{hook_id}", None, False),
     "read-deliveries": ("get", "/v1/webhooks/{hook_id}/deliveries", None, False),
+    "rotate-webhook-secret": ("post", "/v1/webhooks/{hook_id}/secret", {}, False),
+    "rotate-client-secret": ("post", "/v1/clients/{client_id}/secret", {}, False),
 }
 CODES = {"capabilities": "hydrodissection", "services": "bone-cryoablation"}
 
@@ -107,13 +109,18 @@ def test_the_matrix_covers_every_operation(client):
 
 
 @pytest.mark.parametrize("operation, principal, expected", read_matrix())
-def test_access(as_, operation, principal, expected):
+def test_access(as_, template, operation, principal, expected):
+    template_credentials = template.credentials
     method, template, body, needs_etag = OPERATIONS[operation]
     referral = as_("intake_a").post(
         "/v1/referrals", json={"external_ref": "matrix-1", "centre": "pumch", "profile": {"lesion_site": "rib"}}
     )
     hook = as_("intake_a").post("/v1/webhooks", json={"url": "https://93.184.215.14/mine"})
-    objects = {"referral_id": referral.get_json()["id"], "hook_id": hook.get_json()["id"]}
+    objects = {
+        "referral_id": referral.get_json()["id"],
+        "hook_id": hook.get_json()["id"],
+        "client_id": template_credentials["intake_b"]["client_id"],
+    }
     path = concrete(template, objects)
     caller = as_(None if principal == "anonymous" else principal)
     headers = {}

@@ -46,7 +46,7 @@ def test_a_fresh_deployment_is_healthy_and_a_pending_migration_fails_it(project)
     assert CliRunner().invoke(cli, ["db", "downgrade", "0010"]).exit_code == 0
     behind = doctor()
     assert behind.exit_code == 1
-    assert "fail  migrations  at 0010, head is 0011" in behind.stdout
+    assert "fail  migrations  at 0010, head is 0012" in behind.stdout
 
 
 def test_no_database_is_a_failure_not_a_crash(project):

@@ -50,7 +50,7 @@ def bad_token(template, services, app, client) -> Callable[[str], str | None]:
     now = int(time.time())
     settings = app.config["SETTINGS"]
     everything = "centres:read centres:write capabilities:write capabilities:verify vetting:write match "
-    everything += "referrals:read referrals:write referrals:respond audit:read webhooks:manage"
+    everything += "referrals:read referrals:write referrals:respond audit:read webhooks:manage clients:manage"
 
     def make(kind: str) -> str | None:
         m = lambda **kw: mint(template, services, app, scope=everything, **kw)  # noqa: E731
@@ -105,6 +105,7 @@ def concrete(path: str) -> str:
         .replace("{referral_id}", "0" * 32)
         .replace("{hook_id}", "0" * 32)
         .replace("{currency}", "CNY")
+        .replace("{client_id}", "intake-0000000000000000")
     )
 
 

@@ -134,3 +134,65 @@ def test_0007_keeps_referrals_and_their_steps_and_names_the_local_issuer(empty_d
             assert connection.execute(text("SELECT count(*) FROM referral_transitions")).scalar_one() == 1
     finally:
         db.dispose()
+
+
+def test_0012_seals_the_secrets_stored_before_it_and_opens_them_going_back(empty_database_url):
+    """Signing keys, webhook secrets, TOTP seeds and the web app's secret written in the clear
+    by earlier releases are sealed by the upgrade, which needs the master key to do it."""
+    import json
+
+    import pytest
+    from sqlalchemy import text
+
+    from api.oauth.keys import generate_signing_key
+    from directory.sealing import Sealer, new_master_key
+    from directory.services import Services
+
+    sealer = Sealer.from_texts([new_master_key()])
+    kid, private = generate_signing_key()
+    db = Database(empty_database_url)
+    try:
+        migrate.upgrade(db, "0011")
+        with db.engine.begin() as connection:
+            jwk = json.dumps(private)
+            connection.execute(
+                text("INSERT INTO signing_keys (kid, slot, private_jwk, created_at) VALUES (:k, 'signing', :j, :t)"),
+                {"k": kid, "j": jwk, "t": "2026-11-01 00:00:00+00:00"},
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO webhooks (id, issuer, client_id, url, secret, created_at) "
+                    "VALUES ('h1', 'local', 'intake-1', 'https://example.org/h', 'plain-hook-secret', :t)"
+                ),
+                {"t": "2026-11-01 00:00:00+00:00"},
+            )
+            connection.execute(
+                text("INSERT INTO directory_state (key, value, updated_at) VALUES ('web-client', :v, :t)"),
+                {"v": json.dumps({"secret": "plain-web-secret"}), "t": "2026-11-01 00:00:00+00:00"},
+            )
+
+        with pytest.raises(RuntimeError, match="give the master key"):
+            migrate.upgrade(db)  # secrets to seal, and no key to seal them with
+        assert migrate.current_revision(db) == "0011"  # nothing half-done
+
+        migrate.upgrade(db, sealer=sealer)
+        with db.engine.connect() as connection:
+            dump = " ".join(
+                str(row)
+                for table in ("signing_keys", "webhooks", "directory_state")
+                for row in connection.execute(text(f"SELECT * FROM {table}"))
+            )
+        assert "plain-hook-secret" not in dump and "plain-web-secret" not in dump and private["d"] not in dump
+        services = Services(db, sealer)
+        key = services.keys.active()[0]
+        assert key.kid == kid and services.keys.private_jwk(key) == private and "d" not in key.public_jwk
+        assert services.clients.web_secret() == "plain-web-secret"
+
+        migrate.downgrade(db, "0011", sealer=sealer)
+        with db.engine.connect() as connection:
+            secret = connection.execute(text("SELECT secret FROM webhooks WHERE id = 'h1'")).scalar()
+            stored = connection.execute(text("SELECT private_jwk FROM signing_keys")).scalar()
+        assert secret == "plain-hook-secret"
+        assert (json.loads(stored) if isinstance(stored, str) else stored) == private
+    finally:
+        db.dispose()

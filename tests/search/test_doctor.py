@@ -58,7 +58,7 @@ def test_an_old_outbox_row_a_failing_hook_and_an_old_key_are_named(settled):
                 status="failed",
             )
         )
-        session.add(SigningKey(kid="k-old", private_jwk={}, created_at=utcnow() - timedelta(days=400)))
+        session.add(SigningKey(kid="k-old", public_jwk={}, created_at=utcnow() - timedelta(days=400)))
         session.commit()
     found = report(examine(es_app))
     checks = by_name(found)

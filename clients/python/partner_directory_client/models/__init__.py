@@ -23,6 +23,8 @@ from .centre import Centre
 from .centre_create import CentreCreate
 from .centre_page import CentrePage
 from .centre_patch import CentrePatch
+from .client_rotation import ClientRotation
+from .client_secret import ClientSecret
 from .contact import Contact
 from .cost import Cost
 from .cost_reference import CostReference
@@ -136,6 +138,7 @@ from .waiver_input import WaiverInput
 from .webhook import Webhook
 from .webhook_attempt import WebhookAttempt
 from .webhook_input import WebhookInput
+from .webhook_rotation import WebhookRotation
 
 __all__ = (
     "AuditEvent",
@@ -161,6 +164,8 @@ __all__ = (
     "CentreCreate",
     "CentrePage",
     "CentrePatch",
+    "ClientRotation",
+    "ClientSecret",
     "Contact",
     "Cost",
     "CostReference",
@@ -274,4 +279,5 @@ __all__ = (
     "Webhook",
     "WebhookAttempt",
     "WebhookInput",
+    "WebhookRotation",
 )
