@@ -147,7 +147,8 @@ class Assessment:
         return found
 
 
-def _offering(document: Mapping[str, Any], service: str, site: str) -> Mapping[str, Any] | None:
+def offering_for(document: Mapping[str, Any], service: str, site: str) -> Mapping[str, Any] | None:
+    """The centre's offering of the service that treats the site (the first, if several do)."""
     for offering in document["services"]:
         if offering["code"] == service and site in offering["sites"]:
             return offering
@@ -211,29 +212,39 @@ def _barriers(document: Mapping[str, Any], plan: MatchPlan, offering: Mapping[st
     return tuple(found)
 
 
-def assess(document: Mapping[str, Any], plan: MatchPlan) -> Assessment:
-    """Whether a centre fits the plan's case, and why: the only place that decides it."""
-    offering = _offering(document, plan.service, plan.site)
-    if (
+def barred(document: Mapping[str, Any], offering: Mapping[str, Any] | None, plan: MatchPlan) -> bool:
+    """Whether a hard filter bars the centre (``offering``: its :func:`offering_for` the plan);
+    :func:`assess` says which."""
+    return bool(
         offering is None
         or document["vetting_status"] != "vetted"
         or not document["accepting_referrals"]
         or (plan.countries and document["country"] not in plan.countries)
         or _overdue(document, plan)
         or _over_budget(offering, plan)
-    ):
-        barriers = _barriers(document, plan, offering)
-    else:
-        barriers = ()
+    )
+
+
+def best_met(available: Mapping[str, str], need: Need, evidence: Mapping[str, float]) -> str | None:
+    """The capability that meets a need, the best verified of those available (the first of
+    equals); None when none is. ``available``: a document's capability code -> verification."""
+    best = None
+    for code in need.any_of:
+        if code in available and (best is None or evidence[available[code]] > evidence[available[best]]):
+            best = code
+    return best
+
+
+def assess(document: Mapping[str, Any], plan: MatchPlan) -> Assessment:
+    """Whether a centre fits the plan's case, and why: the only place that decides it."""
+    offering = offering_for(document, plan.service, plan.site)
+    barriers = _barriers(document, plan, offering) if barred(document, offering, plan) else ()
     available = document["available"]  # capability code -> verification, for available ones
     evidence = plan.params.evidence
     met = []
     unmet = []
     for need in plan.requirements:
-        best = None
-        for code in need.any_of:
-            if code in available and (best is None or evidence[available[code]] > evidence[available[best]]):
-                best = code
+        best = best_met(available, need, evidence)
         if best is None:
             unmet.append(need)
         else:

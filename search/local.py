@@ -26,8 +26,14 @@ from directory.services.rates import Rate
 from search import text
 from search.documents import REBUILD_TOPICS, centre_document
 from search.elastic import Hit, SearchHits
-from search.queries import FACET_SIZE, FACETS, SearchRequest, Suggestion, ordered
-from search.ranking import MatchPlan, RankingParams
+from search.queries import CANDIDATE_MARGIN, FACET_SIZE, FACETS, SearchRequest, Suggestion, ordered
+from search.ranking import MatchPlan, RankingParams, ceiling, order
+
+#: A candidate is passed over only when its ceiling is this far below the bar: scores are
+#: compared rounded (search.ranking.order_key), and a tie is decided by the slug.
+BAR_MARGIN = 1e-6
+#: A document, with its offering for one service:site.
+Offer = tuple[dict[str, Any], dict[str, Any]]
 
 #: Outbox rows re-read behind the last one seen (up to 500 ids back, if under a minute old): on
 #: PostgreSQL, ids are handed out at insert and may commit out of order.
@@ -254,49 +260,80 @@ def facet_counts(documents: Iterable[Mapping[str, Any]]) -> dict[str, list[dict[
 @dataclass
 class Filing:
     """The documents that can be matched at all (vetted, accepting referrals), by the
-    service:site they offer, and within each, who has which capability that can meet a
-    requirement: a strict match's candidates by set intersection, as Elasticsearch's filters
-    give them, instead of a scan. (Which of them fits is still decided by
-    :func:`search.eligibility.assess`.)"""
+    service:site they offer, each with its offering for it; and within each, who has which
+    capability that can meet a requirement: a strict match's candidates by set intersection, as
+    Elasticsearch's filters give them, instead of a scan.
 
-    documents: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)  # key -> slug -> document
+    Like Elasticsearch, it answers a match with a bounded number of candidates, the best by the
+    ranking's own order (:func:`search.ranking.order`); :func:`search.ranking.rank` then orders
+    them. Assessing and scoring every candidate in full cost about 9 µs each, 17 ms a match
+    at 10,000 centres."""
+
+    offers: dict[str, dict[str, Offer]] = field(default_factory=dict)  # key -> slug -> offer
+    countries: dict[str, dict[str, set[str]]] = field(default_factory=dict)  # key -> country -> slugs
     holders: dict[str, dict[str, set[str]]] = field(default_factory=dict)  # key -> code -> slugs
 
     def add(self, document: dict[str, Any]) -> None:
         if document["vetting_status"] != "vetted" or not document["accepting_referrals"]:
             return
         slug = document["slug"]
-        for key in document["offers"]:
-            self.documents.setdefault(key, {})[slug] = document
-            holders = self.holders.setdefault(key, {})
-            for code in document["requirement_codes"]:
-                holders.setdefault(code, set()).add(slug)
+        for offering in document["services"]:
+            for site in offering["sites"]:
+                key = f"{offering['code']}:{site}"
+                offers = self.offers.setdefault(key, {})
+                if slug in offers:  # an earlier offering treats the site: the one a match reads
+                    continue
+                offers[slug] = (document, offering)
+                self.countries.setdefault(key, {}).setdefault(document["country"], set()).add(slug)
+                holders = self.holders.setdefault(key, {})
+                for code in document["requirement_codes"]:
+                    holders.setdefault(code, set()).add(slug)
 
     def remove(self, document: dict[str, Any]) -> None:
         slug = document["slug"]
         for key in document["offers"]:
-            self.documents.get(key, {}).pop(slug, None)
+            self.offers.get(key, {}).pop(slug, None)
+            self.countries.get(key, {}).get(document["country"], set()).discard(slug)
             for code in document["requirement_codes"]:
                 self.holders.get(key, {}).get(code, set()).discard(slug)
 
-    def candidates(self, plan: MatchPlan) -> list[dict[str, Any]]:
+    def candidates(self, plan: MatchPlan, count: int) -> list[dict[str, Any]]:
+        """The best ``count`` candidates of a match, best first."""
         key = f"{plan.service}:{plan.site}"
-        documents = self.documents.get(key, {})
-        if plan.include_near_misses or not plan.requirements:
-            found: Iterable[dict[str, Any]] = documents.values()
-        else:
+        offers = self.offers.get(key, {})
+        slugs: set[str] | None = None  # None: every one that offers the service for the site
+        if plan.countries:
+            where = self.countries.get(key, {})
+            slugs = set().union(*(where.get(country, ()) for country in plan.countries))
+        if plan.requirements and not plan.include_near_misses:
             holders = self.holders.get(key, {})
-            slugs: set[str] | None = None
             for need in plan.requirements:
                 having = set().union(*(holders.get(code, ()) for code in need.any_of))
                 slugs = having if slugs is None else slugs & having
-                if not slugs:
-                    return []
-            found = (documents[slug] for slug in slugs or () if slug in documents)
-        if plan.countries:
-            countries = set(plan.countries)
-            return [d for d in found if d["country"] in countries]
-        return list(found)
+        found = offers.values() if slugs is None else (offers[slug] for slug in slugs if slug in offers)
+        return best_of(found, plan, count)
+
+
+def best_of(offers: Iterable[Offer], plan: MatchPlan, count: int) -> list[dict[str, Any]]:
+    """The first ``count`` documents by :func:`search.ranking.order`, best first.
+
+    Once ``count`` full matches are at hand, a centre whose :func:`search.ranking.ceiling` is
+    below the last of them cannot take its place, and is passed over without its order."""
+    best: list[tuple[tuple[int, float, str], dict[str, Any]]] = []  # sorted; orders end with the slug
+    bar = -math.inf  # the last one's score, while there are count full matches; else no bar
+    highest = ceiling(plan)
+    for document, offering in offers:
+        if highest(offering) < bar - BAR_MARGIN:
+            continue
+        at = order(document, offering, plan)
+        if at is None or (len(best) == count and at >= best[-1][0]):
+            continue
+        bisect.insort(best, (at, document))
+        if len(best) > count:
+            best.pop()
+        if len(best) == count and best[-1][0][0] == 0:
+            bar = -best[-1][0][1]
+    return [document for _, document in best]
 
 
 #: A completion input: (compared form, -weight, order among equals, kind, slug, input).
@@ -499,7 +536,7 @@ class LocalBackend:
     def candidates(self, plan: MatchPlan) -> list[dict[str, Any]]:
         self.sync()
         with self._lock:
-            return self._filing.candidates(plan)
+            return self._filing.candidates(plan, plan.limit + CANDIDATE_MARGIN)
 
     def fetch(self, slugs: Iterable[str]) -> dict[str, dict[str, Any]]:
         self.sync()

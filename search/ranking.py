@@ -25,11 +25,11 @@ formula to choose its candidates (see :mod:`search.queries`).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from search.eligibility import Assessment, Need, assess
+from search.eligibility import Assessment, Need, assess, barred, best_met
 
 if TYPE_CHECKING:
     from directory.services.vocabulary import Vocabulary
@@ -171,43 +171,104 @@ class Ranked:
         return list(dict.fromkeys(code for need in self.assessment.unmet for code in need.any_of))
 
 
-def score(assessment: Assessment, plan: MatchPlan) -> Ranked:
-    """The ranking score of an eligible centre (see the module's docstring for the parts)."""
-    document, offering = assessment.document, assessment.offering
-    assert offering is not None
-    available = document["available"]
+def cost_part(offering: Mapping[str, Any], plan: MatchPlan) -> float:
+    if plan.budget_usd is not None:
+        return cost_with_budget(offering["cost_min_usd"], offering["cost_max_usd"], plan.budget_usd, plan.params)
+    return offering["cost_free"]
+
+
+#: The parts of the score, in the order :func:`parts_of` gives them.
+PARTS = ("evidence", "experience", "cost", "access", "language")
+Parts = tuple[float, float, float, float, float]
+
+
+def parts_of(document: Mapping[str, Any], offering: Mapping[str, Any], met: Sequence[str], plan: MatchPlan) -> Parts:
+    """The parts of an eligible centre's score (see :data:`PARTS`), ``met`` the capabilities
+    that meet the plan's requirements (see the module's docstring)."""
     p = plan.params
     if plan.requirements:
-        evidence = sum(p.evidence.get(available[code], 0.0) for _, code in assessment.met) / len(plan.requirements)
+        available = document["available"]
+        evidence = 0.0
+        for code in met:
+            evidence += p.evidence.get(available[code], 0.0)
+        evidence /= len(plan.requirements)
     else:
         evidence = offering["evidence"]
-    if plan.budget_usd is not None:
-        cost = cost_with_budget(offering["cost_min_usd"], offering["cost_max_usd"], plan.budget_usd, p)
-    else:
-        cost = offering["cost_free"]
-    languages = document["language_bases"]
-    language = 1.0 if not plan.languages or any(tag in languages for tag in plan.languages) else 0.0
-    parts = {
-        "evidence": evidence,
-        "experience": offering["experience"],
-        "cost": cost,
-        "access": offering["access"],
-        "language": language,
-    }
-    w = p.weights
-    total = (
-        w["evidence"] * evidence
-        + w["experience"] * parts["experience"]
-        + w["cost"] * cost
-        + w["access"] * parts["access"]
-        + w["language"] * language
+    cost = cost_part(offering, plan)
+    language = 1.0
+    if plan.languages:
+        languages = document["language_bases"]
+        language = 1.0 if any(tag in languages for tag in plan.languages) else 0.0
+    return (evidence, offering["experience"], cost, offering["access"], language)
+
+
+def weighted(parts: Parts, weights: Mapping[str, float]) -> float:
+    evidence, experience, cost, access, language = parts
+    return (
+        weights["evidence"] * evidence
+        + weights["experience"] * experience
+        + weights["cost"] * cost
+        + weights["access"] * access
+        + weights["language"] * language
     )
-    return Ranked(assessment, total, parts)
+
+
+def score(assessment: Assessment, plan: MatchPlan) -> Ranked:
+    """The ranking score of an eligible centre (see the module's docstring for the parts)."""
+    assert assessment.offering is not None
+    parts = parts_of(assessment.document, assessment.offering, [code for _, code in assessment.met], plan)
+    return Ranked(assessment, weighted(parts, plan.params.weights), dict(zip(PARTS, parts, strict=True)))
+
+
+def ceiling(plan: MatchPlan) -> Callable[[Mapping[str, Any]], float]:
+    """For a plan, the highest score a centre can have given its offering: the offering's own
+    parts and its cost, and the best the others can be (the best evidence when there are
+    requirements, a language served). With a negative weight there is no such bound."""
+    p = plan.params
+    if any(weight < 0 for weight in p.weights.values()):
+        return lambda offering: math.inf
+    best_evidence = max((*p.evidence.values(), 0.0)) if plan.requirements else None
+
+    def highest(offering: Mapping[str, Any]) -> float:
+        evidence = offering["evidence"] if best_evidence is None else best_evidence
+        return weighted(
+            (evidence, offering["experience"], cost_part(offering, plan), offering["access"], 1.0), p.weights
+        )
+
+    return highest
+
+
+def order_key(unmet: int, score: float, slug: str) -> tuple[int, float, str]:
+    # Rounding makes the order immune to the last bits of floating point, on both backends.
+    return (unmet, -round(score, 9), slug)
 
 
 def sort_key(ranked: Ranked) -> tuple[int, float, str]:
-    # Rounding makes the order immune to the last bits of floating point, on both backends.
-    return (len(ranked.assessment.unmet), -round(ranked.score, 9), ranked.slug)
+    return order_key(len(ranked.assessment.unmet), ranked.score, ranked.slug)
+
+
+def order(
+    document: Mapping[str, Any], offering: Mapping[str, Any] | None, plan: MatchPlan
+) -> tuple[int, float, str] | None:
+    """Where a centre ranks for the plan, ``offering`` its offering for the plan's service and
+    site: the :func:`sort_key` of its :func:`score`, or None when :func:`rank` leaves it out.
+    The same decision and score, without the assessment and the explanation: a backend can
+    choose among many candidates with it."""
+    if barred(document, offering, plan):
+        return None
+    assert offering is not None
+    available, evidence = document["available"], plan.params.evidence
+    met = []
+    unmet = 0
+    for need in plan.requirements:
+        code = best_met(available, need, evidence)
+        if code is not None:
+            met.append(code)
+        elif plan.include_near_misses:
+            unmet += 1
+        else:
+            return None
+    return order_key(unmet, weighted(parts_of(document, offering, met, plan), plan.params.weights), document["slug"])
 
 
 def rank(documents: Iterable[Mapping[str, Any]], plan: MatchPlan) -> list[Ranked]:
