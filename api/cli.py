@@ -10,10 +10,8 @@ import json
 import os
 import secrets
 import shutil
-import signal
 import stat
 import sys
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
@@ -25,19 +23,16 @@ from flask import current_app
 from sqlalchemy.engine import make_url
 from tqdm import tqdm
 
-from api import create_app
-from api.delivery import Sender
+from api import create_app, delivery
 from api.fhir.bulk import folder
-from api.mail import Mailer
 from directory import migrate
 from directory.db import Database
 from directory.errors import DirectoryError, InvalidInput
 from directory.identity import ROLE_SCOPES, Identity
+from directory.processes import stop_event
 from directory.services import Services
 from directory.services.housekeeping import Retention
-from search.elastic import reindex
-from search.ranking import RankingParams
-from search.worker import Worker
+from search.cli import commands as search_commands
 from seeds import generate, loader
 
 DEMO_CENTRE = "pumch"
@@ -228,8 +223,7 @@ def vetting() -> None:
 def vetting_lapse(every: int | None) -> None:
     """Move vetted centres whose review date has passed to lapsed (audited). Matching already
     treats them as lapsed; this makes the status say so."""
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    stop = stop_event()
     while True:
         lapsed = _services().centres.lapse_overdue(Identity.system("lapse"))
         if lapsed or not every:
@@ -265,8 +259,7 @@ def housekeeping_prune(outbox_days: int, deliveries_days: int, every: int | None
     retention = Retention(
         outbox=timedelta(days=outbox_days), deliveries=timedelta(days=deliveries_days), unsettled_topics=unsettled
     )
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    stop = stop_event()
     while True:
         pruned = _services().housekeeping.prune(Identity.system("housekeeping"), retention)
         for job_id in pruned.exports:
@@ -578,118 +571,12 @@ def _read_saved(path: Path) -> dict[str, Any] | None:
     return data
 
 
-# --- search -----------------------------------------------------------------------------------
+# --- the other packages' commands ------------------------------------------------------------
+# Each outbox consumer keeps its command beside it: the search worker and reindex in the
+# search package, the webhook and e-mail sender beside the sender.
 
-
-@cli.group()
-def search() -> None:
-    """The Elasticsearch index (needs ELASTICSEARCH_URL)."""
-
-
-def _elastic() -> tuple[Any, Any]:
-    service = current_app.extensions["search"]
-    if service.primary is None:
-        raise click.ClickException(
-            "ELASTICSEARCH_URL is not set: search runs on the local backend, no index to manage."
-        )
-    return service, service.primary.index
-
-
-@search.command("reindex")
-@click.option("--batch", default=1000, show_default=True)
-@click.option(
-    "--fresh",
-    is_flag=True,
-    help="Start a new index even when one that an outage stopped could be resumed (by default it is).",
-)
-def search_reindex(batch: int, fresh: bool) -> None:
-    """Build a new index from the database and swap the alias to it. A reindex that an outage
-    stopped is resumed: only what its index lacks is written."""
-    _service, index = _elastic()
-    services = _services()
-    params = RankingParams.from_vocabulary(services.vocabulary.read())
-    with tqdm(total=services.centres.count(), unit="centre", desc="reindex", file=sys.stderr) as bar:
-        report = reindex(index, services, params, batch=batch, progress=bar.update, resume=not fresh)
-    resumed = f" (resumed: {report.resumed} were there already)" if report.resumed else ""
-    click.echo(
-        f"{report.documents} centres into {report.index}{resumed} in {report.seconds:.1f} s "
-        f"({report.rate:.0f}/s); previous: {report.previous or 'none'}; outbox rows replayed: {report.replayed}",
-        err=True,
-    )
-
-
-@search.command("worker")
-@click.option("--batch", default=500, show_default=True)
-@click.option("--once", is_flag=True, help="Drain what is due, then stop.")
-def search_worker(batch: int, once: bool) -> None:
-    """Drain the outbox into Elasticsearch (runs until interrupted)."""
-    _, index = _elastic()
-    worker = Worker(_services(), index, batch=batch)
-    if once:
-        worker.prepare()
-        click.echo(f"{worker.drain()} outbox rows indexed", err=True)
-        return
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    click.echo(f"indexing into {index.alias}; Ctrl-C to stop", err=True)
-    try:
-        worker.run(stop)
-    except KeyboardInterrupt:
-        stop.set()
-
-
-@search.command("status")
-def search_status() -> None:
-    """The alias, its index, the document count and the outbox lag."""
-    service, index = _elastic()
-    health = service.health()
-    lag = _services().outbox.lag("centre")
-    count = index.count() if health.get("index") else 0
-    click.echo(
-        json.dumps(
-            {
-                "alias": index.alias,
-                "index": health.get("index"),
-                "cluster": health.get("cluster", health.get("error")),
-                "documents": count,
-                "centres": _services().centres.count(),
-                "outbox": lag,
-            },
-            indent=2,
-        )
-    )
-
-
-# --- webhooks ---------------------------------------------------------------------------------
-
-
-@cli.group()
-def webhooks() -> None:
-    """Referral event notifications."""
-
-
-@webhooks.command("worker")
-@click.option("--once", is_flag=True, help="Send what is due, then stop.")
-def webhooks_worker(once: bool) -> None:
-    """Fan out referral events and deliver them: webhooks, and e-mail to people (runs until
-    interrupted)."""
-    settings = current_app.config["SETTINGS"]
-    mailer = Mailer(settings.mail_from, settings.public_url, settings.smtp_url, settings.mailbox_path)
-    sender = Sender(_services(), allow_private=settings.webhook_allow_private, mailer=mailer)
-    if once:
-        total = 0
-        while done := sender.run_once():
-            total += done
-        click.echo(f"{total} events and deliveries handled", err=True)
-        return
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    where = settings.smtp_url.split("@")[-1] if settings.smtp_url else settings.mailbox_path
-    click.echo(f"delivering webhooks, and e-mail to {where}; Ctrl-C to stop", err=True)
-    try:
-        sender.run(stop)
-    except KeyboardInterrupt:
-        stop.set()
+cli.add_command(search_commands)
+cli.add_command(delivery.commands)
 
 
 # --- the API's contract -----------------------------------------------------------------------

@@ -1,5 +1,6 @@
-"""Delivery of referral events: webhooks (sign each event, post it, record the answer, try
-again later if need be) and, with a mailer, e-mail notifications (see api.mail).
+"""Delivery of referral events, the outbox consumer of referral changes: webhooks (sign each
+event, post it, record the answer, try again later if need be) and, with a mailer, e-mail
+notifications (see api.mail); and its command, ``partner-directory webhooks worker``.
 
 Every delivery is a POST of JSON with these headers:
 
@@ -29,10 +30,13 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+import click
 import urllib3
+from flask import current_app
 
 from api.mail import Mailer
 from directory.errors import InvalidInput
+from directory.processes import run_until_stopped
 from directory.services import Services
 from directory.services.notifications import NotificationService
 from directory.services.webhooks import WebhookService
@@ -147,3 +151,30 @@ class Sender:
             except Exception as error:  # noqa: BLE001 (the loop must outlive any one failure)
                 log.warning("webhook delivery paused: %s", error)
                 stop.wait(1.0)
+
+
+# --- the command ------------------------------------------------------------------------------
+
+
+@click.group("webhooks")
+def commands() -> None:
+    """Referral event notifications."""
+
+
+@commands.command("worker")
+@click.option("--once", is_flag=True, help="Send what is due, then stop.")
+def webhooks_worker(once: bool) -> None:
+    """Fan out referral events and deliver them: webhooks, and e-mail to people (runs until
+    interrupted)."""
+    settings = current_app.config["SETTINGS"]
+    mailer = Mailer(settings.mail_from, settings.public_url, settings.smtp_url, settings.mailbox_path)
+    sender = Sender(current_app.extensions["services"], allow_private=settings.webhook_allow_private, mailer=mailer)
+    if once:
+        total = 0
+        while done := sender.run_once():
+            total += done
+        click.echo(f"{total} events and deliveries handled", err=True)
+        return
+    where = settings.smtp_url.split("@")[-1] if settings.smtp_url else settings.mailbox_path
+    click.echo(f"delivering webhooks, and e-mail to {where}; Ctrl-C to stop", err=True)
+    run_until_stopped(sender.run)
