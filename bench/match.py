@@ -44,6 +44,7 @@ sys.path.insert(0, str(ROOT))
 from directory import migrate  # noqa: E402
 from directory.db import Database  # noqa: E402
 from directory.identity import Identity  # noqa: E402
+from directory.sealing import Sealer, new_master_key  # noqa: E402
 from directory.services import Services  # noqa: E402
 from search import make_search  # noqa: E402
 from search.elastic import reindex  # noqa: E402
@@ -177,7 +178,9 @@ def bench(size: int, args: argparse.Namespace) -> dict[str, Any]:
     prefix = f"bench-{size}"
     db = Database(database_url)
     migrate.upgrade(db)
-    services = Services(db)
+    # Secrets (the signing key) are sealed with a master key: the bench's, for this database.
+    secrets_key = new_master_key()
+    services = Services(db, Sealer.from_texts([secrets_key]))
     loader.load(services, demo=True)  # the synthetic centres are demo data
     started = time.perf_counter()
     generate.load(services, size, random_seed=size)
@@ -200,6 +203,7 @@ def bench(size: int, args: argparse.Namespace) -> dict[str, Any]:
         "RATE_LIMIT_CLIENT": "100000000/minute",  # the load generator is one client
         "LOG_LEVEL": "WARNING",
         "INSTANCE_PATH": str(ROOT / "instance" / "bench"),
+        "SECRETS_KEY": secrets_key,
     }
     server = serve(env)
     http = urllib3.PoolManager(maxsize=args.concurrency * 2)
