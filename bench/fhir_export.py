@@ -43,6 +43,7 @@ from match import PORT, fresh_database, serve, token  # noqa: E402
 from directory import migrate  # noqa: E402
 from directory.db import Database  # noqa: E402
 from directory.identity import Identity  # noqa: E402
+from directory.sealing import new_master_key  # noqa: E402
 from directory.services import Services  # noqa: E402
 from seeds import generate, loader  # noqa: E402
 
@@ -141,6 +142,7 @@ def bench(size: int, args: argparse.Namespace) -> dict[str, Any]:
         "PUBLIC_URL": URL,  # the manifest's and Content-Location's links
         "RATE_LIMIT_CLIENT": "100000000/minute",  # the polls are one client
         "LOG_LEVEL": "WARNING",
+        "SECRETS_KEY": new_master_key(),  # seals the signing key the server makes
         "INSTANCE_PATH": str(instance),
     }
     env.pop("ELASTICSEARCH_URL", None)  # an export reads the database only: the local backend, never loaded

@@ -37,6 +37,7 @@ from match import PORT, fresh_database, percentiles, serve, timed, token  # noqa
 from directory import migrate  # noqa: E402
 from directory.db import Database  # noqa: E402
 from directory.identity import Identity  # noqa: E402
+from directory.sealing import new_master_key  # noqa: E402
 from directory.services import Services  # noqa: E402
 from search import make_search  # noqa: E402
 from search.elastic import reindex  # noqa: E402
@@ -91,6 +92,7 @@ def bench(size: int, args: argparse.Namespace) -> dict[str, Any]:
         "SEARCH_INDEX_PREFIX": prefix,
         "RATE_LIMIT_CLIENT": "100000000/minute",
         "LOG_LEVEL": "WARNING",
+        "SECRETS_KEY": new_master_key(),  # seals the signing key the server makes
         "INSTANCE_PATH": str(ROOT / "instance" / "bench"),
     }
     server = serve(env)
