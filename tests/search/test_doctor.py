@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import update
 
 from api.doctor import examine, report
 from directory.db import utcnow
@@ -58,7 +59,10 @@ def test_an_old_outbox_row_a_failing_hook_and_an_old_key_are_named(settled):
                 status="failed",
             )
         )
-        session.add(SigningKey(kid="k-old", public_jwk={}, created_at=utcnow() - timedelta(days=400)))
+        signing = es_app.extensions["services"].keys.active()[0].kid
+        session.execute(
+            update(SigningKey).where(SigningKey.kid == signing).values(created_at=utcnow() - timedelta(days=400))
+        )
         session.commit()
     found = report(examine(es_app))
     checks = by_name(found)
