@@ -233,6 +233,8 @@ def _request_hooks(app: Flask) -> None:
     @app.after_request
     def _finish(response: Response) -> Response:
         response.headers["X-Request-ID"] = g.get("request_id", "")
+        if not log.isEnabledFor(logging.INFO):
+            return response  # the access log is off: build nothing for it
         identity: Any = g.get("identity")
         log.info(
             "%s %s %s",
