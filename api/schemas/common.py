@@ -226,8 +226,20 @@ def page_link(page: int) -> str:
 MAX_OVERLAP_SECONDS = int(MAX_OVERLAP.total_seconds())
 
 
+class Whole(fields.Integer):
+    """An integer as JSON Schema means one: 60 and 60.0, but not 60.5, 2.5e-42, "60" or true
+    (marshmallow's own Integer truncates the fractions, and its strict mode refuses 60.0)."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.make_error("invalid", input=value)
+        if isinstance(value, float) and not value.is_integer():
+            raise self.make_error("invalid", input=value)
+        return int(super()._deserialize(int(value), attr, data, **kwargs))
+
+
 def overlap_field(default: int, meaning: str) -> fields.Integer:
-    return fields.Integer(
+    return Whole(
         load_default=default,
         validate=validate.Range(min=0, max=MAX_OVERLAP_SECONDS),
         metadata={

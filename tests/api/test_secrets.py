@@ -238,12 +238,18 @@ def test_a_rotated_webhook_secret_signs_beside_the_new_one_for_the_overlap(app, 
     assert header.count("v1=") == 1 and not verify(rotated["secret"], header, receiver.received[-1]["body"])
 
 
-def test_only_the_owner_rotates_a_webhook_secret_within_a_week(as_):
+def test_only_the_owner_rotates_a_webhook_secret_within_a_week(as_, services):
     hook = as_("intake_a").post("/v1/webhooks", json={"url": "https://93.184.215.14/h"}).get_json()
     assert as_("intake_b").post(f"/v1/webhooks/{hook['id']}/secret", json={}).status_code == 404
     assert as_("coordinator").post(f"/v1/webhooks/{hook['id']}/secret", json={}).status_code == 403
-    r = as_("intake_a").post(f"/v1/webhooks/{hook['id']}/secret", json={"overlap_seconds": 8 * 86400})
-    assert r.status_code == 422 and "overlap_seconds" in str(r.get_json()["errors"])
+    for wrong in (8 * 86400, -1, 2.5e-42, 60.5, "60", True, None):
+        r = as_("intake_a").post(f"/v1/webhooks/{hook['id']}/secret", json={"overlap_seconds": wrong})
+        assert r.status_code == 422 and "overlap_seconds" in str(r.get_json()["errors"]), wrong
+    with services.db.session() as session:  # nothing was rotated by what was refused
+        assert services.webhooks.signing_secrets(session.get(Webhook, hook["id"])) == [hook["secret"]]
+    whole = as_("intake_a").post(f"/v1/webhooks/{hook['id']}/secret", json={"overlap_seconds": 60.0})
+    assert whole.status_code == 200, whole.get_json()  # 60.0 is an integer, as JSON Schema says
+    assert whole.get_json()["secret"] != hook["secret"]
 
 
 # --- client secrets -----------------------------------------------------------------------------
