@@ -46,6 +46,13 @@ def _starts(key: SigningKey) -> datetime:
     return key.not_before or key.created_at
 
 
+def _signing_first(keys: list[SigningKey], now: datetime) -> list[SigningKey]:
+    """Keys that verify, the signing one first: the newest that may sign already."""
+    newest_first = sorted(keys, key=lambda k: (_starts(k), k.kid), reverse=True)
+    signing = next((k for k in newest_first if _starts(k) <= now), None)
+    return ([signing] if signing else []) + [k for k in newest_first if k is not signing]
+
+
 def _context(kid: str) -> str:
     return f"signing-key:{kid}"
 
@@ -76,9 +83,7 @@ class KeyStore(Service):
                     )
                 )
             )
-        newest_first = sorted(keys, key=lambda k: (_starts(k), k.kid), reverse=True)
-        signing = next((k for k in newest_first if _starts(k) <= now), None)
-        return ([signing] if signing else []) + [k for k in newest_first if k is not signing]
+        return _signing_first(keys, now)
 
     def private_jwk(self, key: SigningKey) -> dict[str, Any]:
         """The key's private JWK, opened with the master key."""
@@ -149,16 +154,18 @@ class KeyStore(Service):
         """Every key, newest first, with what it does now."""
         now = now or utcnow()
         with self.db.session() as session:
-            rows = session.scalars(select(SigningKey).order_by(SigningKey.created_at.desc(), SigningKey.kid))
+            keys = list(session.scalars(select(SigningKey).order_by(SigningKey.created_at.desc(), SigningKey.kid)))
 
-            keys = list(rows)
-        active = self.active(now)
+        def retired(key: SigningKey) -> bool:
+            return key.retired_at is not None or (key.retire_after is not None and key.retire_after <= now)
+
+        active = _signing_first([k for k in keys if not retired(k)], now)
         signing = active[0].kid if active and _starts(active[0]) <= now else None
 
         def state(key: SigningKey) -> str:
             if key.kid == signing:
                 return "signing"
-            if key.retired_at is not None or (key.retire_after is not None and key.retire_after <= now):
+            if retired(key):
                 return "retired"
             return "published" if _starts(key) > now else "verifying"
 
